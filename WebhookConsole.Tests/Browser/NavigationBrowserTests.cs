@@ -1,0 +1,85 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WebhookConsole.Identity;
+using WebhookConsole.Tests.Infrastructure;
+
+namespace WebhookConsole.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly ConsoleFactory factory = new ConsoleFactory().With("DemoData:Enabled", "true");
+    private string baseUrl = "";
+
+    public Task InitializeAsync()
+    {
+        baseUrl = factory.StartKestrel();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    public static TheoryData<string, string> DrawerPages => new()
+    {
+        { "Dashboard", "/" },
+        { "Integrations", "/integrations" },
+        { "Push rules", "/push-rules" },
+        { "Event logs", "/event-logs" },
+        { "Sources", "/sources" },
+        { "Mapping variables", "/mapping-variables" },
+        { "Users", "/settings/users" },
+        { "API keys", "/settings/api-keys" },
+        { "Audit log", "/settings/audit-log" },
+    };
+
+    [Fact]
+    public async Task Admin_signs_in_and_opens_every_page_of_the_drawer()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+
+        foreach (var (title, href) in DrawerPages.Select(row => ((string)row[0], (string)row[1])))
+        {
+            await page.Locator($".mud-navmenu a[href='{href}']").ClickAsync();
+            await page.WaitForURLAsync(baseUrl + href);
+            var heading = page.Locator("h1");
+            await Assertions.Expect(heading).ToHaveTextAsync(title);
+            await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.ScreenshotAsync("admin-" + (href == "/" ? "dashboard" : href.Trim('/').Replace('/', '-')));
+        }
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_with_a_message()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.GotoAsync("/account/login");
+        await page.FillAsync("#email", ConsoleFactory.AdminEmail);
+        await page.FillAsync("#password", "not the password");
+        await page.ClickAsync("#sign-in");
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("Wrong e-mail or password");
+        await page.ScreenshotAsync("login-error");
+    }
+
+    [Fact]
+    public async Task Support_user_is_refused_the_users_page()
+    {
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAdminService>()
+                .CreateAsync(new NewUser("support@test.local", "Support-Password-1", [Roles.Support]), "test");
+        }
+
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SignInAsync("support@test.local", "Support-Password-1");
+        await Assertions.Expect(page.Locator(".mud-navmenu a[href='/settings/users']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-navmenu a[href='/event-logs']")).ToHaveCountAsync(1);
+
+        // Typing the address is refused by the server too, not just hidden in the menu.
+        await page.GotoAsync("/settings/users");
+        await Assertions.Expect(page.Locator("#access-denied")).ToBeVisibleAsync();
+        Assert.DoesNotContain("New user", await page.ContentAsync());
+        await page.ScreenshotAsync("support-users-denied");
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Data;
+
+namespace WebhookConsole.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real SQLite file of its own (deleted afterwards), with a bootstrap admin and API key.
+/// Call <see cref="StartKestrel"/> for browser tests that need a real socket.
+/// </summary>
+public class ConsoleFactory : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Admin-Password-123";
+    public const string AdminApiKey = "whc_test_admin_key_0123456789abcdef";
+
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"wc-test-{Guid.NewGuid():N}.db");
+    private readonly Dictionary<string, string?> settings = new();
+
+    public ConsoleFactory With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Outside Development the host does not read the static-web-assets manifest (MudBlazor's CSS/JS); load it.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");
+        builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("Bootstrap:ApiKey", AdminApiKey);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+    }
+
+    public HttpClient ApiClient(string? apiKey = AdminApiKey)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (apiKey is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        return client;
+    }
+
+    public async Task<string> CreateApiKeyAsync(string role)
+    {
+        var keys = Services.GetRequiredService<WebhookConsole.Identity.ApiKeyService>();
+        return (await keys.CreateAsync($"test {role} {Guid.NewGuid():N}", role, "test")).Value;
+    }
+
+    public AppDbContext NewDb() =>
+        Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
+        GC.SuppressFinalize(this);
+    }
+}

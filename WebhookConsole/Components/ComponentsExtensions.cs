@@ -1,0 +1,30 @@
+using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
+
+namespace WebhookConsole.Components;
+
+public static class ComponentsExtensions
+{
+    public static WebApplicationBuilder AddConsoleUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.VisibleStateDuration = 6000;
+        });
+        return builder;
+    }
+
+    public static WebApplication MapConsoleUi(this WebApplication app)
+    {
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
+            ServeUnknownFileTypes = false,
+        });
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

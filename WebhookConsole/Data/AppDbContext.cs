@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Audit;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Identity;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+using WebhookConsole.MappingVariables;
+using WebhookConsole.PushRules;
+using WebhookConsole.Sources;
+
+namespace WebhookConsole.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Website> Websites => Set<Website>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<LoyaltyProgram> Programs => Set<LoyaltyProgram>();
+    public DbSet<MappingVariable> MappingVariables => Set<MappingVariable>();
+    public DbSet<Integration> Integrations => Set<Integration>();
+    public DbSet<PushRule> PushRules => Set<PushRule>();
+    public DbSet<WebhookEvent> Events => Set<WebhookEvent>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<Attempt> Attempts => Set<Attempt>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare DateTimeOffset; store UTC Unix milliseconds so ranges and ordering run in SQL.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+        }
+    }
+}

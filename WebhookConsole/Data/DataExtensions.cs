@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace WebhookConsole.Data;
+
+public static class DataExtensions
+{
+    public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
+    {
+        var provider = builder.Configuration["Database:Provider"] ?? DatabaseProvider.Sqlite;
+        if (string.Equals(provider, DatabaseProvider.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db";
+            EnsureSqliteFolder(connectionString);
+            builder.Services.AddDbContextFactory<AppDbContext>(o => o
+                .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                .AddInterceptors(new SqlitePragmaInterceptor()));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                $"Database:Provider '{provider}' is not available in this build yet; use '{DatabaseProvider.Sqlite}'.");
+        }
+
+        // Components and services create short-lived contexts from the factory; scoped contexts serve Identity.
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        // Keys live in the shared database so every node and every restart can decrypt stored secrets.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("WebhookConsole")
+            .PersistKeysToDbContext<AppDbContext>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>Applies migrations and seeds before the app serves anything.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", async Task<IResult> (AppDbContext db, CancellationToken ct) =>
+                await db.Database.CanConnectAsync(ct)
+                    ? TypedResults.Ok(new { status = "healthy" })
+                    : TypedResults.Problem("The database does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static void EnsureSqliteFolder(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:") return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+}

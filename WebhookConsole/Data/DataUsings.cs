@@ -1,0 +1,2 @@
+global using WebhookConsole.Data;
+global using WebhookConsole.Audit;

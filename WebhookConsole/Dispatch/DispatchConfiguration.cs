@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WebhookConsole.Dispatch;
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
+{
+    public void Configure(EntityTypeBuilder<Delivery> b)
+    {
+        b.Property(x => x.Id).HasMaxLength(40);
+        b.Property(x => x.EventId).HasMaxLength(40);
+        b.Property(x => x.EventType).HasMaxLength(64);
+        b.Property(x => x.IntegrationId).HasMaxLength(40);
+        b.Property(x => x.SubjectId).HasMaxLength(128);
+        b.Property(x => x.Status).HasMaxLength(16);
+        b.Property(x => x.ReplayOf).HasMaxLength(40);
+        b.Property(x => x.MessageId).HasMaxLength(64);
+        // Event logs page newest-first by id (ids are time-ordered), filtered by one column at a time.
+        b.HasIndex(x => new { x.Status, x.Id });
+        b.HasIndex(x => new { x.IntegrationId, x.Id });
+        b.HasIndex(x => new { x.EventType, x.Id });
+        b.HasIndex(x => x.EventId);
+        b.HasIndex(x => x.SubjectId);
+        b.HasIndex(x => x.CreatedAt);
+        // The reconciler looks for due work.
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+    }
+}
+
+internal sealed class AttemptConfiguration : IEntityTypeConfiguration<Attempt>
+{
+    public void Configure(EntityTypeBuilder<Attempt> b)
+    {
+        b.Property(x => x.DeliveryId).HasMaxLength(40);
+        b.HasIndex(x => new { x.DeliveryId, x.Number });
+        b.HasIndex(x => x.StartedAt);
+    }
+}

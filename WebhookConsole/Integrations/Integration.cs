@@ -1,0 +1,27 @@
+namespace WebhookConsole.Integrations;
+
+/// <summary>A connector: where and how events are pushed. Secret and auth value are stored encrypted (Data Protection).</summary>
+public sealed class Integration
+{
+    public string Id { get; set; } = default!;
+    public string Name { get; set; } = default!;
+    public string Url { get; set; } = default!;
+    public bool Active { get; set; }
+    public string Kind { get; set; } = IntegrationKind.Participation;
+    /// <summary>Participation scope: null for the account, otherwise one website.</summary>
+    public string? WebsiteId { get; set; }
+    public string? AuthHeaderName { get; set; }
+    public string? AuthHeaderValueEncrypted { get; set; }
+    public string? SecretEncrypted { get; set; }
+    /// <summary>After a rotation the previous secret keeps signing beside the new one until this moment.</summary>
+    public string? PreviousSecretEncrypted { get; set; }
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
+    public string PayloadVersion { get; set; } = "2.0";
+    public int DelaySeconds { get; set; }
+    public bool SendAnswers { get; set; }
+    public bool SendLeads { get; set; }
+    public bool IncompleteSend { get; set; }
+    public int IncompleteDelayMinutes { get; set; } = 60;
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

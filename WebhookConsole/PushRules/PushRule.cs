@@ -1,0 +1,14 @@
+namespace WebhookConsole.PushRules;
+
+/// <summary>Which event types of one scope go to which integrations. No destinations means "push nowhere".</summary>
+public sealed class PushRule
+{
+    public string Id { get; set; } = default!;
+    /// <summary>`account`, `website`, `campaign` or `program`.</summary>
+    public string ScopeKind { get; set; } = default!;
+    public string? ScopeId { get; set; }
+    public List<string> EventTypes { get; set; } = [];
+    public List<string> Destinations { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

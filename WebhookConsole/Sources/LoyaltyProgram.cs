@@ -1,0 +1,8 @@
+namespace WebhookConsole.Sources;
+
+/// <summary>A loyalty program ("Program" in the API; renamed here to stay clear of the app's entry point).</summary>
+public sealed class LoyaltyProgram
+{
+    public string Id { get; set; } = default!;
+    public string Name { get; set; } = default!;
+}

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Identity;
+
+namespace WebhookConsole.Sources;
+
+internal static class SourcesApi
+{
+    public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
+    {
+        var websites = api.MapGroup("/websites").WithTags("Sources");
+        websites.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok(await s.WebsitesAsync(ct)));
+        websites.MapPost("/", async Task<Created<Website>> (WebsiteRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        {
+            var w = await s.SaveWebsiteAsync(r, isNew: true, CurrentActor.Of(u), ct);
+            return TypedResults.Created($"/api/v1/websites/{w.Id}", w);
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        websites.MapPut("/{id}", async (string id, WebsiteRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveWebsiteAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        websites.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        {
+            await s.DeleteWebsiteAsync(id, CurrentActor.Of(u), ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+
+        var campaigns = api.MapGroup("/campaigns").WithTags("Sources");
+        campaigns.MapGet("/", async (string? websiteId, SourceService s, CancellationToken ct) => TypedResults.Ok(await s.CampaignsAsync(websiteId, ct)));
+        campaigns.MapPost("/", async Task<Created<Campaign>> (CampaignRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        {
+            var c = await s.SaveCampaignAsync(r, isNew: true, CurrentActor.Of(u), ct);
+            return TypedResults.Created($"/api/v1/campaigns/{c.Id}", c);
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        campaigns.MapPut("/{id}", async (string id, CampaignRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveCampaignAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        campaigns.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        {
+            await s.DeleteCampaignAsync(id, CurrentActor.Of(u), ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+
+        var programs = api.MapGroup("/programs").WithTags("Sources");
+        programs.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok(await s.ProgramsAsync(ct)));
+        programs.MapPost("/", async Task<Created<LoyaltyProgram>> (ProgramRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        {
+            var p = await s.SaveProgramAsync(r, isNew: true, CurrentActor.Of(u), ct);
+            return TypedResults.Created($"/api/v1/programs/{p.Id}", p);
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        programs.MapPut("/{id}", async (string id, ProgramRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+            TypedResults.Ok(await s.SaveProgramAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        programs.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        {
+            await s.DeleteProgramAsync(id, CurrentActor.Of(u), ct);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        return api;
+    }
+}
