@@ -1,7 +1,13 @@
 using WebhookConsole;
 using WebhookConsole.Api;
 using WebhookConsole.Components;
+using WebhookConsole.Dispatch;
+using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+using WebhookConsole.MappingVariables;
+using WebhookConsole.PushRules;
 using WebhookConsole.Sources;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +18,12 @@ builder.AddData();
 builder.AddIdentityFeature();
 builder.AddApi();
 builder.AddSources();
+builder.AddIntegrations();
+builder.AddDispatch();
+builder.AddPushRules();
+builder.AddMappingVariables();
+builder.AddIngest();
+builder.AddEventLogs();
 builder.AddConsoleUi();
 
 var app = builder.Build();
@@ -27,6 +39,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapApi();
+app.MapDispatch();
 app.MapConsoleUi();
 
 app.Run();

@@ -3,7 +3,12 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
+using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+using WebhookConsole.MappingVariables;
+using WebhookConsole.PushRules;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Api;
@@ -43,6 +48,11 @@ public static class ApiExtensions
                 Roles = Roles.Any,
             });
         api.MapSourcesApi();
+        api.MapIntegrationsApi();
+        api.MapPushRulesApi();
+        api.MapMappingVariablesApi();
+        api.MapIngestApi();
+        api.MapEventLogsApi();
         return app;
     }
 }
