@@ -1,15 +1,54 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.AspNetCore.Authorization;
+using WebhookConsole.Identity;
+
 namespace WebhookConsole.Dispatch;
 
 public static class DispatchExtensions
 {
     public static WebApplicationBuilder AddDispatch(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IDeliveryQueue, PendingDispatcherQueue>();
+        var options = DeliveryOptions.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment());
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton<IntegrationSettingsCache>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<IWebhookSender>(sp => sp.GetRequiredService<WebhookSender>());
+        services.AddSingleton<IntegrationThrottle>();
+        services.AddSingleton<DeliveryDispatcher>();
+        services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<DeliveryDispatcher>());
+        services.AddSingleton<DeliveryProcessor>();
+        services.AddTransient<DeliveryJob>();
+        services.AddTransient<DeliveryReconciler>();
+
+        // The database is the durable outbox; Hangfire only runs the work, in memory on a single node.
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) }));
+        services.AddHangfireServer(o =>
+        {
+            o.Queues = [DeliveryDispatcher.Queue, "default"];
+            o.WorkerCount = options.Workers;
+            // A 1 s retry must not wait long for the scheduler.
+            o.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+        services.AddHostedService<DispatchStartup>();
         return builder;
     }
 
     public static WebApplication MapDispatch(this WebApplication app)
     {
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                Authorization = [new HangfireDashboardAuthorization()],
+                DashboardTitle = "WebhookConsole jobs",
+                AppPath = "/",
+            })
+            .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin });
         return app;
     }
 }

@@ -1,0 +1,248 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Data;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Integrations;
+using WebhookConsole.Tests.Infrastructure;
+
+namespace WebhookConsole.Tests.Dispatch;
+
+/// <summary>The dispatcher against real Kestrel receivers on 127.0.0.1, through real Hangfire and SQLite.</summary>
+public class DeliveryEngineTests : IAsyncLifetime
+{
+    private ConsoleFactory factory = default!;
+    private TestReceiver receiver = default!;
+
+    private ConsoleFactory NewFactory(string schedule = "100ms,100ms,100ms,100ms,100ms,100ms,100ms") => new ConsoleFactory()
+        .With("Delivery:AllowPrivateNetworks", "true")
+        .With("Delivery:RetrySchedule", schedule)
+        .With("Delivery:Jitter", "0");
+
+    public async Task InitializeAsync()
+    {
+        factory = NewFactory();
+        receiver = await TestReceiver.StartAsync();
+        _ = factory.Server;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_signed_post_verifies_with_standardwebhooks_and_the_legacy_header()
+    {
+        var secret = IntegrationSecrets.Generate();
+        var integration = await factory.AddIntegrationAsync(receiver.Url, secret, "x-test-authorization-header", "123456ots");
+        var delivery = await factory.AddDeliveryAsync(integration, "[{\"id\":\"evt_1\",\"type\":\"loyalty.points_earned\"}]");
+
+        var request = (await receiver.WaitForAsync(1))[0];
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+
+        Assert.Equal("[{\"id\":\"evt_1\",\"type\":\"loyalty.points_earned\"}]", request.BodyText);
+        Assert.Equal("application/json", request.Header("Content-Type"));
+        Assert.StartsWith("WebhookConsole/", request.Header("User-Agent"));
+        Assert.Equal("123456ots", request.Header("x-test-authorization-header"));
+        Assert.Equal(delivery.MessageId, request.Header("webhook-id"));
+
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), request.Body));
+        Assert.Equal(expected, request.Header("X-Qualifio-Signature"));
+
+        var (ok, output) = await NodeVerifier.VerifyAsync(secret, request);
+        Assert.True(ok, output);
+
+        // The verifier really checks: a tampered body fails.
+        var (tamperedOk, _) = await NodeVerifier.VerifyAsync(secret, request with { Body = Encoding.UTF8.GetBytes("[{\"id\":\"evt_2\"}]") });
+        Assert.False(tamperedOk);
+    }
+
+    [Fact]
+    public async Task A_plain_typed_secret_verifies_too()
+    {
+        const string secret = "a-typed-secret-of-some-length";
+        var integration = await factory.AddIntegrationAsync(receiver.Url, secret);
+        await factory.AddDeliveryAsync(integration);
+        var request = (await receiver.WaitForAsync(1))[0];
+        var (ok, output) = await NodeVerifier.VerifyAsync(secret, request);
+        Assert.True(ok, output);
+    }
+
+    [Fact]
+    public async Task No_secret_means_no_signature_headers()
+    {
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        await factory.AddDeliveryAsync(integration);
+        var request = (await receiver.WaitForAsync(1))[0];
+        Assert.Null(request.Header("X-Qualifio-Signature"));
+        Assert.Null(request.Header("webhook-signature"));
+        Assert.NotNull(request.Header("webhook-id"));
+    }
+
+    [Fact]
+    public async Task Two_failures_then_success_on_attempt_three_with_the_same_webhook_id()
+    {
+        receiver.Respond = (n, ctx) => { ctx.Response.StatusCode = n < 3 ? 500 : 200; return Task.CompletedTask; };
+        var integration = await factory.AddIntegrationAsync(receiver.Url, IntegrationSecrets.Generate(), "Authorization", "Bearer s3cr3t-value");
+        var delivery = await factory.AddDeliveryAsync(integration);
+
+        var done = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+        Assert.Equal(3, done.AttemptCount);
+        Assert.Equal(200, done.LastStatusCode);
+        var requests = receiver.Requests.ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.Single(requests.Select(r => r.Header("webhook-id")).Distinct());
+
+        var attempts = await factory.AttemptsAsync(delivery.Id);
+        Assert.Equal([500, 500, 200], attempts.Select(a => a.StatusCode));
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.Number));
+        // The auth value is masked in what is stored.
+        Assert.All(attempts, a => Assert.DoesNotContain("s3cr3t-value", a.RequestHeaders));
+        Assert.Contains(IntegrationSecrets.Mask, attempts[0].RequestHeaders);
+    }
+
+    [Fact]
+    public async Task An_always_failing_receiver_gets_exactly_eight_attempts_then_failed()
+    {
+        receiver.Respond = (_, ctx) => { ctx.Response.StatusCode = 500; return ctx.Response.WriteAsync("boom"); };
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        var delivery = await factory.AddDeliveryAsync(integration);
+
+        var failed = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
+        Assert.Equal(8, failed.AttemptCount);
+        Assert.Null(failed.NextAttemptAt);
+        await Task.Delay(500);
+        Assert.Equal(8, receiver.Requests.Count);
+        Assert.Equal("boom", (await factory.AttemptsAsync(delivery.Id))[^1].ResponseBody);
+    }
+
+    [Fact]
+    public async Task Retry_after_on_503_is_honoured()
+    {
+        receiver.Respond = (n, ctx) =>
+        {
+            if (n == 1)
+            {
+                ctx.Response.StatusCode = 503;
+                ctx.Response.Headers.RetryAfter = "2";
+            }
+            return Task.CompletedTask;
+        };
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        var delivery = await factory.AddDeliveryAsync(integration);
+
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded, TimeSpan.FromSeconds(15));
+        var requests = receiver.Requests.ToList();
+        var gap = requests[1].At - requests[0].At;
+        Assert.True(gap >= TimeSpan.FromSeconds(1.9), $"second attempt came after {gap.TotalMilliseconds} ms, not after the 2 s Retry-After");
+    }
+
+    [Fact]
+    public async Task A_redirect_is_a_failure_and_is_not_followed()
+    {
+        receiver.Respond = (n, ctx) =>
+        {
+            if (ctx.Request.Path == "/hook") { ctx.Response.StatusCode = 302; ctx.Response.Headers.Location = receiver.BaseUrl + "/elsewhere"; }
+            return Task.CompletedTask;
+        };
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        var delivery = await factory.AddDeliveryAsync(integration);
+
+        var first = await WaitForAttemptAsync(delivery.Id);
+        Assert.Equal(302, first.StatusCode);
+        Assert.Contains("not followed", first.Error);
+        await Task.Delay(300);
+        Assert.DoesNotContain(receiver.Requests, r => r.Path == "/elsewhere");
+    }
+
+    [Fact]
+    public async Task Private_destinations_are_blocked_unless_allowed()
+    {
+        await using var strict = new ConsoleFactory().With("Delivery:AllowPrivateNetworks", "false").With("Delivery:RetrySchedule", "");
+        _ = strict.Server;
+        var port = new Uri(receiver.BaseUrl).Port;
+        foreach (var host in new[] { "127.0.0.1", "localhost" })
+        {
+            var integration = await strict.AddIntegrationAsync($"http://{host}:{port}/hook");
+            var delivery = await strict.AddDeliveryAsync(integration);
+            var failed = await strict.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
+            Assert.StartsWith("blocked", failed.LastError);
+        }
+        Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task A_large_response_is_stored_as_32_KiB()
+    {
+        receiver.Respond = (_, ctx) => ctx.Response.WriteAsync(new string('x', 1024 * 1024));
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        var delivery = await factory.AddDeliveryAsync(integration);
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+        var attempt = (await factory.AttemptsAsync(delivery.Id)).Single();
+        Assert.Equal(32 * 1024, attempt.ResponseBody!.Length);
+    }
+
+    [Fact]
+    public async Task An_inactive_integration_fails_the_delivery_with_the_reason()
+    {
+        var integration = await factory.AddIntegrationAsync(receiver.Url, active: false);
+        var delivery = await factory.AddDeliveryAsync(integration);
+        var failed = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
+        Assert.Equal(DeliveryProcessor.InactiveReason, failed.LastError);
+        Assert.Empty(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task The_reconciler_delivers_what_no_job_holds()
+    {
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        var delivery = await factory.AddDeliveryAsync(integration, enqueue: false);
+        await Task.Delay(300);
+        Assert.Empty(receiver.Requests);
+
+        var reconciler = factory.Services.GetRequiredService<DeliveryReconciler>();
+        var runs = await Task.WhenAll(reconciler.RunAsync(default), reconciler.RunAsync(default));
+        Assert.Equal(1, runs.Sum()); // twice at once adopts it once
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+        await Task.Delay(300);
+        Assert.Single(receiver.Requests);
+    }
+
+    [Fact]
+    public async Task Deliveries_committed_before_a_restart_are_delivered_after_it()
+    {
+        var dbPath = factory.DatabasePath;
+        await using (var first = new ConsoleFactory().With("ConnectionStrings:Sqlite", $"Data Source={dbPath}.restart"))
+        {
+            _ = first.Server;
+            var integration = await first.AddIntegrationAsync(receiver.Url);
+            await using var db = first.NewDb();
+            db.Deliveries.Add(new Delivery
+            {
+                Id = Ids.New("dlv"), EventId = "evt_x", EventType = "loyalty.points_earned", IntegrationId = integration.Id,
+                Status = DeliveryStatus.Retrying, AttemptCount = 1, NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-5),
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, MessageId = "msg_restart", Payload = "[]"u8.ToArray(),
+            });
+            await db.SaveChangesAsync();
+        }
+        await using var second = NewFactory().With("ConnectionStrings:Sqlite", $"Data Source={dbPath}.restart");
+        _ = second.Server;
+        var request = (await receiver.WaitForAsync(1))[0];
+        Assert.Equal("msg_restart", request.Header("webhook-id"));
+    }
+
+    private async Task<Attempt> WaitForAttemptAsync(string deliveryId)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var attempts = await factory.AttemptsAsync(deliveryId);
+            if (attempts.Count > 0) return attempts[0];
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("no attempt recorded");
+    }
+}

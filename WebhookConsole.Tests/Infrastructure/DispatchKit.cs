@@ -1,0 +1,78 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Data;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Integrations;
+
+namespace WebhookConsole.Tests.Infrastructure;
+
+/// <summary>Puts integrations and deliveries straight into the app's database and hands them to the dispatcher.</summary>
+public static class DispatchKit
+{
+    public static async Task<Integration> AddIntegrationAsync(this ConsoleFactory factory, string url, string? secret = null,
+        string? authName = null, string? authValue = null, bool active = true, string kind = IntegrationKind.Loyalty)
+    {
+        var secrets = factory.Services.GetRequiredService<IntegrationSecrets>();
+        var integration = new Integration
+        {
+            Id = Ids.New("int"),
+            Name = "Test " + Guid.NewGuid().ToString("N")[..8],
+            Url = url,
+            Active = active,
+            Kind = kind,
+            SecretEncrypted = secrets.Protect(secret),
+            AuthHeaderName = authName,
+            AuthHeaderValueEncrypted = secrets.Protect(authValue),
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        await using var db = factory.NewDb();
+        db.Integrations.Add(integration);
+        await db.SaveChangesAsync();
+        return integration;
+    }
+
+    public static async Task<Delivery> AddDeliveryAsync(this ConsoleFactory factory, Integration integration, string body = "[{\"id\":\"evt_test\"}]", bool enqueue = true)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var delivery = new Delivery
+        {
+            Id = Ids.New("dlv"),
+            EventId = Ids.New("evt"),
+            EventType = "loyalty.points_earned",
+            IntegrationId = integration.Id,
+            Status = DeliveryStatus.Pending,
+            NextAttemptAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+            MessageId = Ids.New("msg"),
+            Payload = Encoding.UTF8.GetBytes(body),
+        };
+        await using var db = factory.NewDb();
+        db.Deliveries.Add(delivery);
+        await db.SaveChangesAsync();
+        if (enqueue) factory.Services.GetRequiredService<IDeliveryQueue>().Enqueue(delivery.Id);
+        return delivery;
+    }
+
+    public static async Task<Delivery> WaitForStatusAsync(this ConsoleFactory factory, string deliveryId, string status, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            await using var db = factory.NewDb();
+            var delivery = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == deliveryId);
+            if (delivery.Status == status) return delivery;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"Delivery {deliveryId} is {delivery.Status} after {delivery.AttemptCount} attempts (last error: {delivery.LastError}), expected {status}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task<List<Attempt>> AttemptsAsync(this ConsoleFactory factory, string deliveryId)
+    {
+        await using var db = factory.NewDb();
+        return await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == deliveryId).OrderBy(a => a.Number).ToListAsync();
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace WebhookConsole.Dispatch;
+
+/// <summary>`Delivery:*` configuration (SPEC §5), parsed once and validated at start-up.</summary>
+public sealed partial class DeliveryOptions
+{
+    public const string DefaultRetrySchedule = "5s,5m,30m,2h,5h,10h,10h";
+
+    public IReadOnlyList<TimeSpan> RetrySchedule { get; init; } = ParseSchedule(DefaultRetrySchedule);
+    public TimeSpan SettingsCacheDuration { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(15);
+    public bool AllowPrivateNetworks { get; init; }
+    public string SignatureHeader { get; init; } = "X-Qualifio-Signature";
+    /// <summary>Requests in flight to one integration; more wait in memory so a slow endpoint cannot take every worker.</summary>
+    public int MaxConcurrencyPerIntegration { get; init; } = 8;
+    public int Workers { get; init; } = 64;
+    /// <summary>Retries stretch by ±this fraction so failed receivers are not hit in lockstep.</summary>
+    public double Jitter { get; init; } = 0.2;
+
+    public static DeliveryOptions FromConfiguration(IConfiguration config, bool isDevelopment)
+    {
+        var section = config.GetSection("Delivery");
+        var defaults = new DeliveryOptions();
+        return new DeliveryOptions
+        {
+            RetrySchedule = ParseSchedule(section["RetrySchedule"] ?? DefaultRetrySchedule),
+            SettingsCacheDuration = Span(section, "SettingsCacheDuration", defaults.SettingsCacheDuration),
+            ConnectTimeout = Span(section, "ConnectTimeout", defaults.ConnectTimeout),
+            Timeout = Span(section, "Timeout", defaults.Timeout),
+            AllowPrivateNetworks = section.GetValue("AllowPrivateNetworks", isDevelopment),
+            SignatureHeader = string.IsNullOrWhiteSpace(section["SignatureHeader"]) ? defaults.SignatureHeader : section["SignatureHeader"]!.Trim(),
+            MaxConcurrencyPerIntegration = Math.Max(1, section.GetValue("MaxConcurrencyPerIntegration", defaults.MaxConcurrencyPerIntegration)),
+            Workers = Math.Max(2, section.GetValue("Workers", defaults.Workers)),
+            Jitter = Math.Clamp(section.GetValue("Jitter", defaults.Jitter), 0, 0.9),
+        };
+    }
+
+    [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex SchedulePart();
+
+    /// <summary>`5s,5m,30m,2h` → delays after attempt 1, 2, 3…; an empty schedule means no retries.</summary>
+    public static IReadOnlyList<TimeSpan> ParseSchedule(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return parts.Select(part =>
+        {
+            var match = SchedulePart().Match(part);
+            if (!match.Success)
+                throw new InvalidOperationException($"Delivery:RetrySchedule has '{part}'; use numbers with ms, s, m, h or d, e.g. 5s,5m,30m.");
+            var n = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            return match.Groups[2].Value.ToLowerInvariant() switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(n),
+                "s" => TimeSpan.FromSeconds(n),
+                "m" => TimeSpan.FromMinutes(n),
+                "h" => TimeSpan.FromHours(n),
+                _ => TimeSpan.FromDays(n),
+            };
+        }).ToList();
+    }
+
+    private static TimeSpan Span(IConfigurationSection section, string key, TimeSpan fallback)
+    {
+        var raw = section[key];
+        if (string.IsNullOrWhiteSpace(raw)) return fallback;
+        if (TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero) return span;
+        throw new InvalidOperationException($"Delivery:{key} is '{raw}'; use a positive time span such as 00:00:15.");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Integrations;
+
+namespace WebhookConsole.Dispatch;
+
+/// <summary>
+/// Integration settings as attempts see them: loaded from the database at most once per
+/// `Delivery:SettingsCacheDuration` per integration (seed 000: changes may take that long to apply).
+/// </summary>
+public sealed class IntegrationSettingsCache(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IntegrationSecrets secrets,
+    DeliveryOptions options,
+    TimeProvider time)
+{
+    private sealed record Entry(IntegrationSnapshot? Snapshot, DateTimeOffset LoadedAt);
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new();
+
+    public async ValueTask<IntegrationSnapshot?> GetAsync(string integrationId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        if (entries.TryGetValue(integrationId, out var entry) && now - entry.LoadedAt < options.SettingsCacheDuration)
+            return entry.Snapshot;
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var integration = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == integrationId, ct);
+        var snapshot = integration is null ? null : Snapshot(integration);
+        entries[integrationId] = new Entry(snapshot, now);
+        return snapshot;
+    }
+
+    /// <summary>Forget everything (tests, and an admin's "apply now").</summary>
+    public void Clear() => entries.Clear();
+
+    /// <summary>Decrypts an integration's settings; the previous secret signs too until its rotation window ends.</summary>
+    public IntegrationSnapshot Snapshot(Integration integration)
+    {
+        var signing = new List<string>(2);
+        if (secrets.Unprotect(integration.SecretEncrypted) is { } current) signing.Add(current);
+        if (integration.PreviousSecretExpiresAt > time.GetUtcNow() && secrets.Unprotect(integration.PreviousSecretEncrypted) is { } previous)
+            signing.Add(previous);
+        return new IntegrationSnapshot(
+            integration.Id,
+            integration.Name,
+            integration.Url,
+            integration.Active,
+            integration.AuthHeaderName,
+            secrets.Unprotect(integration.AuthHeaderValueEncrypted),
+            signing);
+    }
+}

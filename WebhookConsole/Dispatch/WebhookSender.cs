@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+
+namespace WebhookConsole.Dispatch;
+
+/// <summary>
+/// Sends one signed POST through a single pooled <see cref="HttpClient"/>: connect and total timeouts,
+/// no redirects, destinations checked on the resolved address at connect time, at most 32 KiB of the
+/// response read. Secret values never leave this class unmasked.
+/// </summary>
+public sealed class WebhookSender : IWebhookSender, IDisposable
+{
+    public const int MaxResponseBytes = 32 * 1024;
+    public static readonly string UserAgent =
+        "WebhookConsole/" + (typeof(WebhookSender).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0.0");
+
+    // Header names and values as they are; the default encoder would escape the mask's bullets.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly HttpClient client;
+    private readonly DeliveryOptions options;
+    private readonly TimeProvider time;
+    private readonly IntegrationSettingsCache settings;
+
+    public WebhookSender(DeliveryOptions options, TimeProvider time, IntegrationSettingsCache settings)
+    {
+        this.options = options;
+        this.time = time;
+        this.settings = settings;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            MaxConnectionsPerServer = Math.Max(options.MaxConcurrencyPerIntegration, 16),
+            ConnectCallback = ConnectAsync,
+        };
+        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct) =>
+        SendAsync(settings.Snapshot(request.Integration), request.MessageId, request.Body, request.AttemptNumber, ct);
+
+    public async Task<SendResult> SendAsync(IntegrationSnapshot integration, string messageId, byte[] body, int attemptNumber, CancellationToken ct)
+    {
+        var startedAt = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var attempt = new Attempt { Number = attemptNumber, StartedAt = startedAt };
+        var shownHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, integration.Url) { Content = new ByteArrayContent(body) };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        shownHeaders["Content-Type"] = "application/json";
+        shownHeaders["User-Agent"] = UserAgent;
+        if (!string.IsNullOrEmpty(integration.AuthHeaderName) && integration.AuthHeaderValue is not null)
+        {
+            message.Headers.TryAddWithoutValidation(integration.AuthHeaderName, integration.AuthHeaderValue);
+            shownHeaders[integration.AuthHeaderName] = Integrations.IntegrationSecrets.Mask;
+        }
+        var timestamp = startedAt.ToUnixTimeSeconds();
+        message.Headers.TryAddWithoutValidation("webhook-id", messageId);
+        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString());
+        shownHeaders["webhook-id"] = messageId;
+        shownHeaders["webhook-timestamp"] = timestamp.ToString();
+        if (integration.SigningSecrets.Count > 0)
+        {
+            var legacy = WebhookSigner.QualifioSignature(integration.SigningSecrets[0], body);
+            var standard = WebhookSigner.StandardSignature(integration.SigningSecrets, messageId, timestamp, body);
+            message.Headers.TryAddWithoutValidation(options.SignatureHeader, legacy);
+            message.Headers.TryAddWithoutValidation("webhook-signature", standard);
+            shownHeaders[options.SignatureHeader] = legacy;
+            shownHeaders["webhook-signature"] = standard;
+        }
+        attempt.RequestHeaders = JsonSerializer.Serialize(shownHeaders, Json);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Timeout);
+        TimeSpan? retryAfter = null;
+        var succeeded = false;
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            attempt.StatusCode = (int)response.StatusCode;
+            attempt.ResponseHeaders = JsonSerializer.Serialize(HeadersOf(response), Json);
+            attempt.ResponseBody = await ReadCappedAsync(response, timeout.Token);
+            succeeded = attempt.StatusCode is >= 200 and < 300;
+            if (!succeeded && (int)response.StatusCode is 429 or 503) retryAfter = RetryAfterOf(response);
+            if (attempt.StatusCode is >= 300 and < 400)
+                attempt.Error = $"redirect to {response.Headers.Location?.ToString() ?? "(no Location)"} not followed";
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            attempt.Error = $"timeout: no complete response within {options.Timeout.TotalSeconds:0.#} s";
+        }
+        catch (HttpRequestException e)
+        {
+            attempt.Error = Describe(e);
+        }
+        attempt.DurationMs = (int)stopwatch.ElapsedMilliseconds;
+        return new SendResult(attempt, succeeded, retryAfter);
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var host = context.DnsEndPoint.Host;
+        IPAddress[] addresses;
+        if (IPAddress.TryParse(host, out var literal)) addresses = [literal];
+        else
+        {
+            try { addresses = await Dns.GetHostAddressesAsync(host, ct); }
+            catch (SocketException e) { throw new HttpRequestException($"dns: {host} could not be resolved ({e.SocketErrorCode})", e); }
+        }
+        var allowed = options.AllowPrivateNetworks ? addresses : addresses.Where(NetworkGuard.IsPublic).ToArray();
+        if (allowed.Length == 0)
+            throw new BlockedDestinationException(
+                $"blocked: {host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a private, loopback or link-local address (Delivery:AllowPrivateNetworks is off)");
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<string?> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[MaxResponseBytes];
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(total), ct);
+            if (read == 0) break;
+            total += read;
+        }
+        // Anything beyond 32 KiB is left unread; disposing the response drops the connection.
+        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    private static Dictionary<string, string> HeadersOf(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
+        foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
+        return headers;
+    }
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta) return delta;
+        if (header?.Date is { } date) return date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        return null;
+    }
+
+    private static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case BlockedDestinationException blocked: return blocked.Message;
+                case AuthenticationException tls: return "tls: " + tls.Message;
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }: return "refused: the connection was refused";
+                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } dns: return "dns: " + dns.Message;
+                case SocketException { SocketErrorCode: SocketError.TimedOut }: return "timeout: connect timed out";
+                case TimeoutException: return "timeout: connect timed out";
+                case OperationCanceledException: return "timeout: connect timed out";
+            }
+        }
+        if (e.Message.StartsWith("dns:", StringComparison.Ordinal)) return e.Message;
+        return "error: " + e.Message;
+    }
+
+    public void Dispose() => client.Dispose();
+}
