@@ -17,7 +17,11 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await factory.DisposeAsync();
+    }
 
     public static TheoryData<string, string> DrawerPages => new()
     {

@@ -237,7 +237,7 @@ public class DeliveryEngineTests : IAsyncLifetime
 
     private async Task<Attempt> WaitForAttemptAsync(string deliveryId)
     {
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 600; i++)
         {
             var attempts = await factory.AttemptsAsync(deliveryId);
             if (attempts.Count > 0) return attempts[0];

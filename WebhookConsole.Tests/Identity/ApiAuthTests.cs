@@ -77,6 +77,14 @@ public class ApiAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hangfire_dashboard_needs_a_signed_in_admin()
+    {
+        var response = await factory.ApiClient(apiKey: null).GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/login", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
     public async Task Health_answers_when_the_database_does()
     {
         var response = await factory.ApiClient(apiKey: null).GetAsync("/health");

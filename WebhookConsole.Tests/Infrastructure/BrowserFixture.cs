@@ -43,7 +43,16 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
         });
         context.SetDefaultTimeout(20_000);
+        contexts.Add(context);
         return await context.NewPageAsync();
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<IBrowserContext> contexts = [];
+
+    /// <summary>Closes the pages (and their Blazor circuits) so the app under test can stop promptly.</summary>
+    public async Task CloseContextsAsync()
+    {
+        while (contexts.TryTake(out var context)) await context.CloseAsync();
     }
 
     public async Task DisposeAsync()

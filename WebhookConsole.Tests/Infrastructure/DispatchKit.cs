@@ -58,7 +58,7 @@ public static class DispatchKit
 
     public static async Task<Delivery> WaitForStatusAsync(this ConsoleFactory factory, string deliveryId, string status, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
         while (true)
         {
             await using var db = factory.NewDb();

@@ -58,7 +58,7 @@ public sealed class TestReceiver : IAsyncDisposable
 
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(int requests, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
         while (Requests.Count < requests && DateTime.UtcNow < deadline) await Task.Delay(25);
         Assert.True(Requests.Count >= requests, $"Receiver got {Requests.Count} of {requests} requests in time.");
         return Requests.ToList();

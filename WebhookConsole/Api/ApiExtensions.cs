@@ -47,6 +47,18 @@ public static class ApiExtensions
                 AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName,
                 Roles = Roles.Any,
             });
+        // Graceful shutdown: once stopping, refuse new writes (the platform retries) while in-flight work completes.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            var lifetime = context.HttpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+            if (lifetime.ApplicationStopping.IsCancellationRequested && !HttpMethods.IsGet(context.HttpContext.Request.Method))
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "5";
+                return TypedResults.Problem("The console is shutting down; nothing was written. Retry in a few seconds.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable, title: "Shutting down");
+            }
+            return await next(context);
+        });
         api.MapSourcesApi();
         api.MapIntegrationsApi();
         api.MapPushRulesApi();

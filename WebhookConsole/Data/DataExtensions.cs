@@ -31,6 +31,8 @@ public static class DataExtensions
             .PersistKeysToDbContext<AppDbContext>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DatabaseInitializer>();
+        builder.Services.AddSingleton<GroupCommitWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         return builder;
     }
 

@@ -20,6 +20,8 @@ internal sealed class DatabaseInitializer(
 
     public async Task InitializeAsync(CancellationToken ct)
     {
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
 
         foreach (var role in Roles.All)

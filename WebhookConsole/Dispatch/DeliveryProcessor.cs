@@ -14,6 +14,7 @@ public sealed class DeliveryProcessor(
     IntegrationThrottle throttle,
     DeliveryDispatcher dispatcher,
     DeliveryOptions options,
+    GroupCommitWriter writer,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger)
 {
@@ -33,8 +34,9 @@ public sealed class DeliveryProcessor(
         }
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var delivery = await db.Deliveries.FirstOrDefaultAsync(d => d.Id == ticket.DeliveryId, ct);
+            Delivery? delivery;
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == ticket.DeliveryId, ct);
             if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed || delivery.AttemptCount != ticket.AttemptCount)
             {
                 if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed) dispatcher.Release(ticket.DeliveryId);
@@ -61,7 +63,7 @@ public sealed class DeliveryProcessor(
                 delivery.LastError = integration is null ? DeletedReason : InactiveReason;
                 delivery.NextAttemptAt = null;
                 delivery.UpdatedAt = now;
-                await db.SaveChangesAsync(ct);
+                await writer.WriteAsync(db => SaveOutcome(db, delivery, null));
                 dispatcher.Release(delivery.Id);
                 return;
             }
@@ -72,7 +74,9 @@ public sealed class DeliveryProcessor(
                 slotOf = delivery.IntegrationId;
             }
 
-            var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, ct);
+            // Once started, an attempt runs to its own timeout even during shutdown, so it is recorded, not lost.
+            ct.ThrowIfCancellationRequested();
+            var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
             var attempt = result.Attempt;
             attempt.DeliveryId = delivery.Id;
             now = time.GetUtcNow();
@@ -95,9 +99,8 @@ public sealed class DeliveryProcessor(
                 delivery.Status = DeliveryStatus.Failed;
                 delivery.NextAttemptAt = null;
             }
-            db.Attempts.Add(attempt);
-            // The attempt happened: record it even if shutdown has begun.
-            await db.SaveChangesAsync(CancellationToken.None);
+            // Attempt and status commit together, grouped with other attempts by the single writer.
+            await writer.WriteAsync(db => SaveOutcome(db, delivery, attempt));
 
             if (!result.Succeeded)
                 logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({StatusCode} {Error}); now {Status}",
@@ -118,6 +121,18 @@ public sealed class DeliveryProcessor(
             inFlight.TryRemove(ticket.DeliveryId, out _);
             HandOnSlot(slotOf);
         }
+    }
+
+    private static void SaveOutcome(AppDbContext db, Delivery delivery, Attempt? attempt)
+    {
+        var entry = db.Deliveries.Attach(delivery);
+        entry.Property(d => d.Status).IsModified = true;
+        entry.Property(d => d.AttemptCount).IsModified = true;
+        entry.Property(d => d.LastStatusCode).IsModified = true;
+        entry.Property(d => d.LastError).IsModified = true;
+        entry.Property(d => d.NextAttemptAt).IsModified = true;
+        entry.Property(d => d.UpdatedAt).IsModified = true;
+        if (attempt is not null) db.Attempts.Add(attempt);
     }
 
     /// <summary>Frees a held slot on an integration, or passes it straight to a delivery parked there.</summary>

@@ -23,11 +23,14 @@ public static class DispatchExtensions
         services.AddTransient<DeliveryReconciler>();
 
         // The database is the durable outbox; Hangfire only runs the work, in memory on a single node.
+        // Storage and activator are this host's own services rather than Hangfire's process-wide statics,
+        // so several hosts in one process (tests, the benchmark) never hand jobs to each other.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) }));
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) }));
+            .UseRecommendedSerializerSettings());
         services.AddHangfireServer(o =>
         {
             o.Queues = [DeliveryDispatcher.Queue, "default"];
@@ -35,6 +38,13 @@ public static class DispatchExtensions
             // A 1 s retry must not wait long for the scheduler.
             o.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            // In-flight attempts finish within their own timeout and are recorded before the process exits.
+            o.ShutdownTimeout = options.Timeout + TimeSpan.FromSeconds(5);
+        });
+        services.Configure<HostOptions>(o =>
+        {
+            var needed = options.Timeout + TimeSpan.FromSeconds(10);
+            if (o.ShutdownTimeout < needed) o.ShutdownTimeout = needed;
         });
         services.AddHostedService<DispatchStartup>();
         return builder;
@@ -47,7 +57,7 @@ public static class DispatchExtensions
                 Authorization = [new HangfireDashboardAuthorization()],
                 DashboardTitle = "WebhookConsole jobs",
                 AppPath = "/",
-            })
+            }, app.Services.GetRequiredService<JobStorage>())
             .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin });
         return app;
     }

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.Bench;
+
+public sealed class Scenarios(Sizes sizes, Receiver receiver, string work)
+{
+    private const int Concurrency = 64;
+    private string NewDb() => Path.Combine(work, Guid.NewGuid().ToString("N")[..8] + ".db");
+
+    /// <summary>1. The same HttpClient settings and signed bodies straight to the receiver: what the hardware allows.</summary>
+    public async Task<BenchResult> CeilingAsync()
+    {
+        var options = new DeliveryOptions { AllowPrivateNetworks = true };
+        // The snapshot overload needs no settings cache.
+        using var sender = new WebhookSender(options, TimeProvider.System, null!);
+        var snapshot = new IntegrationSnapshot("int_bench", "bench", receiver.BaseUrl + "/hook", true, "Authorization", "Bearer x", ["whsec_" + Convert.ToBase64String(new byte[32])]);
+        var body = Encoding.UTF8.GetBytes("[{\"id\":\"evt_bench\",\"type\":\"loyalty.points_earned\",\"member\":{\"id\":\"m1\"},\"data\":{\"points\":10}}]");
+        var remaining = sizes.CeilingRequests;
+        await sender.SendAsync(snapshot, "msg_warm", body, 1, default);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+        {
+            while (Interlocked.Decrement(ref remaining) >= 0)
+            {
+                var result = await sender.SendAsync(snapshot, "msg_bench", body, 1, default);
+                if (!result.Succeeded) throw new InvalidOperationException("ceiling request failed: " + result.Attempt.Error);
+            }
+        }));
+        var rate = sizes.CeilingRequests / clock.Elapsed.TotalSeconds;
+        return new BenchResult("ceiling", "ceiling: signed POSTs straight to the receiver", rate, "req/s", "(reference)", true);
+    }
+
+    /// <summary>2. Sustained deliveries/s through ingest → rules → signed POST → attempt recorded.</summary>
+    public async Task<BenchResult> EndToEndAsync(double ceiling)
+    {
+        var (rate, _) = await DeliverAllAsync(sizes.EndToEndEvents, hangingSecondIntegration: false);
+        var share = ceiling > 0 ? rate / ceiling * 100 : 0;
+        return new BenchResult("end-to-end", "end-to-end deliveries", rate, "deliveries/s", "≥ 3,000/s and ≥ 50 % of ceiling",
+            rate >= 3000 && share >= 50, $"{share:0} % of ceiling");
+    }
+
+    /// <summary>5. (2) again while another integration of the same events hangs 15 s per request.</summary>
+    public async Task<BenchResult> IsolationAsync(double endToEnd)
+    {
+        var (rate, _) = await DeliverAllAsync(sizes.IsolationEvents, hangingSecondIntegration: true);
+        var share = endToEnd > 0 ? rate / endToEnd * 100 : 0;
+        return new BenchResult("isolation", "isolation: (2) beside a hanging integration", share, "% of (2)", "≥ 90 %", share >= 90, $"{rate:N0} deliveries/s");
+    }
+
+    private async Task<(double Rate, TimeSpan Elapsed)> DeliverAllAsync(int events, bool hangingSecondIntegration)
+    {
+        var db = NewDb();
+        await using var app = await AppProcess.StartAsync(db);
+        using var api = new ConsoleApi(app.BaseUrl);
+        var healthy = await api.CreateLoyaltySetupAsync("prg-bench", receiver.BaseUrl + "/hook");
+        if (hangingSecondIntegration) await api.CreateLoyaltySetupAsync("prg-bench", receiver.BaseUrl + "/hang");
+        receiver.Reset();
+
+        var clock = Stopwatch.StartNew();
+        var batches = Enumerable.Range(0, events).Chunk(1000).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (chunk, _) =>
+            await api.PostBatchAsync(chunk.Select(n => ConsoleApi.LoyaltyEvent("prg-bench", n))));
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (receiver.Count < events && DateTime.UtcNow < deadline) await Task.Delay(20);
+        // "Attempt recorded": wait until the database says succeeded for all of them too.
+        while (DateTime.UtcNow < deadline)
+        {
+            var done = await CountSucceededForAsync(db, healthy);
+            if (done >= events) break;
+            await Task.Delay(50);
+        }
+        clock.Stop();
+        if (receiver.Count < events) throw new TimeoutException($"only {receiver.Count} of {events} delivered in time");
+        return (events / clock.Elapsed.TotalSeconds, clock.Elapsed);
+    }
+
+    private static async Task<long> CountSucceededForAsync(string db, string integrationId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM Deliveries WHERE IntegrationId = $i AND Status = 'succeeded'";
+        command.Parameters.AddWithValue("$i", integrationId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>3a. Events/s committed, one event per request, 32 requests in flight.</summary>
+    public async Task<BenchResult> IngestSingleAsync()
+    {
+        await using var app = await AppProcess.StartAsync(NewDb());
+        using var api = new ConsoleApi(app.BaseUrl);
+        await api.PostAsync("/api/v1/programs", new { id = "prg-ingest", name = "Ingest only" });
+        await api.PostEventAsync(ConsoleApi.LoyaltyEvent("prg-ingest", -1));
+        var remaining = sizes.IngestSingle;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            int n;
+            while ((n = Interlocked.Decrement(ref remaining)) >= 0) await api.PostEventAsync(ConsoleApi.LoyaltyEvent("prg-ingest", n));
+        }));
+        var rate = sizes.IngestSingle / clock.Elapsed.TotalSeconds;
+        return new BenchResult("ingest-single", "ingest, single-event requests", rate, "events/s", "≥ 2,000/s", rate >= 2000);
+    }
+
+    /// <summary>3b. Events/s committed in batches of 1000.</summary>
+    public async Task<BenchResult> IngestBatchAsync()
+    {
+        await using var app = await AppProcess.StartAsync(NewDb());
+        using var api = new ConsoleApi(app.BaseUrl);
+        await api.PostAsync("/api/v1/programs", new { id = "prg-ingest", name = "Ingest only" });
+        await api.PostBatchAsync(Enumerable.Range(0, 10).Select(n => ConsoleApi.LoyaltyEvent("prg-ingest", -n - 1)));
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, sizes.IngestBatches), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (b, _) =>
+            await api.PostBatchAsync(Enumerable.Range(b * 1000, 1000).Select(n => ConsoleApi.LoyaltyEvent("prg-ingest", n))));
+        var rate = sizes.IngestBatches * 1000 / clock.Elapsed.TotalSeconds;
+        return new BenchResult("ingest-batch", "ingest, batches of 1000", rate, "events/s", "≥ 5,000/s", rate >= 5000);
+    }
+
+    /// <summary>4. Ingest to first attempt, p50/p99, with events paced at half of (2).</summary>
+    public async Task<BenchResult> LatencyAsync(double endToEnd)
+    {
+        var rate = Math.Max(50, endToEnd / 2);
+        var db = NewDb();
+        await using var app = await AppProcess.StartAsync(db);
+        using var api = new ConsoleApi(app.BaseUrl);
+        await api.CreateLoyaltySetupAsync("prg-latency", receiver.BaseUrl + "/hook");
+        receiver.Reset();
+        receiver.RecordArrivals = true;
+        var sent = new ConcurrentDictionary<string, long>();
+        var tasks = new List<Task>();
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < sizes.LatencyEvents; i++)
+        {
+            var due = start + (long)(i / rate * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < due) await Task.Yield();
+            var n = i;
+            tasks.Add(Task.Run(async () =>
+            {
+                var before = Stopwatch.GetTimestamp();
+                var accepted = await api.PostEventAsync(ConsoleApi.LoyaltyEvent("prg-latency", n));
+                sent[accepted.GetProperty("id").GetString()!] = before;
+            }));
+        }
+        await Task.WhenAll(tasks);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (receiver.ArrivalTicks.Count < sizes.LatencyEvents && DateTime.UtcNow < deadline) await Task.Delay(20);
+        receiver.RecordArrivals = false;
+        var latencies = sent
+            .Where(s => receiver.ArrivalTicks.ContainsKey(s.Key))
+            .Select(s => (receiver.ArrivalTicks[s.Key] - s.Value) * 1000.0 / Stopwatch.Frequency)
+            .Order().ToArray();
+        if (latencies.Length == 0) throw new InvalidOperationException("no deliveries arrived");
+        var p50 = latencies[(int)(latencies.Length * 0.50)];
+        var p99 = latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))];
+        return new BenchResult("latency", $"latency ingest → first attempt at {rate:N0} events/s, p50 (p99 in note)", p50, "ms", "p50 ≤ 10 ms, p99 ≤ 50 ms",
+            p50 <= 10 && p99 <= 50, $"p99 {p99:N1} ms");
+    }
+
+    /// <summary>6. Peak RSS with many deliveries waiting to retry.</summary>
+    public async Task<BenchResult> MemoryAsync()
+    {
+        var db = NewDb();
+        // Start once to create the schema, then fill it while the app is down.
+        await using (await AppProcess.StartAsync(db)) { }
+        await SeedRetryingAsync(db, sizes.MemoryDeliveries);
+        await using var app = await AppProcess.StartAsync(db);
+        await Task.Delay(TimeSpan.FromSeconds(quickish ? 2 : 10));
+        var peak = app.PeakRssMiB();
+        return new BenchResult("memory", $"peak RSS with {sizes.MemoryDeliveries:N0} deliveries waiting to retry", peak, "MiB", "≤ 400 MB", peak <= 400);
+    }
+
+    private bool quickish => sizes == Sizes.Quick;
+
+    /// <summary>Extra: the dispatch path alone — deliveries already in the outbox at start, drained to the receiver.</summary>
+    public async Task<BenchResult> DispatchOnlyAsync()
+    {
+        var db = NewDb();
+        await using (await AppProcess.StartAsync(db)) { }
+        await SeedRetryingAsync(db, sizes.EndToEndEvents, receiver.BaseUrl + "/hook", dueNow: true);
+        receiver.Reset();
+        var clock = Stopwatch.StartNew();
+        await using var app = await AppProcess.StartAsync(db);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (DateTime.UtcNow < deadline && await CountSucceededForAsync(db, "int_mem") < sizes.EndToEndEvents) await Task.Delay(50);
+        var rate = sizes.EndToEndEvents / clock.Elapsed.TotalSeconds;
+        return new BenchResult("dispatch-only", "dispatch only (outbox drained after start, incl. start-up)", rate, "deliveries/s", "(diagnostic)", true);
+    }
+
+    private static async Task SeedRetryingAsync(string db, int count, string url = "http://127.0.0.1:9/hook", bool dueNow = false)
+    {
+        await using var connection = new SqliteConnection($"Data Source={db}");
+        await connection.OpenAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await using (var integration = connection.CreateCommand())
+        {
+            integration.CommandText = """
+                INSERT INTO Integrations (Id, Name, Url, Active, Kind, PayloadVersion, DelaySeconds, SendAnswers, SendLeads, IncompleteSend, IncompleteDelayMinutes, CreatedAt, UpdatedAt)
+                VALUES ('int_mem', 'Memory', $url, 1, 'loyalty', '2.0', 0, 0, 0, 0, 60, $now, $now)
+                """;
+            integration.Parameters.AddWithValue("$now", now);
+            integration.Parameters.AddWithValue("$url", url);
+            await integration.ExecuteNonQueryAsync();
+        }
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO Deliveries (Id, EventId, EventType, IntegrationId, Status, AttemptCount, LastStatusCode, NextAttemptAt, CreatedAt, UpdatedAt, MessageId, Payload)
+            VALUES ($id, $evt, 'loyalty.points_earned', 'int_mem', 'retrying', 3, 500, $next, $now, $now, $msg, $payload)
+            """;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var evt = insert.Parameters.Add("$evt", SqliteType.Text);
+        var msg = insert.Parameters.Add("$msg", SqliteType.Text);
+        insert.Parameters.AddWithValue("$next", dueNow ? now - 1000 : now + 3_600_000);
+        insert.Parameters.AddWithValue("$now", now);
+        insert.Parameters.AddWithValue("$payload", Encoding.UTF8.GetBytes(new string('x', 600)));
+        for (var i = 0; i < count; i++)
+        {
+            id.Value = $"dlv_mem{i:D10}";
+            evt.Value = $"evt_mem{i:D10}";
+            msg.Value = $"msg_mem{i:D10}";
+            await insert.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace WebhookConsole.Tests.Infrastructure;
+
+/// <summary>
+/// The console as a real child process (its build output beside the tests), so a test can kill -9 it and
+/// start it again on the same SQLite file.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    public const string ApiKey = ConsoleFactory.AdminApiKey;
+    private readonly Process process;
+    public string BaseUrl { get; }
+
+    private AppProcess(Process process, string baseUrl)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+    }
+
+    public static async Task<AppProcess> StartAsync(string databasePath, params string[] extraArgs)
+    {
+        var port = FreePort();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+        };
+        foreach (var arg in new[]
+                 {
+                     Path.Combine(AppContext.BaseDirectory, "WebhookConsole.dll"), "--urls", baseUrl,
+                     $"--ConnectionStrings:Sqlite=Data Source={databasePath}",
+                     $"--Bootstrap:AdminEmail={ConsoleFactory.AdminEmail}", $"--Bootstrap:AdminPassword={ConsoleFactory.AdminPassword}",
+                     $"--Bootstrap:ApiKey={ApiKey}", "--Delivery:AllowPrivateNetworks=true", "--Serilog:MinimumLevel:Default=Warning",
+                 }.Concat(extraArgs))
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The console exited with {process.ExitCode} at start-up.");
+            try
+            {
+                if ((await http.GetAsync(baseUrl + "/health")).IsSuccessStatusCode) return new AppProcess(process, baseUrl);
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        process.Kill(true);
+        throw new TimeoutException("The console did not answer /health within 60 s.");
+    }
+
+    /// <summary>kill -9: no shutdown code runs.</summary>
+    public void KillHard()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
