@@ -13,7 +13,7 @@ public static class DataExtensions
         {
             var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db";
             EnsureSqliteFolder(connectionString);
-            builder.Services.AddDbContextFactory<AppDbContext>(o => o
+            builder.Services.AddPooledDbContextFactory<AppDbContext>(o => o
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                 .AddInterceptors(new SqlitePragmaInterceptor()));
         }

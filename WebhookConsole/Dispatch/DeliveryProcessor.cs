@@ -4,8 +4,11 @@ using Microsoft.EntityFrameworkCore;
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// One attempt of one delivery: read the integration through the settings cache, send, record the attempt
-/// and the new status in one commit, then schedule the retry (after the commit, so a crash never loses it).
+/// Attempts deliveries: read the integration through the settings cache, send, record the attempt and the
+/// new status in one commit (grouped with others by the single writer), then schedule the retry — after the
+/// commit, so a crash never loses it. A job that holds one of an integration's concurrency slots goes on
+/// with that integration's parked deliveries before giving the slot back, so a busy endpoint is served
+/// without a Hangfire round trip per delivery.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -20,28 +23,60 @@ public sealed class DeliveryProcessor(
 {
     public const string InactiveReason = "integration inactive";
     public const string DeletedReason = "integration deleted";
+    /// <summary>Parked deliveries one job works through before handing its slot to a fresh job (fairness).</summary>
+    private const int MaxRunPerJob = 256;
+
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<Delivery?>> LoadDelivery =
+        EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) => db.Deliveries.AsNoTracking().FirstOrDefault(d => d.Id == id));
 
     // Two jobs for the same delivery (a reconciler race) must not both send.
     private readonly ConcurrentDictionary<string, byte> inFlight = new();
 
+    /// <summary>The integration whose concurrency slot the current job holds, if any.</summary>
+    private sealed class Slot
+    {
+        public string? Of;
+    }
+
     public async Task ProcessAsync(DeliveryTicket ticket, CancellationToken ct)
     {
-        var slotOf = ticket.SlotOf;
-        if (!inFlight.TryAdd(ticket.DeliveryId, 0))
+        var slot = new Slot { Of = ticket.SlotOf };
+        var current = ticket;
+        try
         {
-            HandOnSlot(slotOf);
-            return;
+            for (var run = 0; ; run++)
+            {
+                await ProcessOneAsync(current, slot, ct);
+                if (slot.Of is null || run >= MaxRunPerJob || ct.IsCancellationRequested) break;
+                var next = throttle.Exit(slot.Of);
+                if (next is null)
+                {
+                    slot.Of = null; // slot returned, nothing waiting
+                    break;
+                }
+                current = next; // the slot passes straight to the parked delivery
+            }
         }
+        finally
+        {
+            HandOnSlot(slot.Of);
+        }
+    }
+
+    private async Task ProcessOneAsync(DeliveryTicket ticket, Slot slot, CancellationToken ct)
+    {
+        if (!inFlight.TryAdd(ticket.DeliveryId, 0)) return;
         try
         {
             Delivery? delivery;
             await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == ticket.DeliveryId, ct);
-            if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed || delivery.AttemptCount != ticket.AttemptCount)
+                delivery = await LoadDelivery(db, ticket.DeliveryId, ct);
+            if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed)
             {
-                if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed) dispatcher.Release(ticket.DeliveryId);
-                return; // gone, finished, or a stale duplicate job
+                dispatcher.Release(ticket.DeliveryId);
+                return;
             }
+            if (delivery.AttemptCount != ticket.AttemptCount) return; // a stale duplicate job
 
             // Hangfire schedules to whole seconds, so a job can fire slightly early: wait out the rest.
             var early = delivery.NextAttemptAt - time.GetUtcNow();
@@ -56,22 +91,21 @@ public sealed class DeliveryProcessor(
             }
 
             var integration = await settings.GetAsync(delivery.IntegrationId, ct);
-            var now = time.GetUtcNow();
             if (integration is null || !integration.Active)
             {
                 delivery.Status = DeliveryStatus.Failed;
                 delivery.LastError = integration is null ? DeletedReason : InactiveReason;
                 delivery.NextAttemptAt = null;
-                delivery.UpdatedAt = now;
+                delivery.UpdatedAt = time.GetUtcNow();
                 await writer.WriteAsync(db => SaveOutcome(db, delivery, null));
                 dispatcher.Release(delivery.Id);
                 return;
             }
 
-            if (slotOf is null)
+            if (slot.Of is null)
             {
-                if (!throttle.TryEnter(delivery.IntegrationId, ticket)) return; // parked; handed back when a slot frees
-                slotOf = delivery.IntegrationId;
+                if (!throttle.TryEnter(delivery.IntegrationId, ticket)) return; // parked; a slot holder picks it up
+                slot.Of = delivery.IntegrationId;
             }
 
             // Once started, an attempt runs to its own timeout even during shutdown, so it is recorded, not lost.
@@ -79,7 +113,7 @@ public sealed class DeliveryProcessor(
             var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
             var attempt = result.Attempt;
             attempt.DeliveryId = delivery.Id;
-            now = time.GetUtcNow();
+            var now = time.GetUtcNow();
             delivery.AttemptCount = attempt.Number;
             delivery.LastStatusCode = attempt.StatusCode;
             delivery.LastError = attempt.Error;
@@ -99,7 +133,7 @@ public sealed class DeliveryProcessor(
                 delivery.Status = DeliveryStatus.Failed;
                 delivery.NextAttemptAt = null;
             }
-            // Attempt and status commit together, grouped with other attempts by the single writer.
+            // Attempt and status commit together.
             await writer.WriteAsync(db => SaveOutcome(db, delivery, attempt));
 
             if (!result.Succeeded)
@@ -113,13 +147,17 @@ public sealed class DeliveryProcessor(
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // Shutting down mid-attempt: nothing recorded, the row is still due; the next start re-enqueues it.
+            // Shutting down before the attempt started: the row is still due; the next start re-enqueues it.
             dispatcher.Release(ticket.DeliveryId);
+        }
+        catch
+        {
+            dispatcher.Release(ticket.DeliveryId);
+            throw;
         }
         finally
         {
             inFlight.TryRemove(ticket.DeliveryId, out _);
-            HandOnSlot(slotOf);
         }
     }
 
@@ -135,7 +173,7 @@ public sealed class DeliveryProcessor(
         if (attempt is not null) db.Attempts.Add(attempt);
     }
 
-    /// <summary>Frees a held slot on an integration, or passes it straight to a delivery parked there.</summary>
+    /// <summary>Frees a held slot on an integration, or passes it to a parked delivery in a fresh job.</summary>
     private void HandOnSlot(string? integrationId)
     {
         if (integrationId is null) return;
