@@ -47,7 +47,7 @@ internal static partial class IngestApi
         var events = api.MapGroup("/events").WithTags("Events");
         events.MapPost("/", PostAsync)
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .Accepts<EventRequest>("application/json")
+            .JsonBody<EventRequest>()
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -57,7 +57,7 @@ internal static partial class IngestApi
             .WithDescription(Description);
         events.MapPost("/batch", PostBatchAsync)
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .Accepts<EventBatchRequest>("application/json")
+            .JsonBody<EventBatchRequest>()
             .Produces<BatchAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -76,6 +76,21 @@ internal static partial class IngestApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
+
+    /// <summary>
+    /// Documents a JSON request body without <c>Accepts</c> metadata, which would make routing answer a non-JSON body
+    /// with a bare 415 before the handler can name the Content-Type.
+    /// </summary>
+    private static RouteHandlerBuilder JsonBody<T>(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
 
     private static async Task<IResult> PostAsync(HttpContext http, IngestService ingest, CancellationToken ct)
     {

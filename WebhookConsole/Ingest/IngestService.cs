@@ -37,7 +37,7 @@ public sealed class IngestService(
     /// <summary>Parses, checks and accepts the events of a request. Throws <see cref="ValidationException"/> (nothing written) on bad input.</summary>
     public async Task<IReadOnlyList<AcceptResult>> AcceptAsync(IReadOnlyList<JsonElement> events, IReadOnlyList<string> prefixes, CancellationToken ct = default)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         var errors = new FieldErrors();
         var incoming = new List<IncomingEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
@@ -71,6 +71,13 @@ public sealed class IngestService(
                 }
             }
         }
+    }
+
+    /// <summary>The time of receipt, to the millisecond the database keeps, so answers match what is stored.</summary>
+    public DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     /// <summary>The deliveries of an event, for answering a repeated idempotency key.</summary>

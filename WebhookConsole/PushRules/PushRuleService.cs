@@ -33,7 +33,7 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         Throw(PushRuleValidator.Validate(request, await CatalogAsync(db, ct)));
-        var now = time.GetUtcNow();
+        var now = Now();
         var rule = new PushRule { Id = Ids.New("rule", time), CreatedAt = now };
         Apply(rule, request, now);
         db.PushRules.Add(rule);
@@ -48,7 +48,7 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
         var rule = await db.PushRules.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Push rule '{id}' does not exist.");
         Throw(PushRuleValidator.Validate(request, await CatalogAsync(db, ct)));
         var before = Snapshot(rule);
-        Apply(rule, request, time.GetUtcNow());
+        Apply(rule, request, Now());
         audit.Add(db, actor, "pushrule.updated", "PushRule", rule.Id, before, Snapshot(rule));
         await db.SaveChangesAsync(ct);
         return rule;
@@ -81,7 +81,7 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await db.PushRules.Where(r => r.ScopeKind == scope.Kind && r.ScopeId == scope.Id).ToListAsync(ct);
-        var now = time.GetUtcNow();
+        var now = Now();
         foreach (var draft in drafts.Where(d => d.Id is not null))
         {
             var rule = existing.FirstOrDefault(r => r.Id == draft.Id)
@@ -124,6 +124,13 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>To the millisecond the database keeps, so a rule's UpdatedAt compares equal after a round trip.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     internal static async Task<PushRuleCatalog> CatalogAsync(AppDbContext db, CancellationToken ct) => new(
