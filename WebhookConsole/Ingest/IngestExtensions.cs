@@ -4,11 +4,13 @@ public static class IngestExtensions
 {
     public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IngestService>();
         return builder;
     }
 
     public static RouteGroupBuilder MapIngestApi(this RouteGroupBuilder api)
     {
+        api.MapEvents();
         return api;
     }
 }

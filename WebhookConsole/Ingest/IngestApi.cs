@@ -1,0 +1,229 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Identity;
+
+namespace WebhookConsole.Ingest;
+
+/// <summary>
+/// `POST /api/v1/events` and `POST /api/v1/events/batch`. Bodies are read and parsed here rather than bound, so that a
+/// too-large body is a 413 and every refusal names its field. Admin keys only: the platform's key is an Admin key.
+/// </summary>
+internal static partial class IngestApi
+{
+    /// <summary>A batch holds at most 1000 events of at most 256 KiB each, and its body at most 32 MiB: split bigger ones.</summary>
+    public const int MaxBatchBodyBytes = 32 * 1024 * 1024;
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    private const string Description = """
+        Reports one event. It is answered `202 Accepted` with `{id, deliveries}` only once the event and every delivery
+        it causes are committed; `deliveries` lists each as `{id, integrationId, status, nextAttemptAt}` (empty when no
+        push rule routes the event). Sending the same `idempotencyKey` again (in the body, or the `Idempotency-Key`
+        header) answers with the first event's `id` and stores nothing; the header `Idempotent-Replayed: true` says so.
+
+        **Participation events** (`participation.started`, `participation.completed`) name their campaign in
+        `source.campaignId` (and may name its website in `source.websiteId`). Their `data` (schema
+        [`/schemas/event-request.json`](/schemas/event-request.json), `$defs/participationData`):
+        `id` (participation id, required), `ip`, `url`, `browser`, `startedAt`, `completedAt` (RFC 3339; default to
+        `occurredAt`), `campaign.id` (optional, must equal `source.campaignId`), `form: [{id, label, value}]`,
+        `optins: [{id, label, value: boolean}]`, `questionnaire: [{questionId, question, answers: [{id, answer}]}]`,
+        `result: {score, maxScore, profile, prizes: [{id, name}]}`. Other fields are ignored.
+
+        **Loyalty events** (`loyalty.*`) name their program in `source.programId`; `data` needs `member.id` and may hold
+        anything else about the event (points, balance, level, reward, identifier…), passed on as it is.
+
+        Refusals are `application/problem+json` whose `errors` name each bad field: 400 for missing, unknown or
+        malformed fields and unknown sources, 409 when the idempotency key belongs to an event of another type, 413 for
+        a body over 256 KiB, 415 when the body is not JSON. Payloads sent to integrations:
+        [`participation-v2.json`](/schemas/participation-v2.json), [`participation-v1.json`](/schemas/participation-v1.json),
+        [`loyalty.json`](/schemas/loyalty.json).
+        """;
+
+    public static RouteGroupBuilder MapEvents(this RouteGroupBuilder api)
+    {
+        var events = api.MapGroup("/events").WithTags("Events");
+        events.MapPost("/", PostAsync)
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .JsonBody<EventRequest>()
+            .Produces<EventAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Report an event")
+            .WithDescription(Description);
+        events.MapPost("/batch", PostBatchAsync)
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .JsonBody<EventBatchRequest>()
+            .Produces<BatchAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Report up to 1000 events at once, all or nothing")
+            .WithDescription("""
+                `{events: [...]}` with 1 to 1000 events, each shaped as for `POST /api/v1/events` and at most 256 KiB (the
+                body at most 32 MiB). Either every event is stored with its deliveries and the answer is `202 {ids}` (in
+                the order sent; a repeated idempotency key gives the first event's id), or none is and the problem names
+                each bad field as `events[i].field`.
+                """);
+        events.MapGet("/{id}", GetAsync)
+            .WithSummary("One event with its deliveries")
+            .Produces<EventView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    /// <summary>
+    /// Documents a JSON request body without <c>Accepts</c> metadata, which would make routing answer a non-JSON body
+    /// with a bare 415 before the handler can name the Content-Type.
+    /// </summary>
+    private static RouteHandlerBuilder JsonBody<T>(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddOpenApiOperationTransformer(async (operation, context, ct) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, ct);
+            operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+
+    private static async Task<IResult> PostAsync(HttpContext http, IngestService ingest, CancellationToken ct)
+    {
+        var (document, refusal) = await ReadJsonAsync(http, EventParser.MaxEventBytes, ct);
+        if (refusal is not null) return refusal;
+        using (document)
+        {
+            var root = document!.RootElement;
+            var header = http.Request.Headers["Idempotency-Key"].ToString();
+            if (header.Length > 0 && root.ValueKind == JsonValueKind.Object)
+            {
+                if (root.TryGetProperty("idempotencyKey", out var inBody) && inBody.ValueKind == JsonValueKind.String && inBody.GetString() != header)
+                    throw new ValidationException(new Dictionary<string, string[]>
+                    {
+                        ["idempotencyKey"] = ["The Idempotency-Key header and idempotencyKey in the body differ; send one of them."],
+                    });
+                root = WithKey(root, header);
+            }
+            var result = (await ingest.AcceptAsync([root], [""], ct))[0];
+            var deliveries = result.Replayed ? await ingest.DeliveriesOfAsync(result.Id, ct) : result.Deliveries;
+            if (result.Replayed) http.Response.Headers[ReplayedHeader] = "true";
+            return TypedResults.Accepted($"/api/v1/events/{result.Id}", new EventAccepted(result.Id, deliveries.Select(ToAccepted).ToList()));
+        }
+    }
+
+    private static async Task<IResult> PostBatchAsync(HttpContext http, IngestService ingest, CancellationToken ct)
+    {
+        var (document, refusal) = await ReadJsonAsync(http, MaxBatchBodyBytes, ct);
+        if (refusal is not null) return refusal;
+        using (document)
+        {
+            var root = document!.RootElement;
+            var errors = new FieldErrors();
+            if (root.ValueKind != JsonValueKind.Object)
+                errors.Add("body", "A batch is an object: {\"events\": [ … ]}.");
+            else
+            {
+                foreach (var property in root.EnumerateObject())
+                    if (property.Name != "events") errors.Add(property.Name, $"Unknown field '{property.Name}'. A batch holds only \"events\".");
+                if (!root.TryGetProperty("events", out var list) || list.ValueKind != JsonValueKind.Array)
+                    errors.Add("events", "events is required: a list of 1 to 1000 events.");
+                else if (list.GetArrayLength() is 0 or > EventParser.MaxBatchEvents)
+                    errors.Add("events", $"A batch holds 1 to {EventParser.MaxBatchEvents} events; this one has {list.GetArrayLength()}. Split it.");
+                else
+                {
+                    var i = 0;
+                    foreach (var item in list.EnumerateArray())
+                    {
+                        var size = item.ValueKind == JsonValueKind.Object ? JsonMarshal.GetRawUtf8Value(item).Length : 0;
+                        if (size > EventParser.MaxEventBytes)
+                            return TooLarge($"events[{i}]", $"Event {i} is {size / 1024} KiB; an event may be at most {EventParser.MaxEventBytes / 1024} KiB. Nothing was stored.");
+                        i++;
+                    }
+                }
+            }
+            errors.ThrowIfAny();
+            var events = root.GetProperty("events").EnumerateArray().ToList();
+            var results = await ingest.AcceptAsync(events, events.Select((_, i) => $"events[{i}].").ToList(), ct);
+            return TypedResults.Accepted((string?)null, new BatchAccepted(results.Select(r => r.Id).ToList()));
+        }
+    }
+
+    private static async Task<Ok<EventView>> GetAsync(string id, IngestService ingest, CancellationToken ct)
+    {
+        var e = await ingest.FindAsync(id, ct);
+        if (e is null) throw new KeyNotFoundException($"Event '{id}' does not exist.");
+        var deliveries = await ingest.DeliveriesOfAsync(id, ct);
+        using var data = JsonDocument.Parse(e.Data);
+        return TypedResults.Ok(new EventView(e.Id, e.Type, e.OccurredAt, e.ReceivedAt,
+            new EventSourceRef(e.WebsiteId, e.CampaignId, e.ProgramId), e.SubjectId, data.RootElement.Clone(), e.IdempotencyKey,
+            deliveries.Select(ToAccepted).ToList()));
+    }
+
+    private static AcceptedDelivery ToAccepted(Delivery d) => new(d.Id, d.IntegrationId, d.Status, d.NextAttemptAt);
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes of JSON; anything else is refused with a problem naming what is wrong.</summary>
+    private static async Task<(JsonDocument?, IResult?)> ReadJsonAsync(HttpContext http, int limit, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (!request.HasJsonContentType())
+            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send JSON with Content-Type: application/json (got '{request.ContentType ?? "none"}').", "Content-Type"));
+        if (request.ContentLength > limit)
+            return (null, TooLarge("body", $"The body is {request.ContentLength / 1024} KiB; at most {limit / 1024} KiB are accepted here. Nothing was stored."));
+
+        // Let the server read one byte past the limit so we, not it, decide and phrase the refusal.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 1L;
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+                return (null, TooLarge("body", $"The body is over {limit / 1024} KiB, the most accepted here. Nothing was stored."));
+        }
+        if (buffer.Length == 0)
+            return (null, Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body is empty; send the event as JSON.", "body"));
+        try
+        {
+            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 64 }), null);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
+            return (null, Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.",
+                $"The body is not valid JSON{where}: {PositionSuffix().Replace(e.Message, "")}", "body"));
+        }
+    }
+
+    /// <summary>The body's event with <c>idempotencyKey</c> set from the header.</summary>
+    private static JsonElement WithKey(JsonElement root, string key)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(root.GetRawText())!.AsObject();
+        node["idempotencyKey"] = key;
+        return JsonSerializer.SerializeToElement(node);
+    }
+
+    private static IResult TooLarge(string field, string message) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", message, field);
+
+    private static IResult Problem(int status, string title, string detail, string field) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+        });
+
+    [GeneratedRegex(@"\s*(Path: .*)?\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
+    private static partial Regex PositionSuffix();
+}
+
+/// <summary>An event as stored, with the deliveries it caused.</summary>
+public sealed record EventView(string Id, string Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, EventSourceRef Source,
+    string? SubjectId, JsonElement Data, string? IdempotencyKey, IReadOnlyList<AcceptedDelivery> Deliveries);

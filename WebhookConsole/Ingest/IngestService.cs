@@ -1,0 +1,257 @@
+using System.Data.Common;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Integrations;
+using WebhookConsole.MappingVariables;
+using WebhookConsole.PushRules;
+using WebhookConsole.Sources;
+
+namespace WebhookConsole.Ingest;
+
+/// <summary>The sources named by a set of events, loaded once.</summary>
+public sealed record SourceSet(
+    IReadOnlyDictionary<string, Campaign> Campaigns,
+    IReadOnlyDictionary<string, Website> Websites,
+    IReadOnlyDictionary<string, LoyaltyProgram> Programs);
+
+/// <summary>Everything routing needs for a set of events: the rules of their scopes and the integrations those rules name.</summary>
+public sealed record RoutingData(IReadOnlyList<PushRule> Rules, IReadOnlyDictionary<string, Integration> Integrations, IReadOnlyList<MappingVariable> Variables);
+
+/// <summary>One accepted event: its id, whether it was accepted earlier under the same idempotency key, and the deliveries created now.</summary>
+public sealed record AcceptResult(string Id, bool Replayed, IReadOnlyList<Delivery> Deliveries);
+
+/// <summary>
+/// Accepts events: checks them, stores each event with all its deliveries in one transaction, and only then hands the
+/// deliveries to the dispatcher. A batch is one transaction: all events are stored, or none.
+/// </summary>
+public sealed class IngestService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IDeliveryQueue queue,
+    TimeProvider time,
+    ILogger<IngestService> logger)
+{
+    private const int MaxCommitAttempts = 3;
+
+    /// <summary>Parses, checks and accepts the events of a request. Throws <see cref="ValidationException"/> (nothing written) on bad input.</summary>
+    public async Task<IReadOnlyList<AcceptResult>> AcceptAsync(IReadOnlyList<JsonElement> events, IReadOnlyList<string> prefixes, CancellationToken ct = default)
+    {
+        var now = Now();
+        var errors = new FieldErrors();
+        var incoming = new List<IncomingEvent>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+            if (EventParser.Parse(events[i], prefixes[i], now, errors) is { } parsed) incoming.Add(parsed);
+        errors.ThrowIfAny();
+        return await AcceptParsedAsync(incoming, now, ct);
+    }
+
+    public async Task<IReadOnlyList<AcceptResult>> AcceptParsedAsync(IReadOnlyList<IncomingEvent> incoming, DateTimeOffset now, CancellationToken ct = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var errors = new FieldErrors();
+            var sources = await LoadSourcesAsync(db, incoming, errors, ct);
+            errors.ThrowIfAny();
+            var routing = await LoadRoutingAsync(db, incoming, sources, ct);
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var (results, added) = await StoreAsync(incoming, sources, routing, now, ct);
+                    Enqueue(added);
+                    return results;
+                }
+                catch (DbUpdateException e) when (IsUniqueViolation(e) && attempt < MaxCommitAttempts)
+                {
+                    // Another request stored an event with one of our idempotency keys between our check and our commit:
+                    // nothing of ours was written; run again and answer with its id.
+                    logger.LogDebug("Idempotency key race, attempt {Attempt}; retrying", attempt);
+                }
+            }
+        }
+    }
+
+    /// <summary>The time of receipt, to the millisecond the database keeps, so answers match what is stored.</summary>
+    public DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
+    /// <summary>The deliveries of an event, for answering a repeated idempotency key.</summary>
+    public async Task<List<Delivery>> DeliveriesOfAsync(string eventId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Deliveries.AsNoTracking().Where(d => d.EventId == eventId).OrderBy(d => d.Id).ToListAsync(ct);
+    }
+
+    public async Task<WebhookEvent?> FindAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+    }
+
+    /// <summary>The newest events, for pickers (the push-rule preview).</summary>
+    public async Task<List<WebhookEvent>> RecentAsync(int limit, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Events.AsNoTracking().OrderByDescending(e => e.Id).Take(limit).ToListAsync(ct);
+    }
+
+    private async Task<(List<AcceptResult>, List<Delivery>)> StoreAsync(IReadOnlyList<IncomingEvent> incoming, SourceSet sources,
+        RoutingData routing, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // On SQLite this takes the write lock up front (BEGIN IMMEDIATE): the idempotency and participation checks
+        // below see every committed event, and no one commits between them and our insert.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        var keys = incoming.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).Distinct().ToList();
+        var known = keys.Count == 0
+            ? new Dictionary<string, (string Id, string Type)>()
+            : await db.Events.AsNoTracking().Where(e => e.IdempotencyKey != null && keys.Contains(e.IdempotencyKey))
+                .Select(e => new { e.IdempotencyKey, e.Id, e.Type })
+                .ToDictionaryAsync(e => e.IdempotencyKey!, e => (e.Id, e.Type), ct);
+
+        var ledger = await LoadLedgerAsync(db, incoming, ct);
+        var results = new List<AcceptResult>(incoming.Count);
+        var add = new List<Delivery>();
+        var remove = new List<Delivery>();
+        var events = new List<WebhookEvent>();
+        foreach (var item in incoming)
+        {
+            if (item.IdempotencyKey is { } key && known.TryGetValue(key, out var first))
+            {
+                if (first.Type != item.Type)
+                    throw new ConflictException(
+                        $"Idempotency key '{key}' was already used for a {first.Type} event ({first.Id}); this {item.Type} event needs a key of its own. Nothing was stored.");
+                results.Add(new AcceptResult(first.Id, Replayed: true, []));
+                continue;
+            }
+
+            var campaign = item.CampaignId is null ? null : sources.Campaigns[item.CampaignId];
+            var website = campaign is null ? null : sources.Websites[campaign.WebsiteId];
+            var program = item.ProgramId is null ? null : sources.Programs[item.ProgramId];
+            var e = new WebhookEvent
+            {
+                Id = Ids.New("evt", time),
+                Type = item.Type,
+                WebsiteId = website?.Id,
+                CampaignId = campaign?.Id,
+                ProgramId = program?.Id,
+                SubjectId = item.SubjectId,
+                OccurredAt = item.OccurredAt ?? now,
+                ReceivedAt = now,
+                Data = item.DataJson,
+                IdempotencyKey = item.IdempotencyKey,
+            };
+            events.Add(e);
+            if (item.IdempotencyKey is not null) known[item.IdempotencyKey] = (e.Id, e.Type);
+
+            var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), routing.Rules, routing.Integrations);
+            var before = add.Count;
+            DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
+                route.Targets.Select(t => t.Integration).ToList(), routing.Variables, ledger, now, time, add, remove);
+            results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
+        }
+
+        db.Events.AddRange(events);
+        db.Deliveries.AddRange(add);
+        db.Deliveries.RemoveRange(remove);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        // Planned INCOMPLETE deliveries withdrawn later in the same request were taken out of `add`; report only what is stored.
+        var stored = add.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        return (results.Select(r => r with { Deliveries = r.Deliveries.Where(d => stored.Contains(d.Id)).ToList() }).ToList(), add);
+    }
+
+    private void Enqueue(IEnumerable<Delivery> deliveries)
+    {
+        foreach (var d in deliveries)
+        {
+            try
+            {
+                queue.Enqueue(d.Id, d.Status == DeliveryStatus.Scheduled ? d.NextAttemptAt : null);
+            }
+            catch (Exception e)
+            {
+                // The delivery is committed; the reconciler finds it. The event stays accepted.
+                logger.LogWarning(e, "Could not hand delivery {DeliveryId} to the dispatcher; the reconciler will", d.Id);
+            }
+        }
+    }
+
+    /// <summary>Checks every named source exists and that a campaign's website matches the one named. Keys name the field.</summary>
+    public static async Task<SourceSet> LoadSourcesAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors, CancellationToken ct)
+    {
+        var campaignIds = incoming.Where(e => e.CampaignId is not null).Select(e => e.CampaignId!).Distinct().ToList();
+        var campaigns = campaignIds.Count == 0 ? [] : await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var websiteIds = campaigns.Values.Select(c => c.WebsiteId)
+            .Concat(incoming.Where(e => e.WebsiteId is not null).Select(e => e.WebsiteId!)).Distinct().ToList();
+        var websites = websiteIds.Count == 0 ? [] : await db.Websites.AsNoTracking().Where(w => websiteIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+        var programIds = incoming.Where(e => e.ProgramId is not null).Select(e => e.ProgramId!).Distinct().ToList();
+        var programs = programIds.Count == 0 ? [] : await db.Programs.AsNoTracking().Where(p => programIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+
+        foreach (var e in incoming)
+        {
+            var p = e.FieldPrefix + "source.";
+            if (e.CampaignId is not null)
+            {
+                if (!campaigns.TryGetValue(e.CampaignId, out var campaign))
+                    errors.Add(p + "campaignId", $"Campaign '{e.CampaignId}' does not exist. Register it first (POST /api/v1/campaigns).");
+                else if (e.WebsiteId is not null && e.WebsiteId != campaign.WebsiteId)
+                    errors.Add(p + "websiteId", websites.ContainsKey(e.WebsiteId)
+                        ? $"Campaign '{campaign.Id}' belongs to website '{campaign.WebsiteId}', not '{e.WebsiteId}'."
+                        : $"Website '{e.WebsiteId}' does not exist (campaign '{campaign.Id}' belongs to website '{campaign.WebsiteId}').");
+            }
+            if (e.ProgramId is not null && !programs.ContainsKey(e.ProgramId))
+                errors.Add(p + "programId", $"Program '{e.ProgramId}' does not exist. Register it first (POST /api/v1/programs).");
+        }
+        return new SourceSet(campaigns, websites, programs);
+    }
+
+    /// <summary>The rules of every scope the events can be routed by, the integrations they name, and the mapping variables.</summary>
+    public static async Task<RoutingData> LoadRoutingAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, SourceSet sources, CancellationToken ct)
+    {
+        var websiteIds = sources.Websites.Keys.ToList();
+        var campaignIds = sources.Campaigns.Keys.ToList();
+        var programIds = sources.Programs.Keys.ToList();
+        var rules = await db.PushRules.AsNoTracking()
+            .Where(r => r.ScopeKind == PushRuleScopes.Account
+                || (r.ScopeKind == PushRuleScopes.Website && websiteIds.Contains(r.ScopeId!))
+                || (r.ScopeKind == PushRuleScopes.Campaign && campaignIds.Contains(r.ScopeId!))
+                || (r.ScopeKind == PushRuleScopes.Program && programIds.Contains(r.ScopeId!)))
+            .ToListAsync(ct);
+        var integrationIds = rules.SelectMany(r => r.Destinations).Distinct().ToList();
+        var integrations = integrationIds.Count == 0
+            ? new Dictionary<string, Integration>()
+            : await db.Integrations.AsNoTracking().Where(i => integrationIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        var variables = incoming.Any(e => e.Participation is not null)
+            ? await db.MappingVariables.AsNoTracking().ToListAsync(ct)
+            : [];
+        return new RoutingData(rules, integrations, variables);
+    }
+
+    private static async Task<ParticipationLedger> LoadLedgerAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, CancellationToken ct)
+    {
+        var ledger = new ParticipationLedger();
+        var ids = incoming.Where(e => e.Participation is not null).Select(e => e.SubjectId).Distinct().ToList();
+        if (ids.Count == 0) return ledger;
+        var completed = await db.Events.AsNoTracking()
+            .Where(e => e.Type == EventTypes.ParticipationCompleted && ids.Contains(e.SubjectId!))
+            .Select(e => e.SubjectId!).Distinct().ToListAsync(ct);
+        ledger.Completed.UnionWith(completed);
+        // Tracked: a completion may withdraw them.
+        var incomplete = await db.Deliveries
+            .Where(d => d.EventType == EventTypes.ParticipationStarted && ids.Contains(d.SubjectId!) && d.ReplayOf == null)
+            .ToListAsync(ct);
+        foreach (var d in incomplete) ledger.IncompleteOf(d.SubjectId!).Add(d);
+        return ledger;
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException e) =>
+        e.InnerException is SqliteException { SqliteErrorCode: 19 } || e.InnerException is DbException { SqlState: "23505" };
+}

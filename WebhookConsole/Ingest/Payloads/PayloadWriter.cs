@@ -1,0 +1,38 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace WebhookConsole.Ingest.Payloads;
+
+internal static class PayloadWriter
+{
+    /// <summary>Compact UTF-8 JSON; non-ASCII text stays readable (the body is never embedded in HTML).</summary>
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+
+    public static byte[] Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, Options)) write(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static void Time(this Utf8JsonWriter w, string name, DateTimeOffset? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, EventParser.Format(value.Value));
+    }
+
+    public static void StringOrNull(this Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteString(name, value);
+    }
+
+    public static void NumberOrNull(this Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is null) w.WriteNull(name);
+        else w.WriteNumber(name, Normalize(value.Value));
+    }
+
+    /// <summary>7.50 → 7.5, 10.0 → 10: the number the platform meant, not the scale it happened to send.</summary>
+    public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
+}
