@@ -65,7 +65,15 @@ public class ConsoleFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // A browser left a Blazor circuit open: Kestrel spent the shutdown timeout draining it and Hangfire's
+            // stop saw the token cancelled. Teardown only; the app has stopped.
+        }
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }

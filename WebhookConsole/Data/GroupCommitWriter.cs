@@ -7,14 +7,14 @@ namespace WebhookConsole.Data;
 /// One writer for the hot paths (attempts, delivery status, ingested events): concurrent callers queue
 /// their changes and the writer commits whatever has gathered in one transaction, so SQLite's single
 /// write lock is taken once per group instead of once per caller. Each caller's task completes only
-/// after its changes are committed. If a group fails, its changes are retried one by one so only the
-/// offending caller sees the error.
+/// after its changes are committed. Units are flushed one after another inside the group's transaction
+/// (a failing unit rolls back to its savepoint and fails alone), so each sees what the earlier ones wrote.
 /// </summary>
 public sealed class GroupCommitWriter : BackgroundService
 {
     private const int MaxGroup = 512;
 
-    private sealed record WriteOp(Action<AppDbContext> Apply, TaskCompletionSource Done);
+    private sealed record WriteOp(Func<AppDbContext, Task> Apply, TaskCompletionSource Done);
 
     private readonly Channel<WriteOp> channel = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> dbFactory;
@@ -30,7 +30,17 @@ public sealed class GroupCommitWriter : BackgroundService
     public long Writes { get; private set; }
 
     /// <summary>Queues changes (add or attach entities; no queries) and waits until they are committed.</summary>
-    public Task WriteAsync(Action<AppDbContext> apply)
+    public Task WriteAsync(Action<AppDbContext> apply) => WriteAsync(db =>
+    {
+        apply(db);
+        return Task.CompletedTask;
+    });
+
+    /// <summary>
+    /// Queues a unit of work that may also read (inside the group's transaction, so it sees everything committed
+    /// before, and no other writer can commit in between) and waits until it is committed. It must not call SaveChanges.
+    /// </summary>
+    public Task WriteAsync(Func<AppDbContext, Task> apply)
     {
         var op = new WriteOp(apply, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!channel.Writer.TryWrite(op)) op.Done.SetException(new InvalidOperationException("The writer has stopped."));
@@ -59,36 +69,39 @@ public sealed class GroupCommitWriter : BackgroundService
 
     private async Task CommitAsync(List<WriteOp> group)
     {
+        var flushed = new List<WriteOp>(group.Count);
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            foreach (var op in group) op.Apply(db);
-            await db.SaveChangesAsync();
-            Commits++;
-            Writes += group.Count;
-            foreach (var op in group) op.Done.TrySetResult();
-        }
-        catch (Exception groupError) when (group.Count > 1)
-        {
-            logger.LogDebug(groupError, "A group of {Count} writes failed; retrying them one by one", group.Count);
+            await using var tx = await db.Database.BeginTransactionAsync();
             foreach (var op in group)
             {
                 try
                 {
-                    await using var db = await dbFactory.CreateDbContextAsync();
-                    op.Apply(db);
+                    // Each unit is flushed inside the shared transaction, so later units read what earlier ones wrote.
+                    // A failing unit is rolled back to EF's automatic savepoint and fails alone.
+                    await op.Apply(db);
                     await db.SaveChangesAsync();
-                    op.Done.TrySetResult();
+                    flushed.Add(op);
                 }
                 catch (Exception e)
                 {
                     op.Done.TrySetException(e);
                 }
+                finally
+                {
+                    db.ChangeTracker.Clear();
+                }
             }
+            await tx.CommitAsync();
+            Commits++;
+            Writes += flushed.Count;
+            foreach (var op in flushed) op.Done.TrySetResult();
         }
         catch (Exception e)
         {
-            group[0].Done.TrySetException(e);
+            logger.LogError(e, "A group commit of {Count} writes failed", flushed.Count);
+            foreach (var op in group) op.Done.TrySetException(e);
         }
     }
 }

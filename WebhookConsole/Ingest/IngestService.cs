@@ -29,6 +29,7 @@ public sealed record AcceptResult(string Id, bool Replayed, IReadOnlyList<Delive
 public sealed class IngestService(
     IDbContextFactory<AppDbContext> dbFactory,
     IDeliveryQueue queue,
+    GroupCommitWriter writer,
     TimeProvider time,
     ILogger<IngestService> logger)
 {
@@ -103,65 +104,66 @@ public sealed class IngestService(
     private async Task<(List<AcceptResult>, List<Delivery>)> StoreAsync(IReadOnlyList<IncomingEvent> incoming, SourceSet sources,
         RoutingData routing, DateTimeOffset now, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // On SQLite this takes the write lock up front (BEGIN IMMEDIATE): the idempotency and participation checks
-        // below see every committed event, and no one commits between them and our insert.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-
-        var keys = incoming.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).Distinct().ToList();
-        var known = keys.Count == 0
-            ? new Dictionary<string, (string Id, string Type)>()
-            : await db.Events.AsNoTracking().Where(e => e.IdempotencyKey != null && keys.Contains(e.IdempotencyKey))
-                .Select(e => new { e.IdempotencyKey, e.Id, e.Type })
-                .ToDictionaryAsync(e => e.IdempotencyKey!, e => (e.Id, e.Type), ct);
-
-        var ledger = await LoadLedgerAsync(db, incoming, ct);
-        var results = new List<AcceptResult>(incoming.Count);
-        var add = new List<Delivery>();
-        var remove = new List<Delivery>();
-        var events = new List<WebhookEvent>();
-        foreach (var item in incoming)
+        List<AcceptResult> results = [];
+        List<Delivery> add = [];
+        // The single writer runs this inside its group transaction: the idempotency and participation checks
+        // below see every event committed or flushed before, and no one writes between them and our insert.
+        // Concurrent requests share the commit.
+        await writer.WriteAsync(async db =>
         {
-            if (item.IdempotencyKey is { } key && known.TryGetValue(key, out var first))
+            var keys = incoming.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).Distinct().ToList();
+            var known = keys.Count == 0
+                ? new Dictionary<string, (string Id, string Type)>()
+                : await db.Events.AsNoTracking().Where(e => e.IdempotencyKey != null && keys.Contains(e.IdempotencyKey))
+                    .Select(e => new { e.IdempotencyKey, e.Id, e.Type })
+                    .ToDictionaryAsync(e => e.IdempotencyKey!, e => (e.Id, e.Type), ct);
+
+            var ledger = await LoadLedgerAsync(db, incoming, ct);
+            results = new List<AcceptResult>(incoming.Count);
+            add = new List<Delivery>();
+            var remove = new List<Delivery>();
+            var events = new List<WebhookEvent>();
+            foreach (var item in incoming)
             {
-                if (first.Type != item.Type)
-                    throw new ConflictException(
-                        $"Idempotency key '{key}' was already used for a {first.Type} event ({first.Id}); this {item.Type} event needs a key of its own. Nothing was stored.");
-                results.Add(new AcceptResult(first.Id, Replayed: true, []));
-                continue;
+                if (item.IdempotencyKey is { } key && known.TryGetValue(key, out var first))
+                {
+                    if (first.Type != item.Type)
+                        throw new ConflictException(
+                            $"Idempotency key '{key}' was already used for a {first.Type} event ({first.Id}); this {item.Type} event needs a key of its own. Nothing was stored.");
+                    results.Add(new AcceptResult(first.Id, Replayed: true, []));
+                    continue;
+                }
+
+                var campaign = item.CampaignId is null ? null : sources.Campaigns[item.CampaignId];
+                var website = campaign is null ? null : sources.Websites[campaign.WebsiteId];
+                var program = item.ProgramId is null ? null : sources.Programs[item.ProgramId];
+                var e = new WebhookEvent
+                {
+                    Id = Ids.New("evt", time),
+                    Type = item.Type,
+                    WebsiteId = website?.Id,
+                    CampaignId = campaign?.Id,
+                    ProgramId = program?.Id,
+                    SubjectId = item.SubjectId,
+                    OccurredAt = item.OccurredAt ?? now,
+                    ReceivedAt = now,
+                    Data = item.DataJson,
+                    IdempotencyKey = item.IdempotencyKey,
+                };
+                events.Add(e);
+                if (item.IdempotencyKey is not null) known[item.IdempotencyKey] = (e.Id, e.Type);
+
+                var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), routing.Rules, routing.Integrations);
+                var before = add.Count;
+                DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
+                    route.Targets.Select(t => t.Integration).ToList(), routing.Variables, ledger, now, time, add, remove);
+                results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
             }
 
-            var campaign = item.CampaignId is null ? null : sources.Campaigns[item.CampaignId];
-            var website = campaign is null ? null : sources.Websites[campaign.WebsiteId];
-            var program = item.ProgramId is null ? null : sources.Programs[item.ProgramId];
-            var e = new WebhookEvent
-            {
-                Id = Ids.New("evt", time),
-                Type = item.Type,
-                WebsiteId = website?.Id,
-                CampaignId = campaign?.Id,
-                ProgramId = program?.Id,
-                SubjectId = item.SubjectId,
-                OccurredAt = item.OccurredAt ?? now,
-                ReceivedAt = now,
-                Data = item.DataJson,
-                IdempotencyKey = item.IdempotencyKey,
-            };
-            events.Add(e);
-            if (item.IdempotencyKey is not null) known[item.IdempotencyKey] = (e.Id, e.Type);
-
-            var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), routing.Rules, routing.Integrations);
-            var before = add.Count;
-            DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
-                route.Targets.Select(t => t.Integration).ToList(), routing.Variables, ledger, now, time, add, remove);
-            results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
-        }
-
-        db.Events.AddRange(events);
-        db.Deliveries.AddRange(add);
-        db.Deliveries.RemoveRange(remove);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+            db.Events.AddRange(events);
+            db.Deliveries.AddRange(add);
+            db.Deliveries.RemoveRange(remove);
+        });
 
         // Planned INCOMPLETE deliveries withdrawn later in the same request were taken out of `add`; report only what is stored.
         var stored = add.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
