@@ -27,9 +27,11 @@ public class IngestFactory : ConsoleFactory
 {
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
     public RecordingDeliveryQueue Queue { get; } = new();
-    private readonly bool fakeTime;
+    private readonly bool fakeTime, recordQueue;
 
-    public IngestFactory(bool fakeTime = true) => this.fakeTime = fakeTime;
+    /// <param name="fakeTime">Replace the clock with <see cref="Time"/>.</param>
+    /// <param name="recordQueue">Replace the dispatcher's queue with <see cref="Queue"/> (nothing is sent).</param>
+    public IngestFactory(bool fakeTime = true, bool recordQueue = true) => (this.fakeTime, this.recordQueue) = (fakeTime, recordQueue);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -37,7 +39,7 @@ public class IngestFactory : ConsoleFactory
         builder.ConfigureServices(services =>
         {
             if (fakeTime) services.AddSingleton<TimeProvider>(Time);
-            services.AddSingleton<IDeliveryQueue>(Queue);
+            if (recordQueue) services.AddSingleton<IDeliveryQueue>(Queue);
         });
     }
 

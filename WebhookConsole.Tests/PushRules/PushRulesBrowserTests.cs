@@ -42,6 +42,7 @@ public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator(".mud-navmenu a[href='/push-rules']")).ToBeVisibleAsync();
         await page.GotoAsync("/push-rules");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Push rules");
+        await InteractiveAsync(page);
 
         await page.Locator("#scope-program-prg-1").ClickAsync();
         await Assertions.Expect(page.Locator("#scope-title")).ToHaveTextAsync("Gazette Rewards");
@@ -89,12 +90,14 @@ public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
 
         // The preview explains the same decision for the event just received.
         await page.ReloadAsync();
+        await InteractiveAsync(page);
         await page.Locator("#scope-program-prg-1").ClickAsync();
         await page.Locator(".preview-recent").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").First.ClickAsync();
         await Assertions.Expect(page.Locator("#preview-targets")).ToContainTextAsync("Rewards CRM");
         await page.Locator("#preview-targets").GetByText("Payload").ClickAsync();
         await Assertions.Expect(page.Locator(".preview-payload")).ToContainTextAsync("mem-42");
+        await page.Locator("#preview-summary").EvaluateAsync("e => e.scrollIntoView()");
         await page.ScreenshotAsync("push-rules-preview");
     }
 
@@ -106,6 +109,7 @@ public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var page = await browser.NewPageAsync(baseUrl);
         await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
         await page.GotoAsync("/push-rules?scope=campaign:cmp-2");
+        await InteractiveAsync(page);
 
         await Assertions.Expect(page.Locator("#scope-title")).ToHaveTextAsync("Concert tickets");
         await Assertions.Expect(page.Locator("#scope-campaign-cmp-2")).ToContainTextAsync("Inherits from website");
@@ -144,6 +148,7 @@ public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var page = await browser.NewPageAsync(baseUrl);
         await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
         await page.GotoAsync("/mapping-variables");
+        await InteractiveAsync(page);
         await Assertions.Expect(page.Locator(".empty-state")).ToBeVisibleAsync();
         await page.ScreenshotAsync("mapping-variables-empty");
 
@@ -180,4 +185,8 @@ public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(["favourite_colour", "newsletter"], variables.Select(v => v.Name));
         Assert.Equal(MappingVariableTypes.Optin, variables[1].Type);
     }
+
+    /// <summary>Pages are prerendered: clicks only work once the interactive circuit has rendered them again.</summary>
+    private static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("[data-interactive='true']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
 }

@@ -49,27 +49,29 @@ public sealed class IngestService(
 
     public async Task<IReadOnlyList<AcceptResult>> AcceptParsedAsync(IReadOnlyList<IncomingEvent> incoming, DateTimeOffset now, CancellationToken ct = default)
     {
+        SourceSet sources;
+        RoutingData routing;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var errors = new FieldErrors();
-            var sources = await LoadSourcesAsync(db, incoming, errors, ct);
+            sources = await LoadSourcesAsync(db, incoming, errors, ct);
             errors.ThrowIfAny();
-            var routing = await LoadRoutingAsync(db, incoming, sources, ct);
+            routing = await LoadRoutingAsync(db, incoming, sources, ct);
+        }
 
-            for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                try
-                {
-                    var (results, added) = await StoreAsync(incoming, sources, routing, now, ct);
-                    Enqueue(added);
-                    return results;
-                }
-                catch (DbUpdateException e) when (IsUniqueViolation(e) && attempt < MaxCommitAttempts)
-                {
-                    // Another request stored an event with one of our idempotency keys between our check and our commit:
-                    // nothing of ours was written; run again and answer with its id.
-                    logger.LogDebug("Idempotency key race, attempt {Attempt}; retrying", attempt);
-                }
+                var (results, added) = await StoreAsync(incoming, sources, routing, now, ct);
+                Enqueue(added);
+                return results;
+            }
+            catch (DbUpdateException e) when (IsUniqueViolation(e) && attempt < MaxCommitAttempts)
+            {
+                // Another request stored an event with one of our idempotency keys between our check and our commit:
+                // nothing of ours was written; run again and answer with its id.
+                logger.LogDebug("Idempotency key race, attempt {Attempt}; retrying", attempt);
             }
         }
     }

@@ -30,7 +30,9 @@ public sealed record PreviewResult(
 /// </summary>
 public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
-    public Task<PreviewResult> PreviewJsonAsync(string json, PushRuleScope? draftScope = null, IReadOnlyList<PushRuleDraft>? drafts = null, CancellationToken ct = default)
+    /// <param name="eventId">The id of the stored event this JSON came from, shown in payloads; otherwise `evt_preview`.</param>
+    public async Task<PreviewResult> PreviewJsonAsync(string json, PushRuleScope? draftScope = null, IReadOnlyList<PushRuleDraft>? drafts = null,
+        string? eventId = null, CancellationToken ct = default)
     {
         JsonDocument document;
         try
@@ -40,9 +42,10 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
-            return Task.FromResult(PreviewResult.Invalid(new Dictionary<string, string[]> { ["body"] = [$"This is not valid JSON{where}."] }));
+            return PreviewResult.Invalid(new Dictionary<string, string[]> { ["body"] = [$"This is not valid JSON{where}."] });
         }
-        using (document) return PreviewAsync(document.RootElement, time.GetUtcNow(), draftScope, drafts, ct);
+        using (document)
+            return await PreviewAsync(document.RootElement, eventId is null ? time.GetUtcNow() : null, draftScope, drafts, eventId, ct);
     }
 
     public async Task<PreviewResult> PreviewStoredAsync(string eventId, PushRuleScope? draftScope = null, IReadOnlyList<PushRuleDraft>? drafts = null, CancellationToken ct = default)
@@ -51,7 +54,7 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         var e = await db.Events.AsNoTracking().FirstOrDefaultAsync(x => x.Id == eventId, ct)
             ?? throw new KeyNotFoundException($"Event '{eventId}' does not exist.");
         using var document = JsonDocument.Parse(ToRequestJson(e));
-        return await PreviewAsync(document.RootElement, null, draftScope, drafts, ct);
+        return await PreviewAsync(document.RootElement, null, draftScope, drafts, e.Id, ct);
     }
 
     /// <summary>A stored event as the request that reported it (without its idempotency key).</summary>
@@ -69,7 +72,8 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         }, new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private async Task<PreviewResult> PreviewAsync(JsonElement root, DateTimeOffset? now, PushRuleScope? draftScope, IReadOnlyList<PushRuleDraft>? drafts, CancellationToken ct)
+    private async Task<PreviewResult> PreviewAsync(JsonElement root, DateTimeOffset? now, PushRuleScope? draftScope, IReadOnlyList<PushRuleDraft>? drafts,
+        string? eventId, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var incoming = EventParser.Parse(root, "", now, errors);
@@ -101,7 +105,7 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         var at = now ?? time.GetUtcNow();
         var e = new WebhookEvent
         {
-            Id = "evt_preview",
+            Id = eventId ?? "evt_preview",
             Type = incoming.Type,
             WebsiteId = website?.Id,
             CampaignId = campaign?.Id,
@@ -138,7 +142,7 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         if (e.Type == EventTypes.ParticipationCompleted)
             return $"The COMPLETED participation (payload {integration.PayloadVersion}) {Due(delivery!, now)}"
                 + (integration.DelaySeconds > 0 ? $", held back {integration.DelaySeconds} s by the integration's delay." : ".");
-        return "The event, in an array of one loyalty event, is sent at once.";
+        return "Sent at once: a JSON array holding this event.";
     }
 
     private static string Due(Delivery d, DateTimeOffset now) => d.Status == DeliveryStatus.Scheduled && d.NextAttemptAt is { } at
