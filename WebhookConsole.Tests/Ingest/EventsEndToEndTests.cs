@@ -14,9 +14,6 @@ namespace WebhookConsole.Tests.Ingest;
 /// </summary>
 public class EventsEndToEndTests : IAsyncLifetime
 {
-    // Un-skip once the Hangfire dispatcher (issue 3) is merged: until then IDeliveryQueue is a no-op and nothing is sent.
-    private const string NeedsDispatcher = "Needs the delivery dispatcher (issue 3); the ingest branch ships a no-op IDeliveryQueue.";
-
     private readonly IngestFactory factory = (IngestFactory)new IngestFactory(fakeTime: false, recordQueue: false).With("Delivery:AllowPrivateNetworks", "true");
     private Receiver receiver = default!;
 
@@ -39,7 +36,7 @@ public class EventsEndToEndTests : IAsyncLifetime
 
     public static TheoryData<string> AllTypes => new(EventTypes.All);
 
-    [Theory(Skip = NeedsDispatcher)]
+    [Theory]
     [MemberData(nameof(AllTypes))]
     public async Task The_receiver_gets_the_documented_shape(string type)
     {
