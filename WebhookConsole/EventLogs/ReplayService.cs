@@ -94,7 +94,7 @@ public sealed class ReplayService(
         var matched = await matching.CountAsync(ct);
         if (matched == 0) return new BulkReplayResult(0, true, 0, 0, 0, 0);
         var payloadRemoved = await matching.CountAsync(d => d.Payload.Length == 0, ct);
-        var inactive = await matching.CountAsync(d => d.Payload.Length > 0 && !active.Contains(d.IntegrationId), ct);
+        var inactive = await matching.CountAsync(d => d.Payload.Length >= 1 && !active.Contains(d.IntegrationId), ct);
         var count = await Candidates(db, filter, active).CountAsync(ct);
         var alreadyReplayed = matched - payloadRemoved - inactive - count;
         var busiest = count == 0 ? 0 : await Candidates(db, filter, active)
@@ -148,7 +148,7 @@ public sealed class ReplayService(
                     var n = perIntegration.GetValueOrDefault(o.IntegrationId);
                     perIntegration[o.IntegrationId] = n + 1;
                     var notBefore = started + TimeSpan.FromSeconds((double)n / rate);
-                    var replay = NewReplay(o.Id, o.EventId, o.EventType, o.IntegrationId, o.SubjectId, o.MessageId, o.Payload, now, notBefore > now ? notBefore : null);
+                    var replay = NewReplay(o.Id, o.EventId, o.EventType, o.IntegrationId, o.SubjectId, o.MessageId, o.Payload, now, notBefore);
                     db.Deliveries.Add(replay);
                     created.Add((replay, notBefore));
                 }
@@ -192,7 +192,7 @@ public sealed class ReplayService(
     /// <summary>Matching deliveries that can be replayed: payload kept, integration active, not replayed before.</summary>
     private static IQueryable<Delivery> Candidates(AppDbContext db, DeliveryFilter filter, string[] activeIntegrationIds) =>
         DeliveryQueries.Apply(db.Deliveries.AsNoTracking(), filter)
-            .Where(d => d.Payload.Length > 0
+            .Where(d => d.Payload.Length >= 1
                         && activeIntegrationIds.Contains(d.IntegrationId)
                         && !db.Deliveries.Any(r => r.ReplayOf == d.Id));
 

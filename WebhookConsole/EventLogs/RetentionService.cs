@@ -57,7 +57,7 @@ public sealed class RetentionService(
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 var rows = await db.Deliveries.AsNoTracking()
-                    .Where(d => d.Status == status && d.CreatedAt >= floor && d.CreatedAt < cutoff && d.Payload.Length > 0)
+                    .Where(d => d.Status == status && d.CreatedAt >= floor && d.CreatedAt < cutoff && d.Payload.Length >= 1)
                     .OrderBy(d => d.CreatedAt)
                     .Take(batch)
                     .Select(d => new { d.Id, d.CreatedAt })
