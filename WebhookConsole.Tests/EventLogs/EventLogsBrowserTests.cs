@@ -143,6 +143,7 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.Locator("#period-toggle").GetByText("7 days").ClickAsync();
         await Assertions.Expect(page.Locator("#deliveries-chart")).ToContainTextAsync("Per day, last 7 days");
         await page.ScreenshotAsync("dashboard-7-days");
+        await FullPageAsync(page, "dashboard-7-days-full");
 
         await page.GotoAsync($"/event-logs/{failed.Id}");
         await page.Locator("#replay-delivery").ClickAsync();

@@ -182,11 +182,11 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         q.Select(d => new DeliveryItem(d.Id, d.EventId, d.EventType, d.IntegrationId, d.Status, d.AttemptCount, d.LastStatusCode,
             d.NextAttemptAt, d.CreatedAt, d.ReplayOf, d.SubjectId, d.LastError, d.UpdatedAt, d.MessageId));
 
-    /// <summary>Counts per status and hour in [from, to).</summary>
-    private static async Task<Dictionary<DateTimeOffset, StatusCounts>> HourlyCountsAsync(AppDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>Counts per status and hour in [from, to). <paramref name="portable"/> forces the provider-neutral path (tests compare both).</summary>
+    internal static async Task<Dictionary<DateTimeOffset, StatusCounts>> HourlyCountsAsync(AppDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct, bool portable = false)
     {
         var result = new Dictionary<DateTimeOffset, StatusCounts>();
-        if (db.Database.IsSqlite())
+        if (!portable && db.Database.IsSqlite())
         {
             // One range count per (hour, status) on the covering (Status, CreatedAt, …) index: no table rows read and no
             // sort, unlike GROUP BY on an hour expression (which sorts every row of the week).
