@@ -1,5 +1,6 @@
 using Microsoft.Extensions.FileProviders;
 using MudBlazor.Services;
+using WebhookConsole.EventLogs;
 
 namespace WebhookConsole.Components;
 
@@ -24,6 +25,7 @@ public static class ComponentsExtensions
             ServeUnknownFileTypes = false,
         });
         app.MapStaticAssets();
+        app.MapEventLogsUi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -12,15 +12,31 @@ public static class Ids
 
     public static string New(string prefix, TimeProvider? time = null)
     {
-        var ms = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds();
         Span<byte> bytes = stackalloc byte[16];
+        WriteTimestamp(bytes, (time ?? TimeProvider.System).GetUtcNow());
+        RandomNumberGenerator.Fill(bytes[6..]);
+        return prefix + "_" + Encode(bytes);
+    }
+
+    /// <summary>
+    /// The smallest id of this prefix that <see cref="New"/> can produce at <paramref name="at"/>: every id created at or
+    /// after that moment sorts at or above it, every id created before sorts below. Turns time ranges into id ranges.
+    /// </summary>
+    public static string MinAt(string prefix, DateTimeOffset at)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        WriteTimestamp(bytes, at);
+        return prefix + "_" + Encode(bytes);
+    }
+
+    private static void WriteTimestamp(Span<byte> bytes, DateTimeOffset at)
+    {
+        var ms = Math.Clamp(at.ToUnixTimeMilliseconds(), 0, (1L << 48) - 1);
         for (var i = 5; i >= 0; i--)
         {
             bytes[i] = (byte)(ms & 0xFF);
             ms >>= 8;
         }
-        RandomNumberGenerator.Fill(bytes[6..]);
-        return prefix + "_" + Encode(bytes);
     }
 
     private static string Encode(ReadOnlySpan<byte> bytes)

@@ -22,6 +22,12 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(x => x.EventId);
         b.HasIndex(x => x.SubjectId);
         b.HasIndex(x => x.CreatedAt);
+        // Dashboard: counts per status and creation hour, integrations failing most; covering, so no table lookups.
+        b.HasIndex(x => new { x.Status, x.CreatedAt, x.IntegrationId });
+        // Replay chains (detail view; bulk replay skips deliveries that were already replayed). Only replays are indexed.
+        b.HasIndex(x => x.ReplayOf).HasFilter("\"ReplayOf\" IS NOT NULL");
+        // Support searches by the webhook-id a receiver logged.
+        b.HasIndex(x => x.MessageId);
         // The reconciler looks for due work.
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
     }

@@ -316,6 +316,11 @@ namespace WebhookConsole.Data.Migrations.Sqlite
 
                     b.HasIndex("EventId");
 
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ReplayOf")
+                        .HasFilter("\"ReplayOf\" IS NOT NULL");
+
                     b.HasIndex("SubjectId");
 
                     b.HasIndex("EventType", "Id");
@@ -325,6 +330,8 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                     b.HasIndex("Status", "Id");
 
                     b.HasIndex("Status", "NextAttemptAt");
+
+                    b.HasIndex("Status", "CreatedAt", "IntegrationId");
 
                     b.ToTable("Deliveries");
                 });

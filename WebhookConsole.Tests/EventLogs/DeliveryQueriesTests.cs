@@ -1,0 +1,129 @@
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Dispatch;
+using WebhookConsole.EventLogs;
+using WebhookConsole.Tests.Infrastructure;
+
+namespace WebhookConsole.Tests.EventLogs;
+
+public class DeliveryQueriesTests : IAsyncLifetime
+{
+    private readonly ConsoleFactory factory = new();
+    private DeliveryQueries queries = default!;
+
+    public Task InitializeAsync()
+    {
+        queries = factory.Services.GetRequiredService<DeliveryQueries>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task Dashboard_is_empty_without_deliveries()
+    {
+        var data = await queries.DashboardAsync();
+        Assert.False(data.AnyDeliveries);
+        Assert.Empty(data.Hourly);
+        Assert.Empty(data.RecentFailures);
+    }
+
+    [Fact]
+    public async Task Dashboard_counts_per_status_and_period_and_names_the_integrations_failing_most()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = factory.NewDb())
+        {
+            db.Integrations.AddRange(DeliverySeed.Integration("int_a", "Alpha CRM"), DeliverySeed.Integration("int_b", "Beta mailer"));
+            db.Deliveries.AddRange(
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-10), DeliveryStatus.Succeeded),
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-20), DeliveryStatus.Succeeded),
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-30), DeliveryStatus.Failed, lastStatusCode: 500),
+                DeliverySeed.Delivery("int_b", now.AddHours(-3), DeliveryStatus.Failed, lastStatusCode: 404),
+                DeliverySeed.Delivery("int_b", now.AddHours(-4), DeliveryStatus.Failed, lastStatusCode: 404),
+                DeliverySeed.Delivery("int_b", now.AddHours(-5), DeliveryStatus.Retrying, lastStatusCode: 503),
+                DeliverySeed.Delivery("int_a", now.AddDays(-3), DeliveryStatus.Succeeded),
+                DeliverySeed.Delivery("int_a", now.AddDays(-3), DeliveryStatus.Pending, lastStatusCode: null),
+                DeliverySeed.Delivery("int_b", now.AddDays(-10), DeliveryStatus.Failed, lastStatusCode: null),
+                DeliverySeed.Delivery("int_b", now.AddDays(-10), DeliveryStatus.Scheduled, lastStatusCode: null));
+            await db.SaveChangesAsync();
+        }
+
+        var data = await queries.DashboardAsync();
+        Assert.True(data.AnyDeliveries);
+        Assert.Equal(new StatusCounts(0, 0, 2, 1, 3), data.Last24Hours);
+        Assert.Equal(new StatusCounts(0, 1, 3, 1, 3), data.Last7Days);
+        Assert.Equal(2.0 / 6, data.Last24Hours.SuccessRate!.Value, 3);
+        Assert.Equal(24, data.Hourly.Count);
+        Assert.Equal(7, data.Daily.Count);
+        Assert.Equal(6, data.Hourly.Sum(h => h.Counts.Total));
+        Assert.Equal(8, data.Daily.Sum(d => d.Counts.Total));
+        Assert.Equal(new StatusCounts(1, 1, 0, 1, 0), data.Backlog);
+        Assert.NotNull(data.OldestWaitingSince);
+        Assert.True(data.OldestWaitingSince < now.AddDays(-9));
+
+        Assert.Equal(["Beta mailer", "Alpha CRM"], data.FailingMost.Select(f => f.Name));
+        Assert.Equal((2, 1, 0), (data.FailingMost[0].Failed, data.FailingMost[0].Retrying, data.FailingMost[0].Succeeded));
+        Assert.Equal((1, 0, 3), (data.FailingMost[1].Failed, data.FailingMost[1].Retrying, data.FailingMost[1].Succeeded));
+        Assert.Equal([500, 404, 404, null], data.RecentFailures.Select(f => f.LastStatusCode));
+    }
+
+    [Fact]
+    public async Task The_sqlite_hour_counts_match_the_portable_ones()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var random = new Random(7);
+        await using (var db = factory.NewDb())
+        {
+            db.Deliveries.AddRange(Enumerable.Range(0, 400).Select(i =>
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-random.Next(0, 8 * 24 * 60)), DeliveryStatus.All[random.Next(5)])));
+            await db.SaveChangesAsync();
+        }
+        await using var read = factory.NewDb();
+        var from = new DateTimeOffset(now.UtcDateTime.Date.AddDays(-6), TimeSpan.Zero);
+        var to = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
+        var sql = await DeliveryQueries.HourlyCountsAsync(read, from, to, default);
+        var portable = await DeliveryQueries.HourlyCountsAsync(read, from, to, default, portable: true);
+        Assert.NotEmpty(sql);
+        Assert.Equal(portable.OrderBy(p => p.Key), sql.OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public async Task Time_ranges_use_creation_time_even_near_the_edges()
+    {
+        var t = new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero);
+        await using (var db = factory.NewDb())
+        {
+            db.Deliveries.AddRange(
+                DeliverySeed.Delivery("int_a", t.AddMilliseconds(-1)),
+                DeliverySeed.Delivery("int_a", t),
+                DeliverySeed.Delivery("int_a", t.AddMinutes(30)),
+                DeliverySeed.Delivery("int_a", t.AddHours(1)));
+            await db.SaveChangesAsync();
+        }
+        var page = await queries.ListAsync(new DeliveryFilter { From = t, To = t.AddHours(1) });
+        Assert.Equal([t.AddMinutes(30), t], page.Items.Select(i => i.CreatedAt));
+        Assert.Equal(2, await queries.CountAsync(new DeliveryFilter { From = t, To = t.AddHours(1) }));
+    }
+
+    [Fact]
+    public void Cursors_round_trip_and_reject_garbage()
+    {
+        var cursor = DeliveryCursor.Encode("dlv_01abc");
+        Assert.True(DeliveryCursor.TryDecode(cursor, out var id));
+        Assert.Equal("dlv_01abc", id);
+        Assert.False(DeliveryCursor.TryDecode("not-a-cursor", out _));
+        Assert.False(DeliveryCursor.TryDecode(Convert.ToBase64String("v2:x"u8.ToArray()), out _));
+    }
+
+    [Fact]
+    public void Ids_min_at_bounds_every_id_created_at_or_after_that_time()
+    {
+        var t = new DateTimeOffset(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
+        var min = WebhookConsole.Data.Ids.MinAt("dlv", t);
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.True(string.CompareOrdinal(WebhookConsole.Data.Ids.New("dlv", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(t)), min) >= 0);
+            Assert.True(string.CompareOrdinal(WebhookConsole.Data.Ids.New("dlv", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(t.AddMilliseconds(-1))), min) < 0);
+        }
+    }
+}

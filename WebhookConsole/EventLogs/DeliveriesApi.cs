@@ -1,0 +1,105 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Identity;
+
+namespace WebhookConsole.EventLogs;
+
+/// <summary>Query string of `GET /api/v1/deliveries` (and of the CSV exports). Everything arrives as text and is validated, so a bad value gets a 400 naming it.</summary>
+public sealed record DeliveryListParameters(
+    string? Status, string? IntegrationId, string? EventType, string? EventId, string? From, string? To,
+    string? Search, string? Limit, string? Cursor)
+{
+    public DeliveryQuery ToQuery() => new(Status, IntegrationId, EventType, EventId, From, To, Search);
+}
+
+public sealed record ReplayAccepted(string Id);
+
+internal static class DeliveriesApi
+{
+    public static RouteGroupBuilder MapDeliveriesApi(this RouteGroupBuilder api)
+    {
+        var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
+
+        deliveries.MapGet("/", async Task<Results<Ok<DeliveryPage>, ValidationProblem>> (
+            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, CancellationToken ct) =>
+        {
+            var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
+            var limit = DeliveryFilterRules.ParseLimit(p.Limit, errors);
+            var afterId = DeliveryFilterRules.ParseCursor(p.Cursor, errors);
+            if (errors.Count > 0) return Invalid(errors);
+            return TypedResults.Ok(await queries.ListAsync(filter, limit, afterId, ct));
+        })
+        .WithSummary("List deliveries, newest first")
+        .WithDescription("Filters combine with AND: status (one or several, comma-separated), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search (a delivery, event, participation or member id, or webhook-id, exactly). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
+
+        deliveries.MapGet("/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
+            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, TimeProvider time, CancellationToken ct) =>
+        {
+            var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
+            if (errors.Count > 0) return Invalid(errors);
+            return await CsvAsync(filter, queries, time, ct);
+        })
+        .WithSummary("Export the deliveries a filter matches as CSV");
+
+        deliveries.MapGet("/{id}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (string id, DeliveryQueries queries, CancellationToken ct) =>
+            await queries.GetAsync(id, ct) is { } detail
+                ? TypedResults.Ok(detail)
+                : TypedResults.Problem($"Delivery '{id}' does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found"))
+        .WithSummary("A delivery with its payload and every attempt");
+
+        deliveries.MapPost("/{id}/replay", async (string id, ReplayService replays, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var newId = await replays.ReplayAsync(id, CurrentActor.Of(user), ct);
+            return TypedResults.Accepted($"/api/v1/deliveries/{newId}", new ReplayAccepted(newId));
+        })
+        .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
+        .WithSummary("Replay one delivery")
+        .WithDescription("Creates a new delivery with the same payload and webhook-id, linked by replayOf, signed with the integration's current secret when sent.");
+
+        deliveries.MapPost("/replay", async (BulkReplayRequest r, ReplayService replays, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = DeliveryFilterRules.TryParse(new DeliveryQuery(r.Status, r.IntegrationId, r.EventType, null, null, null, null), out var filter);
+            if (string.IsNullOrWhiteSpace(r.Status) && !errors.ContainsKey("status"))
+                errors["status"] = ["'status' is required: the status of the deliveries to replay, e.g. failed."];
+            filter = filter with { From = r.From, To = r.To };
+            if (r.From is not null && r.To is not null && r.To <= r.From) errors["to"] = ["'to' must be later than 'from'."];
+            if (errors.Count > 0) throw new ValidationException(errors);
+            var result = r.DryRun == true
+                ? await replays.PreviewAsync(filter, ct)
+                : await replays.ReplayManyAsync(filter, CurrentActor.Of(user), null, ct);
+            return TypedResults.Accepted((string?)null, result);
+        })
+        .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
+        .WithSummary("Replay every delivery a filter matches")
+        .WithDescription("status is required. With dryRun: true nothing is created and count says how many would be replayed. Deliveries already replayed, of inactive integrations or whose payload retention removed are skipped. Replays start at most 10 per second per integration.");
+
+        return api;
+    }
+
+    /// <summary>The CSV export for the signed-in UI user (cookie), at /event-logs/export.csv with the event logs' query string.</summary>
+    public static IEndpointRouteBuilder MapEventLogsExport(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/event-logs/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
+                [AsParameters] DeliveryListParameters p, DeliveryQueries queries, TimeProvider time, CancellationToken ct) =>
+            {
+                var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
+                if (errors.Count > 0) return Invalid(errors);
+                return await CsvAsync(filter, queries, time, ct);
+            })
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Any })
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<PushStreamHttpResult> CsvAsync(DeliveryFilter filter, DeliveryQueries queries, TimeProvider time, CancellationToken ct)
+    {
+        var names = (await queries.IntegrationsAsync(ct)).ToDictionary(i => i.Id, i => i.Name);
+        return TypedResults.Stream(
+            stream => DeliveryCsv.WriteAsync(stream, queries.StreamAsync(filter, ct), names, ct),
+            "text/csv; charset=utf-8",
+            DeliveryCsv.FileName(time.GetUtcNow()));
+    }
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.SelectMany(e => e.Value)), title: "The request is not valid.");
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.EventLogs;
+
+/// <summary>One row of the event logs and of `GET /api/v1/deliveries` (SPEC §5; fields after `replayOf` are additions).</summary>
+public sealed record DeliveryItem(
+    string Id,
+    string EventId,
+    string EventType,
+    string IntegrationId,
+    string Status,
+    int AttemptCount,
+    int? LastStatusCode,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset CreatedAt,
+    string? ReplayOf,
+    string? SubjectId,
+    string? LastError,
+    DateTimeOffset UpdatedAt,
+    string MessageId);
+
+public sealed record DeliveryPage(IReadOnlyList<DeliveryItem> Items, string? NextCursor);
+
+/// <summary>One attempt as the API and the detail view show it. Request headers were masked when recorded.</summary>
+public sealed record AttemptItem(
+    int Number,
+    DateTimeOffset StartedAt,
+    int DurationMs,
+    int? StatusCode,
+    JsonElement RequestHeaders,
+    JsonElement? ResponseHeaders,
+    string? ResponseBody,
+    string? Error);
+
+/// <summary>A delivery linked to another one by `replayOf`.</summary>
+public sealed record ReplayLink(string Id, string Status, DateTimeOffset CreatedAt);
+
+/// <summary>`GET /api/v1/deliveries/{id}`: the list fields plus the payload (as JSON) and every attempt, oldest first.</summary>
+public sealed record DeliveryDetail(
+    string Id,
+    string EventId,
+    string EventType,
+    string IntegrationId,
+    string Status,
+    int AttemptCount,
+    int? LastStatusCode,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset CreatedAt,
+    string? ReplayOf,
+    string? SubjectId,
+    string? LastError,
+    DateTimeOffset UpdatedAt,
+    string MessageId,
+    // null once retention removed it (PayloadRemoved).
+    JsonElement? Payload,
+    bool PayloadRemoved,
+    int PayloadBytes,
+    IReadOnlyList<AttemptItem> Attempts,
+    // Deliveries created by replaying this one, oldest first.
+    IReadOnlyList<ReplayLink> Replays)
+{
+    [JsonIgnore]
+    public bool IsFinal => Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed;
+}
+
+/// <summary>An integration as the event logs name it.</summary>
+public sealed record IntegrationRef(string Id, string Name, string Kind, bool Active);
+
+/// <summary>Deliveries per status.</summary>
+public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int Retrying, int Failed)
+{
+    public static StatusCounts Zero { get; } = new(0, 0, 0, 0, 0);
+
+    public int Total => Scheduled + Pending + Succeeded + Retrying + Failed;
+
+    /// <summary>Succeeded out of those with an outcome so far (succeeded, retrying, failed); null when none has one.</summary>
+    public double? SuccessRate => Succeeded + Retrying + Failed == 0 ? null : (double)Succeeded / (Succeeded + Retrying + Failed);
+
+    public int this[string status] => status switch
+    {
+        DeliveryStatus.Scheduled => Scheduled,
+        DeliveryStatus.Pending => Pending,
+        DeliveryStatus.Succeeded => Succeeded,
+        DeliveryStatus.Retrying => Retrying,
+        DeliveryStatus.Failed => Failed,
+        _ => 0,
+    };
+
+    public StatusCounts Add(string status, int count) => status switch
+    {
+        DeliveryStatus.Scheduled => this with { Scheduled = Scheduled + count },
+        DeliveryStatus.Pending => this with { Pending = Pending + count },
+        DeliveryStatus.Succeeded => this with { Succeeded = Succeeded + count },
+        DeliveryStatus.Retrying => this with { Retrying = Retrying + count },
+        DeliveryStatus.Failed => this with { Failed = Failed + count },
+        _ => this,
+    };
+
+    public StatusCounts Plus(StatusCounts o) =>
+        new(Scheduled + o.Scheduled, Pending + o.Pending, Succeeded + o.Succeeded, Retrying + o.Retrying, Failed + o.Failed);
+}
+
+/// <summary>Deliveries created in [Start, Start + bucket width).</summary>
+public sealed record DashboardBucket(DateTimeOffset Start, StatusCounts Counts);
+
+public sealed record FailingIntegration(string IntegrationId, string Name, int Failed, int Retrying, int Succeeded)
+{
+    public double? SuccessRate => Succeeded + Failed + Retrying == 0 ? null : (double)Succeeded / (Succeeded + Failed + Retrying);
+}
+
+public sealed record DashboardData(
+    DateTimeOffset At,
+    bool AnyDeliveries,
+    StatusCounts Last24Hours,
+    StatusCounts Last7Days,
+    // 24 hourly buckets, the last one holding the current hour (UTC).
+    IReadOnlyList<DashboardBucket> Hourly,
+    // 7 daily buckets, the last one holding today (UTC).
+    IReadOnlyList<DashboardBucket> Daily,
+    // All deliveries still waiting: pending, retrying, scheduled (whenever created).
+    StatusCounts Backlog,
+    DateTimeOffset? OldestWaitingSince,
+    IReadOnlyList<FailingIntegration> FailingMost,
+    IReadOnlyList<DeliveryItem> RecentFailures);

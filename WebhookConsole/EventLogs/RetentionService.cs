@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.EventLogs;
+
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Attempts and delivery payloads older than this many days are deleted. The deliveries themselves stay.</summary>
+    public int Days { get; set; } = 30;
+
+    /// <summary>Rows per statement, so the writer lock is held only briefly and ingest keeps flowing.</summary>
+    public int BatchSize { get; set; } = 1000;
+}
+
+public sealed record RetentionResult(DateTimeOffset Cutoff, int AttemptsDeleted, int PayloadsRemoved);
+
+/// <summary>
+/// Deletes attempts started before the cutoff and empties the payload of finished deliveries (succeeded or failed)
+/// created before it, a small batch per statement. Deliveries still waiting keep their payload whatever their age.
+/// Runs as the Hangfire recurring job <see cref="RetentionJob"/>.
+/// </summary>
+public sealed class RetentionService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<RetentionService> logger)
+{
+    public int Days => Math.Max(1, options.Value.Days);
+
+    public async Task<RetentionResult> RunOnceAsync(CancellationToken ct = default)
+    {
+        var cutoff = time.GetUtcNow().AddDays(-Days);
+        var batch = Math.Clamp(options.Value.BatchSize, 1, 10_000);
+        var attempts = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var deleted = await db.Attempts
+                .Where(a => a.StartedAt < cutoff)
+                .OrderBy(a => a.StartedAt)
+                .Take(batch)
+                .ExecuteDeleteAsync(ct);
+            attempts += deleted;
+            if (deleted < batch) break;
+        }
+
+        // Per status, walking forward in creation order on the (Status, CreatedAt, …) index, so each batch starts where the
+        // previous one ended instead of rescanning rows already emptied.
+        var payloads = 0;
+        foreach (var status in new[] { DeliveryStatus.Succeeded, DeliveryStatus.Failed })
+        {
+            var floor = DateTimeOffset.FromUnixTimeMilliseconds(0);
+            while (!ct.IsCancellationRequested)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var rows = await db.Deliveries.AsNoTracking()
+                    .Where(d => d.Status == status && d.CreatedAt >= floor && d.CreatedAt < cutoff && d.Payload.Length >= 1)
+                    .OrderBy(d => d.CreatedAt)
+                    .Take(batch)
+                    .Select(d => new { d.Id, d.CreatedAt })
+                    .ToListAsync(ct);
+                if (rows.Count == 0) break;
+                var ids = rows.Select(r => r.Id).ToArray();
+                payloads += await db.Deliveries
+                    .Where(d => ids.Contains(d.Id) && d.Status == status)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, Array.Empty<byte>()), ct);
+                floor = rows[^1].CreatedAt;
+                if (rows.Count < batch) break;
+            }
+        }
+
+        if (attempts + payloads > 0)
+            logger.LogInformation("Retention ({Days} days, before {Cutoff:u}): deleted {Attempts} attempts, removed {Payloads} payloads",
+                Days, cutoff, attempts, payloads);
+        return new RetentionResult(cutoff, attempts, payloads);
+    }
+}
