@@ -9,17 +9,28 @@ namespace WebhookConsole.Tests.EventLogs;
 [Collection(BrowserCollection.Name)]
 public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new();
+    private readonly ConsoleFactory factory = new ConsoleFactory().With("Delivery:AllowPrivateNetworks", "true");
     private string baseUrl = "";
     private Delivery failed = default!;
+    private TestReceiver receiver = default!;
 
     public async Task InitializeAsync()
     {
         baseUrl = factory.StartKestrel();
         failed = await BrowserSeed.SeedAsync(factory);
+        // Acme's endpoint is "fixed": it now answers 200 on a real receiver.
+        receiver = await TestReceiver.StartAsync();
+        await using var db = factory.NewDb();
+        (await db.Integrations.FindAsync("int_acme"))!.Url = receiver.Url;
+        await db.SaveChangesAsync();
     }
 
-    public async Task DisposeAsync() => await factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await browser.CloseContextsAsync();
+        await factory.DisposeAsync();
+        await receiver.DisposeAsync();
+    }
 
     private async Task<IPage> SignInAsync(string role)
     {
@@ -74,8 +85,11 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.WaitForURLAsync($"{baseUrl}/event-logs", new() { WaitUntil = WaitUntilState.Commit });
         var top = page.Locator("#deliveries-table tbody tr.delivery-row").First;
         await Assertions.Expect(top.Locator(".replay-badge")).ToBeVisibleAsync();
-        await Assertions.Expect(top.Locator(".status-chip")).ToHaveAttributeAsync("data-status", DeliveryStatus.Pending);
         await Assertions.Expect(top).ToContainTextAsync(BrowserSeed.FailedParticipation);
+        // The list updates live: the replay reaches the fixed receiver and turns succeeded without a reload.
+        await Assertions.Expect(top.Locator(".status-chip")).ToHaveAttributeAsync("data-status", DeliveryStatus.Succeeded, new() { Timeout = 30_000 });
+        var received = Assert.Single(receiver.Requests, r => r.BodyText.Contains(BrowserSeed.FailedParticipation));
+        Assert.Equal(failed.MessageId, received.Header("webhook-id"));
         await page.ScreenshotAsync("event-logs-after-replay");
     }
 

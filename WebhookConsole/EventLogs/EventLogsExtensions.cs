@@ -15,8 +15,8 @@ public static class EventLogsExtensions
         builder.Services.AddSingleton<DeliveryQueries>();
         builder.Services.AddSingleton<ReplayService>();
         builder.Services.AddSingleton<RetentionService>();
-        // Hangfire recurring job (wired with the dispatcher): RetentionJob.RunAsync, hourly.
         builder.Services.AddTransient<RetentionJob>();
+        builder.Services.AddHostedService<RetentionSchedule>();
         builder.Services.AddSingleton<AuditQueries>();
         return builder;
     }
