@@ -11,7 +11,8 @@ namespace WebhookConsole.Tests.EventLogs;
 
 public class ReplayApiTests : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new();
+    // Replays are recorded, not sent: these tests check what a replay creates and queues.
+    private readonly ConsoleFactory factory = new ConsoleFactory().WithRecordedQueue();
     private HttpClient api = default!;
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow.AddHours(-2);
 

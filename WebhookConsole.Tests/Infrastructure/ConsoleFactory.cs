@@ -21,6 +21,15 @@ public class ConsoleFactory : WebApplicationFactory<Program>
     public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"wc-test-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> settings = new();
 
+    /// <summary>When set, deliveries are recorded here instead of being sent (tests of what is queued, not of sending).</summary>
+    public Ingest.RecordingDeliveryQueue? RecordedQueue { get; private set; }
+
+    public ConsoleFactory WithRecordedQueue()
+    {
+        RecordedQueue = new Ingest.RecordingDeliveryQueue();
+        return this;
+    }
+
     public ConsoleFactory With(string key, string? value)
     {
         settings[key] = value;
@@ -37,6 +46,8 @@ public class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:ApiKey", AdminApiKey);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (RecordedQueue is { } queue)
+            builder.ConfigureServices(services => services.AddSingleton<WebhookConsole.Dispatch.IDeliveryQueue>(queue));
     }
 
     public string StartKestrel()

@@ -15,7 +15,7 @@ public static class DataExtensions
             EnsureSqliteFolder(connectionString);
             builder.Services.AddPooledDbContextFactory<AppDbContext>(o => o
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(new SqlitePragmaInterceptor()));
+                .AddInterceptors(new SqlitePragmaInterceptor(), new Ingest.ReferenceDataChangeInterceptor()));
         }
         else
         {

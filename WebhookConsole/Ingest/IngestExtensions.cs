@@ -4,6 +4,7 @@ public static class IngestExtensions
 {
     public static WebApplicationBuilder AddIngest(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<ReferenceDataCache>();
         builder.Services.AddSingleton<IngestService>();
         return builder;
     }

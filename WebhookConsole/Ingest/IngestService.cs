@@ -30,6 +30,7 @@ public sealed class IngestService(
     IDbContextFactory<AppDbContext> dbFactory,
     IDeliveryQueue queue,
     GroupCommitWriter writer,
+    ReferenceDataCache referenceData,
     TimeProvider time,
     ILogger<IngestService> logger)
 {
@@ -49,15 +50,12 @@ public sealed class IngestService(
 
     public async Task<IReadOnlyList<AcceptResult>> AcceptParsedAsync(IReadOnlyList<IncomingEvent> incoming, DateTimeOffset now, CancellationToken ct = default)
     {
-        SourceSet sources;
-        RoutingData routing;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            var errors = new FieldErrors();
-            sources = await LoadSourcesAsync(db, incoming, errors, ct);
-            errors.ThrowIfAny();
-            routing = await LoadRoutingAsync(db, incoming, sources, ct);
-        }
+        // Sources, rules and integrations come from memory (invalidated on every change), not from queries per event.
+        var reference = await referenceData.GetAsync(ct);
+        var errors = new FieldErrors();
+        var sources = CheckSources(reference, incoming, errors);
+        errors.ThrowIfAny();
+        var routing = Route(reference, incoming, sources);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -188,6 +186,33 @@ public sealed class IngestService(
         }
     }
 
+    /// <summary>As <see cref="LoadSourcesAsync"/>, against the cached reference data.</summary>
+    public static SourceSet CheckSources(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors)
+    {
+        var campaigns = incoming.Where(e => e.CampaignId is not null && reference.Campaigns.ContainsKey(e.CampaignId))
+            .Select(e => reference.Campaigns[e.CampaignId!]).DistinctBy(c => c.Id).ToDictionary(c => c.Id);
+        var websites = campaigns.Values.Select(c => c.WebsiteId)
+            .Concat(incoming.Where(e => e.WebsiteId is not null).Select(e => e.WebsiteId!))
+            .Distinct().Where(reference.Websites.ContainsKey).ToDictionary(id => id, id => reference.Websites[id]);
+        var programs = incoming.Where(e => e.ProgramId is not null && reference.Programs.ContainsKey(e.ProgramId))
+            .Select(e => reference.Programs[e.ProgramId!]).DistinctBy(p => p.Id).ToDictionary(p => p.Id);
+        Validate(incoming, campaigns, websites, programs, errors);
+        return new SourceSet(campaigns, websites, programs);
+    }
+
+    /// <summary>As <see cref="LoadRoutingAsync"/>, against the cached reference data.</summary>
+    public static RoutingData Route(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, SourceSet sources)
+    {
+        var rules = reference.Rules.Where(r => r.ScopeKind == PushRuleScopes.Account
+            || (r.ScopeKind == PushRuleScopes.Website && sources.Websites.ContainsKey(r.ScopeId!))
+            || (r.ScopeKind == PushRuleScopes.Campaign && sources.Campaigns.ContainsKey(r.ScopeId!))
+            || (r.ScopeKind == PushRuleScopes.Program && sources.Programs.ContainsKey(r.ScopeId!))).ToList();
+        var integrations = rules.SelectMany(r => r.Destinations).Distinct()
+            .Where(reference.Integrations.ContainsKey).ToDictionary(id => id, id => reference.Integrations[id]);
+        var variables = incoming.Any(e => e.Participation is not null) ? reference.Variables : [];
+        return new RoutingData(rules, integrations, variables);
+    }
+
     /// <summary>Checks every named source exists and that a campaign's website matches the one named. Keys name the field.</summary>
     public static async Task<SourceSet> LoadSourcesAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors, CancellationToken ct)
     {
@@ -198,7 +223,13 @@ public sealed class IngestService(
         var websites = websiteIds.Count == 0 ? [] : await db.Websites.AsNoTracking().Where(w => websiteIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
         var programIds = incoming.Where(e => e.ProgramId is not null).Select(e => e.ProgramId!).Distinct().ToList();
         var programs = programIds.Count == 0 ? [] : await db.Programs.AsNoTracking().Where(p => programIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        Validate(incoming, campaigns, websites, programs, errors);
+        return new SourceSet(campaigns, websites, programs);
+    }
 
+    private static void Validate(IReadOnlyList<IncomingEvent> incoming, IReadOnlyDictionary<string, Campaign> campaigns,
+        IReadOnlyDictionary<string, Website> websites, IReadOnlyDictionary<string, LoyaltyProgram> programs, FieldErrors errors)
+    {
         foreach (var e in incoming)
         {
             var p = e.FieldPrefix + "source.";
@@ -214,7 +245,6 @@ public sealed class IngestService(
             if (e.ProgramId is not null && !programs.ContainsKey(e.ProgramId))
                 errors.Add(p + "programId", $"Program '{e.ProgramId}' does not exist. Register it first (POST /api/v1/programs).");
         }
-        return new SourceSet(campaigns, websites, programs);
     }
 
     /// <summary>The rules of every scope the events can be routed by, the integrations they name, and the mapping variables.</summary>
