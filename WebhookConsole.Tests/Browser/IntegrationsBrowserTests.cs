@@ -60,12 +60,15 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.Locator("#btn-save").ClickAsync();
         await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Name");
         await Assertions.Expect(page.GetByText("Name is required.")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("integration-editor-validation");
 
         // General
         await page.FillAsync("#field-name", "Shop CRM");
         await page.FillAsync("#field-url", receiver.Url);
         await page.Locator("#field-url").BlurAsync();
         await Assertions.Expect(page.Locator("#http-warning")).ToContainTextAsync("Use HTTPS");
+        await Assertions.Expect(page.Locator("#error-summary")).ToHaveCountAsync(0); // messages follow the form once shown
+        await page.WaitForTimeoutAsync(400); // let the error outline fade before the screenshot
         await page.ScreenshotAsync("integration-editor-general");
 
         // Security: auth header and a freshly generated secret
@@ -112,6 +115,8 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain("browser-key-123", await page.Locator("#test-result").InnerTextAsync());
         await Assertions.Expect(page.Locator("#test-response-body")).ToContainTextAsync("received");
         await page.ScreenshotAsync("integration-editor-test-result");
+        await page.Locator("#test-request-body").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync("integration-editor-test-result-body");
 
         // Security tab of the saved integration: masked, reveal on demand (audited).
         await Tab(page, "Security").ClickAsync();
@@ -121,6 +126,16 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#current-secret")).ToHaveTextAsync(secret);
         await using (var db = factory.NewDb())
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "integration.secret_revealed" && a.Actor == ConsoleFactory.AdminEmail));
+
+        // Rotate: a new secret, the previous one still signing for 24 h.
+        await page.Locator("#btn-rotate").ClickAsync();
+        await page.Locator(".mud-dialog .mud-button", new() { HasText = "Rotate" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#rotated-alert")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#rotation-window")).ToContainTextAsync("previous secret also signs");
+        var rotated = (await page.Locator("#current-secret").InnerTextAsync()).Trim();
+        Assert.StartsWith("whsec_", rotated);
+        Assert.NotEqual(secret, rotated);
+        await page.ScreenshotAsync("integration-editor-security-rotated");
 
         // The hub: one row; switch it off, then on again.
         await page.Locator("#back-to-integrations").ClickAsync();
