@@ -158,6 +158,16 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "is now active" })).ToContainTextAsync("may take up to 5 minutes");
         await Assertions.Expect(toggle).ToBeCheckedAsync();
         await using (var db = factory.NewDb()) Assert.True((await db.Integrations.AsNoTracking().SingleAsync()).Active);
+
+        // The row's send button opens the Test tab; the new secret signs the next test.
+        await row.Locator("[aria-label='Send test event']").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("tab=test"));
+        await page.Locator("#btn-send-test").ClickAsync();
+        await Assertions.Expect(page.Locator("#test-status")).ToContainTextAsync("Delivered", new() { Timeout = 20_000 });
+        var second = (await receiver.WaitForAsync(2))[1];
+        Assert.Equal(2, second.Header("webhook-signature")!.Split(' ').Length); // new and previous secret during rotation
+        Assert.True((await NodeVerifier.VerifyAsync(rotated, second)).Ok);
+        Assert.True((await NodeVerifier.VerifyAsync(secret, second)).Ok);
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 

@@ -98,10 +98,10 @@ public sealed class IntegrationService(
         }
         else if (!Keeps(r.Secret) && r.Secret != "" && secrets.Unprotect(entity.SecretEncrypted) != r.Secret)
         {
+            secretAction = entity.SecretEncrypted is null ? "integration.secret_added" : "integration.secret_replaced";
             entity.SecretEncrypted = secrets.Protect(r.Secret);
             entity.PreviousSecretEncrypted = null; // replaced outright: no overlap (rotate-secret gives one)
             entity.PreviousSecretExpiresAt = null;
-            secretAction = "integration.secret_replaced";
         }
 
         audit.Add(db, actor, "integration.updated", EntityType, entity.Id, before, AuditView(entity));
