@@ -152,6 +152,7 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "is now inactive" })).ToContainTextAsync("may take up to 5 minutes");
         await Assertions.Expect(toggle).Not.ToBeCheckedAsync();
         await using (var db = factory.NewDb()) Assert.False((await db.Integrations.AsNoTracking().SingleAsync()).Active);
+        await page.WaitForTimeoutAsync(500); // snackbar fade-in
         await page.ScreenshotAsync("integrations-hub-toggled");
 
         await row.Locator(".active-switch").ClickAsync();
@@ -176,6 +177,24 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
     {
         var created = await factory.Services.GetRequiredService<IntegrationService>().CreateAsync(
             new IntegrationRequest("Loyalty CRM", "https://crm.example.com/loyalty", IntegrationKind.Loyalty, AuthHeaderName: "Authorization", AuthHeaderValue: "Bearer hidden-token"), "test");
+        var service = factory.Services.GetRequiredService<IntegrationService>();
+        var scoped = await service.CreateAsync(new IntegrationRequest("Sunny Radio CRM", "https://crm.sunnyradio.example/webhooks", IntegrationKind.Participation, WebsiteId: "web-1001"), "test");
+        await service.CreateAsync(new IntegrationRequest("Legacy export", "https://legacy.example.com/hook", IntegrationKind.Participation, Active: false, PayloadVersion: "1.0"), "test");
+        await using (var db = factory.NewDb())
+        {
+            var at = DateTimeOffset.UtcNow.AddMinutes(-7);
+            db.Deliveries.Add(new WebhookConsole.Dispatch.Delivery
+            {
+                Id = WebhookConsole.Data.Ids.New("dlv"), EventId = "evt_1", EventType = "loyalty.points_earned", IntegrationId = created.Id,
+                Status = WebhookConsole.Dispatch.DeliveryStatus.Succeeded, AttemptCount = 1, LastStatusCode = 200, CreatedAt = at, UpdatedAt = at, MessageId = "msg_1", Payload = "[]"u8.ToArray(),
+            });
+            db.Deliveries.Add(new WebhookConsole.Dispatch.Delivery
+            {
+                Id = WebhookConsole.Data.Ids.New("dlv"), EventId = "evt_2", EventType = "participation.completed", IntegrationId = scoped.Id,
+                Status = WebhookConsole.Dispatch.DeliveryStatus.Failed, AttemptCount = 8, LastStatusCode = 503, CreatedAt = at, UpdatedAt = at.AddMinutes(5), MessageId = "msg_2", Payload = "{}"u8.ToArray(),
+            });
+            await db.SaveChangesAsync();
+        }
         await using (var scope = factory.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<UserAdminService>().CreateAsync(new NewUser("support@test.local", "Support-Password-1", [Roles.Support]), "test");
 
@@ -184,6 +203,11 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.GotoAsync("/integrations");
         var row = page.Locator("#integrations-table tbody tr", new() { HasText = "Loyalty CRM" });
         await Assertions.Expect(row).ToContainTextAsync("Active");
+        await Assertions.Expect(row).ToContainTextAsync("Succeeded");
+        var scopedRow = page.Locator("#integrations-table tbody tr", new() { HasText = "Sunny Radio CRM" });
+        await Assertions.Expect(scopedRow).ToContainTextAsync("Website: Sunny Radio");
+        await Assertions.Expect(scopedRow).ToContainTextAsync("Failed · 503");
+        await Assertions.Expect(page.Locator("#integrations-table tbody tr", new() { HasText = "Legacy export" })).ToContainTextAsync("deprecated");
         await Assertions.Expect(page.Locator(".active-switch")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#set-up-integration")).ToHaveCountAsync(0);
         await page.ScreenshotAsync("integrations-hub-support");

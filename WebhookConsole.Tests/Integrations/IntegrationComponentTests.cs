@@ -61,7 +61,7 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
 
         var rows = cut.FindAll("#integrations-table tbody tr");
         Assert.Contains("Loyalty bus", rows[0].TextContent);
-        Assert.Contains("Programs chosen in push rules", rows[0].TextContent);
+        Assert.Contains("Programs via push rules", rows[0].TextContent);
         Assert.Contains("Shop CRM", rows[1].TextContent);
         Assert.Contains("Account (all websites)", rows[1].TextContent);
         Assert.Contains("No deliveries yet", rows[1].TextContent);
