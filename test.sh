@@ -22,3 +22,7 @@ if [ -f WebhookConsole.Tests/verifier/package.json ] && [ ! -d WebhookConsole.Te
 fi
 
 dotnet test WebhookConsole.sln "$@"
+
+# Smoke run of the benchmark at tiny sizes so it cannot rot (figures from it mean nothing; see README).
+dotnet build WebhookConsole.Bench -c Release -v quiet -nologo
+dotnet WebhookConsole.Bench/bin/Release/net10.0/WebhookConsole.Bench.dll --quick --out test-artifacts/bench

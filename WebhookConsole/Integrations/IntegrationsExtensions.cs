@@ -1,3 +1,5 @@
+using WebhookConsole.Dispatch;
+
 namespace WebhookConsole.Integrations;
 
 public static class IntegrationsExtensions
@@ -5,11 +7,10 @@ public static class IntegrationsExtensions
     public static WebApplicationBuilder AddIntegrations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IntegrationSecrets>();
+        builder.Services.AddSingleton(sp => IntegrationRules.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DeliveryOptions>()));
+        builder.Services.AddSingleton<IntegrationService>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api)
-    {
-        return api;
-    }
+    public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api) => api.MapIntegrationsRoutes();
 }

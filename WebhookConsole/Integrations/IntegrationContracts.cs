@@ -1,0 +1,82 @@
+using System.ComponentModel;
+
+namespace WebhookConsole.Integrations;
+
+/// <summary>
+/// Body of POST and PUT /api/v1/integrations. On create, an absent or null <see cref="Secret"/> generates a
+/// `whsec_` secret, "" means no signing. On update, null, absent or the mask keep the stored secret and
+/// auth value, "" removes them; a new value replaces them at once (use rotate-secret for an overlap).
+/// </summary>
+public sealed record IntegrationRequest(
+    [property: Description("Display name, unique, at most 200 characters.")] string? Name,
+    [property: Description("Absolute http(s) URL the events are POSTed to. HTTPS is strongly recommended.")] string? Url,
+    [property: Description("`participation` or `loyalty`. Cannot change after creation.")] string? Kind,
+    [property: Description("Whether deliveries are sent. Defaults to true.")] bool? Active = null,
+    [property: Description("Participation only: the one website this integration receives events of; null for the whole account.")] string? WebsiteId = null,
+    [property: Description("Optional header sent with every request, e.g. Authorization or x-api-key.")] string? AuthHeaderName = null,
+    [property: Description("Value of the auth header. Stored encrypted, returned masked.")] string? AuthHeaderValue = null,
+    [property: Description("Signing secret: absent/null generates one on create and keeps the stored one on update; \"\" means no signing; otherwise ≥ 16 characters (a `whsec_` prefix must be followed by base64).")] string? Secret = null,
+    [property: Description("`2.0` (default) or `1.0` (legacy, deprecated; participation only).")] string? PayloadVersion = null,
+    [property: Description("Participation delivery options.")] IntegrationOptionsRequest? Options = null);
+
+public sealed record IntegrationOptionsRequest(
+    [property: Description("Hold a completed participation back this many seconds before the first attempt (0–86400).")] int? DelaySeconds = null,
+    [property: Description("Include the questionnaire answers.")] bool? SendAnswers = null,
+    [property: Description("Include the form fields and opt-ins (leads).")] bool? SendLeads = null,
+    IncompleteOptionsRequest? Incomplete = null);
+
+public sealed record IncompleteOptionsRequest(
+    [property: Description("Also send participations not completed within the delay, with state INCOMPLETE.")] bool? Send = null,
+    [property: Description("Minutes a participant has to finish (1–1440, default 60).")] int? DelayMinutes = null);
+
+/// <summary>An integration as the API returns it: the secret and auth value masked except right after creation or rotation.</summary>
+public sealed record IntegrationDto(
+    string Id,
+    string Name,
+    string Url,
+    string Kind,
+    bool Active,
+    string? WebsiteId,
+    string? AuthHeaderName,
+    string? AuthHeaderValue,
+    string? Secret,
+    string PayloadVersion,
+    IntegrationOptions Options,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    [property: Description("After a rotation: until when the previous secret still signs beside the new one.")] DateTimeOffset? PreviousSecretExpiresAt,
+    [property: Description("Name of the website scope, when there is one.")] string? WebsiteName,
+    [property: Description("The newest delivery to this integration, if any.")] LastDelivery? LastDelivery);
+
+public sealed record IntegrationOptions(int DelaySeconds, bool SendAnswers, bool SendLeads, IncompleteOptions Incomplete)
+{
+    public static IntegrationOptions Default { get; } = new(0, false, false, new IncompleteOptions(false, 60));
+}
+
+public sealed record IncompleteOptions(bool Send, int DelayMinutes);
+
+public sealed record LastDelivery(string Id, string Status, int? StatusCode, DateTimeOffset At);
+
+/// <summary>What DELETE did besides removing the integration.</summary>
+public sealed record IntegrationDeleted(string Id, int PushRulesUpdated, int DeliveriesCancelled);
+
+/// <summary>How much depends on an integration, shown before deleting it.</summary>
+public sealed record IntegrationUsage(int PushRules, int OutstandingDeliveries);
+
+/// <summary>Clear values for an Admin who asked to see them (audited).</summary>
+public sealed record RevealedSecrets(string? Secret, string? PreviousSecret, DateTimeOffset? PreviousSecretExpiresAt, string? AuthHeaderValue);
+
+/// <summary>The outcome of POST /integrations/{id}/test: the attempt, plus the exact body that was sent.</summary>
+public sealed record TestDeliveryResult(
+    bool Succeeded,
+    string Url,
+    string MessageId,
+    int Number,
+    DateTimeOffset StartedAt,
+    int DurationMs,
+    int? StatusCode,
+    IReadOnlyDictionary<string, string> RequestHeaders,
+    IReadOnlyDictionary<string, string>? ResponseHeaders,
+    string? ResponseBody,
+    string? Error,
+    string RequestBody);

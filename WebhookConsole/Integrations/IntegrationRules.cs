@@ -1,0 +1,36 @@
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.Integrations;
+
+/// <summary>
+/// The configuration the integration rules depend on: the signature header (reserved for auth headers),
+/// `Webhooks:AllowMultiplePerScope` (seed 000: one participation integration per account and per website
+/// unless the platform is configured otherwise) and how long settings take to reach deliveries.
+/// </summary>
+public sealed record IntegrationRules(string SignatureHeader, bool AllowMultiplePerScope, TimeSpan SettingsCacheDuration)
+{
+    public static IntegrationRules Default { get; } = new("X-Qualifio-Signature", false, TimeSpan.FromMinutes(5));
+
+    public static IntegrationRules From(IConfiguration config, DeliveryOptions delivery) =>
+        new(delivery.SignatureHeader, config.GetValue("Webhooks:AllowMultiplePerScope", false), delivery.SettingsCacheDuration);
+
+    /// <summary>"up to 5 minutes", as the UI says where settings are edited.</summary>
+    public string CacheDelay => "up to " + Describe(SettingsCacheDuration);
+
+    /// <summary>A duration in words: 5 minutes, 30 seconds, 1 hour 30 minutes.</summary>
+    public static string Describe(TimeSpan span)
+    {
+        if (span < TimeSpan.FromSeconds(1)) return $"{Math.Max(0, (int)span.TotalMilliseconds)} ms";
+        var parts = new List<string>();
+        Add(parts, (int)span.TotalDays, "day");
+        Add(parts, span.Hours, "hour");
+        Add(parts, span.Minutes, "minute");
+        Add(parts, span.Seconds, "second");
+        return string.Join(" ", parts.Take(2));
+    }
+
+    private static void Add(List<string> parts, int n, string unit)
+    {
+        if (n > 0) parts.Add($"{n} {unit}{(n == 1 ? "" : "s")}");
+    }
+}

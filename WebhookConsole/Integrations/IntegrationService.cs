@@ -1,0 +1,412 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Audit;
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.Integrations;
+
+/// <summary>
+/// Creates, changes, rotates, reveals, tests and deletes integrations. Every change is audited in the same
+/// commit with secrets masked. Secrets and auth values leave this class in clear only from
+/// <see cref="CreateAsync"/>, <see cref="RotateSecretAsync"/> (the new secret, once) and <see cref="RevealAsync"/> (audited).
+/// </summary>
+public sealed class IntegrationService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    IntegrationSecrets secrets,
+    IntegrationSettingsCache settings,
+    WebhookSender sender,
+    IntegrationRules rules,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
+    public const string EntityType = "Integration";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public IntegrationRules Rules => rules;
+
+    public async Task<List<IntegrationDto>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Integrations.AsNoTracking()
+            .Select(i => new
+            {
+                Integration = i,
+                WebsiteName = db.Websites.Where(w => w.Id == i.WebsiteId).Select(w => w.Name).FirstOrDefault(),
+                Last = db.Deliveries.Where(d => d.IntegrationId == i.Id).OrderByDescending(d => d.Id)
+                    .Select(d => new LastDelivery(d.Id, d.Status, d.LastStatusCode, d.UpdatedAt)).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return rows.OrderBy(r => r.Integration.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(r => ToDto(r.Integration, r.WebsiteName, r.Last)).ToList();
+    }
+
+    public async Task<IntegrationDto> GetAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await Find(db, id, ct);
+        return await DtoAsync(db, entity, ct);
+    }
+
+    /// <summary>Every problem with a request, the database rules included, keyed by field: what the editor shows inline.</summary>
+    public async Task<Dictionary<string, string[]>> CheckAsync(IntegrationRequest r, string? id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var existing = id is null ? null : await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct);
+        var (errors, conflicts) = await CheckAsync(db, r, existing, ct);
+        foreach (var (key, messages) in conflicts) errors[key] = errors.TryGetValue(key, out var e) ? [.. e, .. messages] : messages;
+        return errors;
+    }
+
+    /// <summary>Creates an integration; the result carries the secret in clear (the only time besides rotation).</summary>
+    public async Task<IntegrationDto> CreateAsync(IntegrationRequest r, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await ThrowIfInvalidAsync(db, r, null, ct);
+        var now = time.GetUtcNow();
+        var secret = r.Secret is null ? IntegrationSecrets.Generate() : r.Secret.Length == 0 ? null : r.Secret;
+        var entity = new Integration { Id = Ids.New("int", time), CreatedAt = now };
+        Apply(entity, r, now, activeByDefault: true);
+        entity.AuthHeaderValueEncrypted = entity.AuthHeaderName is null ? null : secrets.Protect(r.AuthHeaderValue);
+        entity.SecretEncrypted = secrets.Protect(secret);
+        db.Integrations.Add(entity);
+        audit.Add(db, actor, "integration.created", EntityType, entity.Id, null, AuditView(entity));
+        await SaveAsync(db, ct);
+        return await DtoAsync(db, entity, ct) with { Secret = secret };
+    }
+
+    /// <summary>Replaces an integration's settings (PUT). Secret and auth value: null or the mask keep, "" removes, a value replaces.</summary>
+    public async Task<IntegrationDto> UpdateAsync(string id, IntegrationRequest r, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await Find(db, id, ct);
+        await ThrowIfInvalidAsync(db, r, entity, ct);
+        var before = AuditView(entity);
+        var now = time.GetUtcNow();
+        Apply(entity, r, now, activeByDefault: entity.Active);
+
+        if (entity.AuthHeaderName is null) entity.AuthHeaderValueEncrypted = null;
+        else if (!Keeps(r.AuthHeaderValue)) entity.AuthHeaderValueEncrypted = secrets.Protect(r.AuthHeaderValue);
+
+        string? secretAction = null;
+        if (r.Secret == "" && entity.SecretEncrypted is not null)
+        {
+            entity.SecretEncrypted = entity.PreviousSecretEncrypted = null;
+            entity.PreviousSecretExpiresAt = null;
+            secretAction = "integration.secret_removed";
+        }
+        else if (!Keeps(r.Secret) && r.Secret != "" && secrets.Unprotect(entity.SecretEncrypted) != r.Secret)
+        {
+            secretAction = entity.SecretEncrypted is null ? "integration.secret_added" : "integration.secret_replaced";
+            entity.SecretEncrypted = secrets.Protect(r.Secret);
+            entity.PreviousSecretEncrypted = null; // replaced outright: no overlap (rotate-secret gives one)
+            entity.PreviousSecretExpiresAt = null;
+        }
+
+        audit.Add(db, actor, "integration.updated", EntityType, entity.Id, before, AuditView(entity));
+        if (secretAction is not null) audit.Add(db, actor, secretAction, EntityType, entity.Id, null, new { secret = IntegrationSecrets.Masked(entity.SecretEncrypted) });
+        await SaveAsync(db, ct);
+        return await DtoAsync(db, entity, ct);
+    }
+
+    /// <summary>
+    /// PATCH: a JSON merge patch (RFC 7396) over the current settings, then the same rules as PUT. A null or absent
+    /// secret / authHeaderValue keeps the stored one; "" removes it.
+    /// </summary>
+    public async Task<IntegrationDto> PatchAsync(string id, JsonObject patch, string actor, CancellationToken ct = default)
+    {
+        IntegrationDto current;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct)) current = ToDto(await Find(db, id, ct), null, null);
+        var document = JsonSerializer.SerializeToNode(ToRequest(current), Json)!.AsObject();
+        Merge(document, patch);
+        IntegrationRequest merged;
+        try
+        {
+            merged = document.Deserialize<IntegrationRequest>(Json)!;
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
+            throw new ValidationException(new Dictionary<string, string[]> { [field] = [$"'{field}' has the wrong type: {e.Message}"] });
+        }
+        return await UpdateAsync(id, merged, actor, ct);
+    }
+
+    public async Task<IntegrationDto> SetActiveAsync(string id, bool active, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await Find(db, id, ct);
+        if (entity.Active != active)
+        {
+            var before = AuditView(entity);
+            entity.Active = active;
+            entity.UpdatedAt = time.GetUtcNow();
+            audit.Add(db, actor, active ? "integration.activated" : "integration.deactivated", EntityType, id, before, AuditView(entity));
+            await SaveAsync(db, ct);
+        }
+        return await DtoAsync(db, entity, ct);
+    }
+
+    /// <summary>
+    /// A new generated secret; the current one keeps signing beside it for 24 h so receivers can switch over.
+    /// The result carries the new secret in clear, once.
+    /// </summary>
+    public async Task<IntegrationDto> RotateSecretAsync(string id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await Find(db, id, ct);
+        var before = AuditView(entity);
+        var now = time.GetUtcNow();
+        var secret = IntegrationSecrets.Generate();
+        if (entity.SecretEncrypted is not null)
+        {
+            entity.PreviousSecretEncrypted = entity.SecretEncrypted;
+            entity.PreviousSecretExpiresAt = now + RotationOverlap;
+        }
+        entity.SecretEncrypted = secrets.Protect(secret);
+        entity.UpdatedAt = now;
+        audit.Add(db, actor, "integration.secret_rotated", EntityType, id, before, AuditView(entity));
+        await SaveAsync(db, ct);
+        return await DtoAsync(db, entity, ct) with { Secret = secret };
+    }
+
+    /// <summary>The secret(s) and auth value in clear, for an Admin who asked; audited as `integration.secret_revealed`.</summary>
+    public async Task<RevealedSecrets> RevealAsync(string id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await Find(db, id, ct);
+        var previousLive = entity.PreviousSecretExpiresAt > time.GetUtcNow();
+        var revealed = new RevealedSecrets(
+            secrets.Unprotect(entity.SecretEncrypted),
+            previousLive ? secrets.Unprotect(entity.PreviousSecretEncrypted) : null,
+            previousLive ? entity.PreviousSecretExpiresAt : null,
+            secrets.Unprotect(entity.AuthHeaderValueEncrypted));
+        audit.Add(db, actor, "integration.secret_revealed", EntityType, id, null, new
+        {
+            revealed = new[] { revealed.Secret is null ? null : "secret", revealed.PreviousSecret is null ? null : "previousSecret", revealed.AuthHeaderValue is null ? null : "authHeaderValue" }
+                .OfType<string>().ToArray(),
+        });
+        await db.SaveChangesAsync(ct);
+        return revealed;
+    }
+
+    public async Task<IntegrationUsage> UsageAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rules = await RulesSendingTo(db, id, ct);
+        var outstanding = await Outstanding(db, id).CountAsync(ct);
+        return new IntegrationUsage(rules.Count, outstanding);
+    }
+
+    /// <summary>
+    /// Deletes an integration, removing it from the destinations of push rules and cancelling its queued
+    /// deliveries (failed with "integration deleted") in the same transaction; delivery history stays.
+    /// </summary>
+    public async Task<IntegrationDeleted> DeleteAsync(string id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await Find(db, id, ct);
+        var now = time.GetUtcNow();
+        var pushRules = await RulesSendingTo(db, id, ct);
+        foreach (var rule in pushRules)
+        {
+            var before = new { rule.Id, rule.ScopeKind, rule.ScopeId, EventTypes = rule.EventTypes.ToList(), Destinations = rule.Destinations.ToList() };
+            rule.Destinations = rule.Destinations.Where(d => d != id).ToList();
+            rule.UpdatedAt = now;
+            audit.Add(db, actor, "push_rule.updated", "PushRule", rule.Id, before,
+                new { rule.Id, rule.ScopeKind, rule.ScopeId, rule.EventTypes, rule.Destinations, reason = $"integration {id} deleted" });
+        }
+        var outstanding = await Outstanding(db, id).ToListAsync(ct);
+        foreach (var delivery in outstanding)
+        {
+            delivery.Status = DeliveryStatus.Failed;
+            delivery.LastError = DeliveryProcessor.DeletedReason;
+            delivery.NextAttemptAt = null;
+            delivery.UpdatedAt = now;
+        }
+        db.Integrations.Remove(entity);
+        audit.Add(db, actor, "integration.deleted", EntityType, id, AuditView(entity),
+            new { pushRulesUpdated = pushRules.Count, deliveriesCancelled = outstanding.Count });
+        await SaveAsync(db, ct);
+        return new IntegrationDeleted(id, pushRules.Count, outstanding.Count);
+    }
+
+    /// <summary>
+    /// Sends a sample event of the integration's kind now, with the saved settings (not the delivery cache),
+    /// through the real sender: same signing, SSRF guard, timeouts and 32 KiB cap. Not recorded as a delivery.
+    /// </summary>
+    public async Task<TestDeliveryResult> TestAsync(string id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entity = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct)
+            ?? throw new KeyNotFoundException($"Integration '{id}' does not exist.");
+        var context = await SampleContextAsync(db, entity, ct);
+        var now = time.GetUtcNow();
+        var body = SamplePayloads.For(entity, now, context);
+        var messageId = Ids.New("msg", time);
+        var result = await sender.SendAsync(settings.Snapshot(entity), messageId, body, 1, ct);
+        var attempt = result.Attempt;
+
+        audit.Add(db, actor, "integration.tested", EntityType, id, null, new { url = entity.Url, attempt.StatusCode, attempt.Error, result.Succeeded });
+        await db.SaveChangesAsync(CancellationToken.None);
+
+        return new TestDeliveryResult(
+            result.Succeeded, entity.Url, messageId, attempt.Number, attempt.StartedAt, attempt.DurationMs, attempt.StatusCode,
+            Headers(attempt.RequestHeaders) ?? new Dictionary<string, string>(), Headers(attempt.ResponseHeaders),
+            attempt.ResponseBody, attempt.Error, System.Text.Encoding.UTF8.GetString(body));
+    }
+
+    // ---- helpers ----
+
+    private static bool Keeps(string? value) => value is null || value == IntegrationSecrets.Mask;
+
+    private async Task ThrowIfInvalidAsync(AppDbContext db, IntegrationRequest r, Integration? existing, CancellationToken ct)
+    {
+        var (errors, conflicts) = await CheckAsync(db, r, existing, ct);
+        if (errors.Count > 0) throw new ValidationException(errors);
+        if (conflicts.Count > 0) throw new ConflictException(string.Join(" ", conflicts.SelectMany(c => c.Value)));
+    }
+
+    private async Task<(Dictionary<string, string[]> Errors, Dictionary<string, string[]> Conflicts)> CheckAsync(
+        AppDbContext db, IntegrationRequest r, Integration? existing, CancellationToken ct)
+    {
+        var state = existing is null ? null : new IntegrationState(existing.Kind, existing.AuthHeaderValueEncrypted is not null, existing.SecretEncrypted is not null);
+        var errors = IntegrationValidator.Validate(r, rules, state);
+        var conflicts = new Dictionary<string, string[]>();
+        var selfId = existing?.Id;
+
+        var websiteId = Blank(r.WebsiteId);
+        string? websiteName = null;
+        if (websiteId is not null && !errors.ContainsKey("websiteId") && r.Kind?.Trim() == IntegrationKind.Participation)
+        {
+            websiteName = await db.Websites.Where(w => w.Id == websiteId).Select(w => w.Name).FirstOrDefaultAsync(ct);
+            if (websiteName is null) errors["websiteId"] = [$"Website '{websiteId}' does not exist. Add it under Sources first."];
+        }
+
+        if (!errors.ContainsKey("name") && r.Name is not null)
+        {
+            var name = r.Name.Trim();
+            var lower = name.ToLower();
+            if (await db.Integrations.AnyAsync(i => i.Id != selfId && i.Name.ToLower() == lower, ct))
+                conflicts["name"] = [$"Name '{name}' is already used by another integration; choose another name."];
+        }
+
+        if (!rules.AllowMultiplePerScope && r.Kind?.Trim() == IntegrationKind.Participation && !errors.ContainsKey("websiteId"))
+        {
+            var taken = await db.Integrations.AsNoTracking()
+                .Where(i => i.Id != selfId && i.Kind == IntegrationKind.Participation && i.WebsiteId == websiteId)
+                .Select(i => i.Name).FirstOrDefaultAsync(ct);
+            if (taken is not null)
+                conflicts["websiteId"] = [websiteId is null
+                    ? $"Only one participation integration may cover the whole account, and '{taken}' already does. Edit that one, or scope this one to a website (Webhooks:AllowMultiplePerScope lifts the limit)."
+                    : $"Only one participation integration per website is allowed, and '{taken}' already covers {websiteName ?? websiteId}. Edit that one, or choose another scope (Webhooks:AllowMultiplePerScope lifts the limit)."];
+        }
+        return (errors, conflicts);
+    }
+
+    private static void Apply(Integration entity, IntegrationRequest r, DateTimeOffset now, bool activeByDefault)
+    {
+        var kind = r.Kind!.Trim();
+        var options = IntegrationValidator.Options(kind == IntegrationKind.Participation ? r.Options : null);
+        entity.Name = r.Name!.Trim();
+        entity.Url = r.Url!.Trim();
+        entity.Kind = kind;
+        entity.Active = r.Active ?? activeByDefault;
+        entity.WebsiteId = kind == IntegrationKind.Participation ? Blank(r.WebsiteId) : null;
+        entity.AuthHeaderName = Blank(r.AuthHeaderName);
+        entity.PayloadVersion = Blank(r.PayloadVersion) ?? IntegrationValidator.CurrentPayloadVersion;
+        entity.DelaySeconds = options.DelaySeconds;
+        entity.SendAnswers = options.SendAnswers;
+        entity.SendLeads = options.SendLeads;
+        entity.IncompleteSend = options.Incomplete.Send;
+        entity.IncompleteDelayMinutes = options.Incomplete.DelayMinutes;
+        entity.UpdatedAt = now;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static async Task<Integration> Find(AppDbContext db, string id, CancellationToken ct) =>
+        await db.Integrations.FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new KeyNotFoundException($"Integration '{id}' does not exist.");
+
+    private static async Task<List<PushRules.PushRule>> RulesSendingTo(AppDbContext db, string id, CancellationToken ct) =>
+        await db.PushRules.Where(p => p.Destinations.Contains(id)).ToListAsync(ct);
+
+    private static IQueryable<Delivery> Outstanding(AppDbContext db, string id) =>
+        db.Deliveries.Where(d => d.IntegrationId == id
+            && (d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying));
+
+    private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true
+                                          || e.InnerException?.Message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            throw new ConflictException("Another integration with this name was saved at the same moment; choose another name.");
+        }
+    }
+
+    private async Task<IntegrationDto> DtoAsync(AppDbContext db, Integration entity, CancellationToken ct)
+    {
+        var websiteName = entity.WebsiteId is null ? null : await db.Websites.Where(w => w.Id == entity.WebsiteId).Select(w => w.Name).FirstOrDefaultAsync(ct);
+        var last = await db.Deliveries.AsNoTracking().Where(d => d.IntegrationId == entity.Id).OrderByDescending(d => d.Id)
+            .Select(d => new LastDelivery(d.Id, d.Status, d.LastStatusCode, d.UpdatedAt)).FirstOrDefaultAsync(ct);
+        return ToDto(entity, websiteName, last);
+    }
+
+    private IntegrationDto ToDto(Integration e, string? websiteName, LastDelivery? last) => new(
+        e.Id, e.Name, e.Url, e.Kind, e.Active, e.WebsiteId, e.AuthHeaderName,
+        IntegrationSecrets.Masked(e.AuthHeaderValueEncrypted),
+        IntegrationSecrets.Masked(e.SecretEncrypted),
+        e.PayloadVersion,
+        new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelayMinutes)),
+        e.CreatedAt, e.UpdatedAt,
+        e.PreviousSecretExpiresAt > time.GetUtcNow() && e.PreviousSecretEncrypted is not null ? e.PreviousSecretExpiresAt : null,
+        websiteName, last);
+
+    /// <summary>The request that would leave an integration as it is (secret and auth value kept).</summary>
+    public static IntegrationRequest ToRequest(IntegrationDto d) => new(
+        d.Name, d.Url, d.Kind, d.Active, d.WebsiteId, d.AuthHeaderName, null, null, d.PayloadVersion,
+        new IntegrationOptionsRequest(d.Options.DelaySeconds, d.Options.SendAnswers, d.Options.SendLeads,
+            new IncompleteOptionsRequest(d.Options.Incomplete.Send, d.Options.Incomplete.DelayMinutes)));
+
+    /// <summary>What the audit log keeps of an integration: everything but secrets, which are masked.</summary>
+    private static object AuditView(Integration e) => new
+    {
+        e.Id, e.Name, e.Url, e.Kind, e.Active, e.WebsiteId, e.AuthHeaderName,
+        AuthHeaderValue = IntegrationSecrets.Masked(e.AuthHeaderValueEncrypted),
+        Secret = IntegrationSecrets.Masked(e.SecretEncrypted),
+        PreviousSecret = IntegrationSecrets.Masked(e.PreviousSecretEncrypted),
+        e.PreviousSecretExpiresAt, e.PayloadVersion,
+        Options = new { e.DelaySeconds, e.SendAnswers, e.SendLeads, Incomplete = new { Send = e.IncompleteSend, DelayMinutes = e.IncompleteDelayMinutes } },
+    };
+
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch)
+        {
+            var name = target.Select(p => p.Key).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key;
+            if (value is null) target.Remove(name);
+            else if (value is JsonObject patchObject && target[name] is JsonObject targetObject) Merge(targetObject, patchObject);
+            else target[name] = value.DeepClone();
+        }
+    }
+
+    private static Dictionary<string, string>? Headers(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+
+    private static async Task<SamplePayloads.Context> SampleContextAsync(AppDbContext db, Integration entity, CancellationToken ct)
+    {
+        if (entity.Kind == IntegrationKind.Loyalty)
+            return new SamplePayloads.Context(Program: await db.Programs.AsNoTracking().OrderBy(p => p.Name).FirstOrDefaultAsync(ct));
+        var website = entity.WebsiteId is not null
+            ? await db.Websites.AsNoTracking().FirstOrDefaultAsync(w => w.Id == entity.WebsiteId, ct)
+            : await db.Websites.AsNoTracking().OrderBy(w => w.Name).FirstOrDefaultAsync(ct);
+        var campaign = website is null ? null : await db.Campaigns.AsNoTracking().Where(c => c.WebsiteId == website.Id).OrderBy(c => c.Name).FirstOrDefaultAsync(ct);
+        var variables = await db.MappingVariables.AsNoTracking().OrderBy(v => v.Name).Select(v => v.Name).Take(20).ToListAsync(ct);
+        return new SamplePayloads.Context(website, campaign, null, variables);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Identity;
+
+namespace WebhookConsole.Integrations;
+
+internal static class IntegrationsApi
+{
+    public static RouteGroupBuilder MapIntegrationsRoutes(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/integrations").WithTags("Integrations");
+
+        group.MapGet("/", async (IntegrationService s, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(ct)))
+            .WithSummary("List integrations")
+            .WithDescription("Any role. `secret` and `authHeaderValue` are masked (`••••••••`) when set, null when not. `lastDelivery` is the newest delivery to the integration.");
+
+        group.MapGet("/{id}", async (string id, IntegrationService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+            .WithSummary("Get an integration")
+            .WithDescription("Any role. Secrets masked.");
+
+        group.MapPost("/", async Task<Created<IntegrationDto>> (IntegrationRequest r, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
+            {
+                var created = await s.CreateAsync(r, CurrentActor.Of(u), ct);
+                return TypedResults.Created($"/api/v1/integrations/{created.Id}", created);
+            })
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithSummary("Create an integration (secret: absent/null → generated, \"\" → no signing)")
+            .WithDescription("Admin. `secret` absent or null generates a `whsec_…` secret; `\"\"` creates the integration without signing; " +
+                             "any other value is used as typed (≥ 16 characters; after a `whsec_` prefix it must be base64). " +
+                             "The 201 response is the only one (with rotate-secret's) that carries the secret in clear: store it now. " +
+                             "`active` defaults to true. At most one participation integration per account scope and per website (409) unless `Webhooks:AllowMultiplePerScope=true`; a duplicate name is a 409 too.");
+
+        group.MapPut("/{id}", async (string id, IntegrationRequest r, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
+                TypedResults.Ok(await s.UpdateAsync(id, r, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithSummary("Replace an integration's settings")
+            .WithDescription("Admin. Same body as create. `secret` and `authHeaderValue`: absent, null or the mask keep the stored value, `\"\"` removes it, " +
+                             "any other value replaces it at once (no overlap; use rotate-secret for one). Omitted optional fields take their defaults, except `active`, which is kept. " +
+                             "`kind` cannot change. Deliveries see changes within `Delivery:SettingsCacheDuration` (default 5 minutes).");
+
+        group.MapPatch("/{id}", async (string id, HttpRequest request, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
+                TypedResults.Ok(await s.PatchAsync(id, await ReadPatchAsync(request, ct), CurrentActor.Of(u), ct)))
+            .Accepts<IntegrationRequest>("application/merge-patch+json", "application/json")
+            .Produces<IntegrationDto>()
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithSummary("Change some of an integration's settings (JSON merge patch)")
+            .WithDescription("Admin. An RFC 7396 merge patch over the current settings, e.g. `{\"active\": false}` or `{\"options\": {\"sendLeads\": true}}`. " +
+                             "`null` clears a field (websiteId → account scope, authHeaderName → no auth header) except `secret` and `authHeaderValue`, " +
+                             "where null keeps the stored value and `\"\"` removes it. Same rules as PUT.");
+
+        group.MapDelete("/{id}", async (string id, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
+                TypedResults.Ok(await s.DeleteAsync(id, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithSummary("Delete an integration (also removes it from push rules)")
+            .WithDescription("Admin. In one transaction: removes the integration from the destinations of every push rule that names it " +
+                             "and fails its queued deliveries with \"integration deleted\"; delivery history is kept. " +
+                             "Returns how many push rules were updated and deliveries cancelled.");
+
+        group.MapPost("/{id}/rotate-secret", async (string id, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
+                TypedResults.Ok(await s.RotateSecretAsync(id, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithSummary("Rotate the signing secret (the previous one keeps signing for 24 h)")
+            .WithDescription("Admin. Generates a new `whsec_…` secret and returns it in clear, once. The previous secret keeps signing beside it " +
+                             "(two entries in `webhook-signature`) until `previousSecretExpiresAt`, 24 hours from now. " +
+                             "`X-Qualifio-Signature` uses the new secret once deliveries pick up the change (settings cache).");
+
+        group.MapPost("/{id}/test", async (string id, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
+                TypedResults.Ok(await s.TestAsync(id, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .WithSummary("Send a sample event now and return the attempt")
+            .WithDescription("Admin. POSTs a sample event of the integration's kind (participation: one object; loyalty: an array with one event; ids start with `test_`) " +
+                             "with the saved settings, signed like real deliveries, whether or not the integration is active. Returns the attempt " +
+                             "(`number, startedAt, durationMs, statusCode, requestHeaders` (secrets masked)`, responseHeaders, responseBody` (first 32 KiB)`, error`) plus `requestBody` and `succeeded`. " +
+                             "Not recorded as a delivery.");
+        return api;
+    }
+
+    private static async Task<JsonObject> ReadPatchAsync(HttpRequest request, CancellationToken ct)
+    {
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            throw new BadHttpRequestException("The body is not valid JSON.", StatusCodes.Status400BadRequest, e);
+        }
+        return node as JsonObject ?? throw new BadHttpRequestException("The body must be a JSON object (a merge patch), e.g. {\"active\": false}.");
+    }
+}
