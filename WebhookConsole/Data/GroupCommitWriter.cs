@@ -7,14 +7,16 @@ namespace WebhookConsole.Data;
 /// One writer for the hot paths (attempts, delivery status, ingested events): concurrent callers queue
 /// their changes and the writer commits whatever has gathered in one transaction, so SQLite's single
 /// write lock is taken once per group instead of once per caller. Each caller's task completes only
-/// after its changes are committed. Units are flushed one after another inside the group's transaction
-/// (a failing unit rolls back to its savepoint and fails alone), so each sees what the earlier ones wrote.
+/// after its changes are committed. Inside the group's transaction a unit that reads sees what earlier units
+/// wrote; if anything fails, the group is rolled back and each unit is committed alone, so only the offending
+/// caller sees the error.
 /// </summary>
 public sealed class GroupCommitWriter : BackgroundService
 {
     private const int MaxGroup = 512;
 
-    private sealed record WriteOp(Func<AppDbContext, Task> Apply, TaskCompletionSource Done);
+    /// <param name="Reads">The unit queries the database, so what earlier units wrote must be flushed before it runs.</param>
+    private sealed record WriteOp(Func<AppDbContext, Task> Apply, TaskCompletionSource Done, bool Reads);
 
     private readonly Channel<WriteOp> channel = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> dbFactory;
@@ -30,19 +32,21 @@ public sealed class GroupCommitWriter : BackgroundService
     public long Writes { get; private set; }
 
     /// <summary>Queues changes (add or attach entities; no queries) and waits until they are committed.</summary>
-    public Task WriteAsync(Action<AppDbContext> apply) => WriteAsync(db =>
+    public Task WriteAsync(Action<AppDbContext> apply) => Enqueue(db =>
     {
         apply(db);
         return Task.CompletedTask;
-    });
+    }, reads: false);
 
     /// <summary>
     /// Queues a unit of work that may also read (inside the group's transaction, so it sees everything committed
     /// before, and no other writer can commit in between) and waits until it is committed. It must not call SaveChanges.
     /// </summary>
-    public Task WriteAsync(Func<AppDbContext, Task> apply)
+    public Task WriteAsync(Func<AppDbContext, Task> apply) => Enqueue(apply, reads: true);
+
+    private Task Enqueue(Func<AppDbContext, Task> apply, bool reads)
     {
-        var op = new WriteOp(apply, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var op = new WriteOp(apply, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), reads);
         if (!channel.Writer.TryWrite(op)) op.Done.SetException(new InvalidOperationException("The writer has stopped."));
         return op.Done.Task;
     }
@@ -69,39 +73,52 @@ public sealed class GroupCommitWriter : BackgroundService
 
     private async Task CommitAsync(List<WriteOp> group)
     {
-        var flushed = new List<WriteOp>(group.Count);
         try
         {
+            // Optimistic path: one transaction; plain units are flushed together, a reading unit after what precedes it.
             await using var db = await dbFactory.CreateDbContextAsync();
+            db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
+            for (var i = 0; i < group.Count; i++)
+            {
+                if (group[i].Reads && db.ChangeTracker.HasChanges()) await FlushAsync(db);
+                await group[i].Apply(db);
+                if (group[i].Reads || i == group.Count - 1 || group[i + 1].Reads) await FlushAsync(db);
+            }
+            await tx.CommitAsync();
+            Commits++;
+            Writes += group.Count;
+            foreach (var op in group) op.Done.TrySetResult();
+        }
+        catch (Exception groupError) when (group.Count > 1)
+        {
+            // Something in the group failed and the whole transaction rolled back: redo each unit alone,
+            // so only the offending caller sees its error.
+            logger.LogDebug(groupError, "A group of {Count} writes failed; committing them one by one", group.Count);
             foreach (var op in group)
             {
                 try
                 {
-                    // Each unit is flushed inside the shared transaction, so later units read what earlier ones wrote.
-                    // A failing unit is rolled back to EF's automatic savepoint and fails alone.
+                    await using var db = await dbFactory.CreateDbContextAsync();
                     await op.Apply(db);
                     await db.SaveChangesAsync();
-                    flushed.Add(op);
+                    op.Done.TrySetResult();
                 }
                 catch (Exception e)
                 {
                     op.Done.TrySetException(e);
                 }
-                finally
-                {
-                    db.ChangeTracker.Clear();
-                }
             }
-            await tx.CommitAsync();
-            Commits++;
-            Writes += flushed.Count;
-            foreach (var op in flushed) op.Done.TrySetResult();
         }
         catch (Exception e)
         {
-            logger.LogError(e, "A group commit of {Count} writes failed", flushed.Count);
-            foreach (var op in group) op.Done.TrySetException(e);
+            group[0].Done.TrySetException(e);
         }
+    }
+
+    private static async Task FlushAsync(AppDbContext db)
+    {
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
     }
 }
