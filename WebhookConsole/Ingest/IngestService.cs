@@ -200,7 +200,7 @@ public sealed class IngestService(
         return new SourceSet(campaigns, websites, programs);
     }
 
-    /// <summary>As <see cref="LoadRoutingAsync"/>, against the cached reference data.</summary>
+    /// <summary>The push rules of the events' scopes and the integrations they name, from the cached reference data.</summary>
     public static RoutingData Route(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, SourceSet sources)
     {
         var rules = reference.Rules.Where(r => r.ScopeKind == PushRuleScopes.Account
@@ -248,27 +248,6 @@ public sealed class IngestService(
     }
 
     /// <summary>The rules of every scope the events can be routed by, the integrations they name, and the mapping variables.</summary>
-    public static async Task<RoutingData> LoadRoutingAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, SourceSet sources, CancellationToken ct)
-    {
-        var websiteIds = sources.Websites.Keys.ToList();
-        var campaignIds = sources.Campaigns.Keys.ToList();
-        var programIds = sources.Programs.Keys.ToList();
-        var rules = await db.PushRules.AsNoTracking()
-            .Where(r => r.ScopeKind == PushRuleScopes.Account
-                || (r.ScopeKind == PushRuleScopes.Website && websiteIds.Contains(r.ScopeId!))
-                || (r.ScopeKind == PushRuleScopes.Campaign && campaignIds.Contains(r.ScopeId!))
-                || (r.ScopeKind == PushRuleScopes.Program && programIds.Contains(r.ScopeId!)))
-            .ToListAsync(ct);
-        var integrationIds = rules.SelectMany(r => r.Destinations).Distinct().ToList();
-        var integrations = integrationIds.Count == 0
-            ? new Dictionary<string, Integration>()
-            : await db.Integrations.AsNoTracking().Where(i => integrationIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
-        var variables = incoming.Any(e => e.Participation is not null)
-            ? await db.MappingVariables.AsNoTracking().ToListAsync(ct)
-            : [];
-        return new RoutingData(rules, integrations, variables);
-    }
-
     private static async Task<ParticipationLedger> LoadLedgerAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, CancellationToken ct)
     {
         var ledger = new ParticipationLedger();
