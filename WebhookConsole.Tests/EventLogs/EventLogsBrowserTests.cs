@@ -66,8 +66,7 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Contains("q=" + BrowserSeed.FailedParticipation, page.Url);
         await page.ScreenshotAsync("event-logs-search");
 
-        await page.Locator("#deliveries-table tbody tr.delivery-row td[data-label=Event]").First.ClickAsync();
-        await page.WaitForURLAsync($"{baseUrl}/event-logs/{failed.Id}", new() { WaitUntil = WaitUntilState.Commit });
+        await page.ClickToNavigateAsync(page.Locator("#deliveries-table tbody tr.delivery-row td[data-label=Event]").First, $"{baseUrl}/event-logs/{failed.Id}");
         await Assertions.Expect(page.Locator("#delivery-banner")).ToContainTextAsync("Failed");
         await Assertions.Expect(page.Locator(".attempt-3 .response-body")).ToContainTextAsync("database unavailable");
         await Assertions.Expect(page.Locator("#payload")).ToContainTextAsync(BrowserSeed.FailedParticipation);

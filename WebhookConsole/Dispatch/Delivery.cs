@@ -21,4 +21,7 @@ public sealed class Delivery
     public string MessageId { get; set; } = default!;
     /// <summary>The exact body bytes sent (UTF-8 JSON).</summary>
     public byte[] Payload { get; set; } = [];
+
+    /// <summary>A detached copy for the dispatcher, so callers keep their own object (the payload bytes are shared, never changed).</summary>
+    public Delivery Copy() => (Delivery)MemberwiseClone();
 }

@@ -1,22 +1,41 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Hangfire;
 
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// Puts deliveries on Hangfire. Work due within <see cref="Horizon"/> becomes a Hangfire job; later work
-/// stays only in the database and the reconciler schedules it as it comes near, so 100,000 deliveries
-/// waiting hours for a retry cost no memory. Tracks what this process holds so the reconciler only adds
-/// what no job carries.
+/// Hands deliveries to the workers. Work due now goes straight onto an in-memory ready queue that
+/// <see cref="DeliveryPump"/> drains; work due later within <see cref="Horizon"/> becomes a Hangfire scheduled job
+/// that moves it onto the ready queue when due; later work stays only in the database and the reconciler
+/// schedules it as it comes near, so 100,000 deliveries waiting hours for a retry cost no memory. Tracks what
+/// this process holds so the reconciler only adds what nothing carries. Nothing here is durable on purpose:
+/// the database is the outbox, and whatever a crash drops the reconciler finds again.
 /// </summary>
+/// <remarks>
+/// Why not a Hangfire job per attempt (the first design): profiling the benchmark showed Hangfire's per-job
+/// lifecycle (create, fetch, Processing and Succeeded state changes with job (de)serialisation) and its
+/// dedicated worker threads blocking on async jobs took about half the CPU of each delivery. See README, "Profile".
+/// </remarks>
 public sealed class DeliveryDispatcher(IBackgroundJobClient jobs, TimeProvider time) : IDeliveryQueue
 {
     public const string Queue = "deliveries";
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, byte> held = new();
+    private readonly Channel<DeliveryTicket> ready = Channel.CreateUnbounded<DeliveryTicket>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private int readyCount;
+
+    public ChannelReader<DeliveryTicket> Ready => ready.Reader;
+
+    /// <summary>Tickets waiting on the ready queue for a worker.</summary>
+    public int ReadyCount => Volatile.Read(ref readyCount);
 
     public void Enqueue(string deliveryId, DateTimeOffset? notBefore = null) => Enqueue(new DeliveryTicket(deliveryId, 0), notBefore);
+
+    public void Enqueue(Delivery committed) =>
+        Enqueue(new DeliveryTicket(committed.Id, committed.AttemptCount, Row: committed.Copy()),
+            committed.Status == DeliveryStatus.Scheduled ? committed.NextAttemptAt : null);
 
     public void Enqueue(DeliveryTicket ticket, DateTimeOffset? notBefore)
     {
@@ -30,13 +49,23 @@ public sealed class DeliveryDispatcher(IBackgroundJobClient jobs, TimeProvider t
         Submit(ticket, delay);
     }
 
-    /// <summary>For the reconciler: enqueue only if no job of this process holds the delivery.</summary>
+    /// <summary>For the reconciler: enqueue only if nothing in this process holds the delivery.</summary>
     public bool TryAdopt(DeliveryTicket ticket, DateTimeOffset? notBefore)
     {
         if (!held.TryAdd(ticket.DeliveryId, 0)) return false;
         Submit(ticket, notBefore is null ? TimeSpan.Zero : notBefore.Value - time.GetUtcNow());
         return true;
     }
+
+    /// <summary>Puts a ticket on the ready queue now (a scheduled job that came due, a parked delivery given a slot).</summary>
+    public void MakeReady(DeliveryTicket ticket)
+    {
+        Interlocked.Increment(ref readyCount);
+        ready.Writer.TryWrite(ticket);
+    }
+
+    /// <summary>Called by a worker for each ticket it takes off <see cref="Ready"/>.</summary>
+    public void Taken() => Interlocked.Decrement(ref readyCount);
 
     public void Release(string deliveryId) => held.TryRemove(deliveryId, out _);
 
@@ -47,8 +76,11 @@ public sealed class DeliveryDispatcher(IBackgroundJobClient jobs, TimeProvider t
     private void Submit(DeliveryTicket ticket, TimeSpan delay)
     {
         if (delay <= TimeSpan.FromMilliseconds(50))
-            jobs.Create<DeliveryJob>(j => j.RunAsync(ticket.DeliveryId, ticket.AttemptCount, ticket.SlotOf, CancellationToken.None), new Hangfire.States.EnqueuedState(Queue));
-        else
-            jobs.Schedule<DeliveryJob>(Queue, j => j.RunAsync(ticket.DeliveryId, ticket.AttemptCount, ticket.SlotOf, CancellationToken.None), delay);
+        {
+            MakeReady(ticket);
+            return;
+        }
+        // The job carries only ids; the row is read again when it comes due.
+        jobs.Schedule<DeliveryJob>(Queue, j => j.RunAsync(ticket.DeliveryId, ticket.AttemptCount, ticket.SlotOf, CancellationToken.None), delay);
     }
 }

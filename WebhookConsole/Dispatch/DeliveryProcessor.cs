@@ -6,9 +6,9 @@ namespace WebhookConsole.Dispatch;
 /// <summary>
 /// Attempts deliveries: read the integration through the settings cache, send, record the attempt and the
 /// new status in one commit (grouped with others by the single writer), then schedule the retry — after the
-/// commit, so a crash never loses it. A job that holds one of an integration's concurrency slots goes on
+/// commit, so a crash never loses it. A worker that holds one of an integration's concurrency slots goes on
 /// with that integration's parked deliveries before giving the slot back, so a busy endpoint is served
-/// without a Hangfire round trip per delivery.
+/// without a round trip through the ready queue per delivery.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -23,16 +23,16 @@ public sealed class DeliveryProcessor(
 {
     public const string InactiveReason = "integration inactive";
     public const string DeletedReason = "integration deleted";
-    /// <summary>Parked deliveries one job works through before handing its slot to a fresh job (fairness).</summary>
+    /// <summary>Parked deliveries one worker goes through before handing its slot on via the ready queue (fairness).</summary>
     private const int MaxRunPerJob = 256;
 
     private static readonly Func<AppDbContext, string, CancellationToken, Task<Delivery?>> LoadDelivery =
         EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) => db.Deliveries.AsNoTracking().FirstOrDefault(d => d.Id == id));
 
-    // Two jobs for the same delivery (a reconciler race) must not both send.
+    // Two tickets for the same delivery (a reconciler race) must not both send.
     private readonly ConcurrentDictionary<string, byte> inFlight = new();
 
-    /// <summary>The integration whose concurrency slot the current job holds, if any.</summary>
+    /// <summary>The integration whose concurrency slot the current worker holds, if any.</summary>
     private sealed class Slot
     {
         public string? Of;
@@ -68,15 +68,19 @@ public sealed class DeliveryProcessor(
         if (!inFlight.TryAdd(ticket.DeliveryId, 0)) return;
         try
         {
-            Delivery? delivery;
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            // A row handed over by whoever just committed or read it saves a read; parked and scheduled work reads it again.
+            var delivery = ticket.Row;
+            if (delivery is null)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
                 delivery = await LoadDelivery(db, ticket.DeliveryId, ct);
+            }
             if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed)
             {
                 dispatcher.Release(ticket.DeliveryId);
                 return;
             }
-            if (delivery.AttemptCount != ticket.AttemptCount) return; // a stale duplicate job
+            if (delivery.AttemptCount != ticket.AttemptCount) return; // a stale duplicate ticket
 
             // Hangfire schedules to whole seconds, so a job can fire slightly early: wait out the rest.
             var early = delivery.NextAttemptAt - time.GetUtcNow();
@@ -97,7 +101,7 @@ public sealed class DeliveryProcessor(
                 delivery.LastError = integration is null ? DeletedReason : InactiveReason;
                 delivery.NextAttemptAt = null;
                 delivery.UpdatedAt = time.GetUtcNow();
-                await writer.WriteAsync(db => SaveOutcome(db, delivery, null));
+                await writer.WriteSqlAsync(sql => SaveOutcome(sql, delivery, null));
                 dispatcher.Release(delivery.Id);
                 return;
             }
@@ -134,7 +138,7 @@ public sealed class DeliveryProcessor(
                 delivery.NextAttemptAt = null;
             }
             // Attempt and status commit together.
-            await writer.WriteAsync(db => SaveOutcome(db, delivery, attempt));
+            await writer.WriteSqlAsync(sql => SaveOutcome(sql, delivery, attempt));
 
             if (!result.Succeeded)
                 logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({StatusCode} {Error}); now {Status}",
@@ -161,24 +165,32 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    private static void SaveOutcome(AppDbContext db, Delivery delivery, Attempt? attempt)
+    // Plain SQL on the group writer: the dispatcher's hottest write, profiled at a quarter of its CPU through change tracking.
+    private const string UpdateDelivery = """
+        UPDATE "Deliveries" SET "Status" = @p1, "AttemptCount" = @p2, "LastStatusCode" = @p3, "LastError" = @p4,
+            "NextAttemptAt" = @p5, "UpdatedAt" = @p6
+        WHERE "Id" = @p0
+        """;
+    private const string InsertAttempt = """
+        INSERT INTO "Attempts" ("DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
+        """;
+
+    private static void SaveOutcome(SqlBatch sql, Delivery delivery, Attempt? attempt)
     {
-        var entry = db.Deliveries.Attach(delivery);
-        entry.Property(d => d.Status).IsModified = true;
-        entry.Property(d => d.AttemptCount).IsModified = true;
-        entry.Property(d => d.LastStatusCode).IsModified = true;
-        entry.Property(d => d.LastError).IsModified = true;
-        entry.Property(d => d.NextAttemptAt).IsModified = true;
-        entry.Property(d => d.UpdatedAt).IsModified = true;
-        if (attempt is not null) db.Attempts.Add(attempt);
+        sql.Execute(UpdateDelivery, delivery.Id, delivery.Status, delivery.AttemptCount, delivery.LastStatusCode, delivery.LastError,
+            SqlBatch.Stamp(delivery.NextAttemptAt), SqlBatch.Stamp(delivery.UpdatedAt));
+        if (attempt is not null)
+            sql.Execute(InsertAttempt, attempt.DeliveryId, attempt.Number, SqlBatch.Stamp(attempt.StartedAt), attempt.DurationMs, attempt.RequestHeaders,
+                attempt.StatusCode, attempt.ResponseHeaders, attempt.ResponseBody, attempt.Error);
     }
 
-    /// <summary>Frees a held slot on an integration, or passes it to a parked delivery in a fresh job.</summary>
+    /// <summary>Frees a held slot on an integration, or passes it to a parked delivery through the ready queue.</summary>
     private void HandOnSlot(string? integrationId)
     {
         if (integrationId is null) return;
         var next = throttle.Exit(integrationId);
-        if (next is not null) dispatcher.Enqueue(next with { SlotOf = integrationId }, null);
+        if (next is not null) dispatcher.MakeReady(next with { SlotOf = integrationId });
     }
 
     private TimeSpan RetryDelay(int attemptsSoFar, TimeSpan? retryAfter)

@@ -14,6 +14,7 @@ public sealed class DeliveryReconciler(
     ILogger<DeliveryReconciler> logger)
 {
     private const int PageSize = 2000;
+    private const int MaxReadyWithRows = 20_000;
     private static readonly string[] Outstanding = [DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
     public async Task<int> RunAsync(CancellationToken ct)
@@ -30,9 +31,24 @@ public sealed class DeliveryReconciler(
             var page = await query.OrderBy(d => d.Id).Take(PageSize)
                 .Select(d => new { d.Id, d.AttemptCount, d.NextAttemptAt })
                 .ToListAsync(ct);
+            var now = time.GetUtcNow();
+            var dueNow = page.Where(d => (d.NextAttemptAt is null || d.NextAttemptAt <= now) && !dispatcher.Holds(d.Id)).Select(d => d.Id).ToList();
+            // Rows due now are read whole in one query and handed over, so the workers need not read them one by one;
+            // only while the ready queue is short, so a large backlog after an outage does not sit in memory twice.
+            var rows = dueNow.Count > 0 && dispatcher.ReadyCount < MaxReadyWithRows
+                ? await db.Deliveries.AsNoTracking().Where(d => dueNow.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
+                : null;
             foreach (var d in page)
-                if (!dispatcher.Holds(d.Id) && dispatcher.TryAdopt(new DeliveryTicket(d.Id, d.AttemptCount), d.NextAttemptAt))
-                    adopted++;
+            {
+                if (dispatcher.Holds(d.Id)) continue;
+                var row = rows?.GetValueOrDefault(d.Id);
+                // Read after the page: skip what finished in between.
+                if (row is not null && row.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed) continue;
+                var ticket = row is not null && row.AttemptCount == d.AttemptCount
+                    ? new DeliveryTicket(d.Id, d.AttemptCount, Row: row)
+                    : new DeliveryTicket(d.Id, d.AttemptCount);
+                if (dispatcher.TryAdopt(ticket, d.NextAttemptAt)) adopted++;
+            }
             if (page.Count < PageSize) break;
             after = page[^1].Id;
         }

@@ -21,6 +21,7 @@ public static class DispatchExtensions
         services.AddSingleton<DeliveryProcessor>();
         services.AddTransient<DeliveryJob>();
         services.AddTransient<DeliveryReconciler>();
+        services.AddHostedService<DeliveryPump>();
 
         // The database is the durable outbox; Hangfire only runs the work, in memory on a single node.
         // Storage and activator are this host's own services rather than Hangfire's process-wide statics,
@@ -34,7 +35,8 @@ public static class DispatchExtensions
         services.AddHangfireServer(o =>
         {
             o.Queues = [DeliveryDispatcher.Queue, "default"];
-            o.WorkerCount = options.Workers;
+            // Hangfire runs only timers (retries coming due) and housekeeping; the attempts run on DeliveryPump.
+            o.WorkerCount = 4;
             // A 1 s retry must not wait long for the scheduler.
             o.SchedulePollingInterval = TimeSpan.FromMilliseconds(250);
             o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";

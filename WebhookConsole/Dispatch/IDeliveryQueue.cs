@@ -8,4 +8,7 @@ public interface IDeliveryQueue
 {
     /// <param name="notBefore">null or a past time: attempt now; otherwise schedule for that time.</param>
     void Enqueue(string deliveryId, DateTimeOffset? notBefore = null);
+
+    /// <summary>As <see cref="Enqueue(string, DateTimeOffset?)"/> for a row the caller has just committed, which the dispatcher may use as is.</summary>
+    void Enqueue(Delivery committed) => Enqueue(committed.Id, committed.Status == DeliveryStatus.Scheduled ? committed.NextAttemptAt : null);
 }

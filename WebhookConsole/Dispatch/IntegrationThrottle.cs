@@ -50,7 +50,8 @@ public sealed class IntegrationThrottle(DeliveryOptions options)
 }
 
 /// <summary>
-/// A delivery to attempt, with the attempt count it had when queued (older tickets are stale duplicates) and,
-/// when it was parked, the integration whose concurrency slot was handed to it.
+/// A delivery to attempt, with the attempt count it had when queued (older tickets are stale duplicates),
+/// when it was parked the integration whose concurrency slot was handed to it, and, when the caller has just
+/// committed or read the row, that row (so the dispatcher need not read it again).
 /// </summary>
-public sealed record DeliveryTicket(string DeliveryId, int AttemptCount, string? SlotOf = null);
+public sealed record DeliveryTicket(string DeliveryId, int AttemptCount, string? SlotOf = null, Delivery? Row = null);

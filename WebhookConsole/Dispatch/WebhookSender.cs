@@ -141,16 +141,24 @@ public sealed class WebhookSender : IWebhookSender, IDisposable
     private static async Task<string?> ReadCappedAsync(HttpResponseMessage response, CancellationToken ct)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        var buffer = new byte[MaxResponseBytes];
-        var total = 0;
-        while (total < buffer.Length)
+        // Pooled: a fresh 32 KiB array per attempt showed up in the profile as time spent zeroing memory.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(MaxResponseBytes);
+        try
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(total), ct);
-            if (read == 0) break;
-            total += read;
+            var total = 0;
+            while (total < MaxResponseBytes)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(total, MaxResponseBytes - total), ct);
+                if (read == 0) break;
+                total += read;
+            }
+            // Anything beyond 32 KiB is left unread; disposing the response drops the connection.
+            return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
         }
-        // Anything beyond 32 KiB is left unread; disposing the response drops the connection.
-        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static Dictionary<string, string> HeadersOf(HttpResponseMessage response)

@@ -1,0 +1,26 @@
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.Ingest;
+
+/// <summary>The inserts of ingest as plain prepared statements on the group writer's transaction (columns as the EF model maps them).</summary>
+internal static class IngestSql
+{
+    private const string InsertEventSql = """
+        INSERT INTO "Events" ("Id", "Type", "WebsiteId", "CampaignId", "ProgramId", "SubjectId", "OccurredAt", "ReceivedAt", "Data", "IdempotencyKey")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
+        """;
+
+    private const string InsertDeliverySql = """
+        INSERT INTO "Deliveries" ("Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "LastStatusCode", "LastError",
+            "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)
+        """;
+
+    public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
+        sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
+            SqlBatch.Stamp(e.OccurredAt), SqlBatch.Stamp(e.ReceivedAt), e.Data, e.IdempotencyKey);
+
+    public static void InsertDelivery(SqlBatch sql, Delivery d) =>
+        sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
+            SqlBatch.Stamp(d.NextAttemptAt), SqlBatch.Stamp(d.CreatedAt), SqlBatch.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload);
+}
