@@ -42,6 +42,7 @@ await Run("ingest-batch", scenarios.IngestBatchAsync);
 await Run("latency", () => scenarios.LatencyAsync(endToEnd));
 await Run("isolation", () => scenarios.IsolationAsync(endToEnd));
 await Run("memory", scenarios.MemoryAsync);
+await Run("event-logs", new EventLogsScenario(sizes, work).RunAsync);
 await Run("dispatch-only", scenarios.DispatchOnlyAsync);
 
 Console.WriteLine();

@@ -76,6 +76,8 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.FillAsync("#field-auth-name", "x-api-key");
         await page.FillAsync("#field-auth-value", "browser-key-123");
         await page.Locator("#btn-generate").ClickAsync();
+        // The field shows the old (masked) value until the circuit's render arrives.
+        await Assertions.Expect(page.Locator("#generated-secret")).Not.ToContainTextAsync("•");
         var secret = (await page.Locator("#generated-secret").InnerTextAsync()).Trim();
         Assert.StartsWith("whsec_", secret);
         Assert.DoesNotContain("•", secret);

@@ -46,6 +46,8 @@ internal static class DeliverySeed
             LastError = status == DeliveryStatus.Failed && lastStatusCode is null ? "Connection refused" : null,
             CreatedAt = createdAt,
             UpdatedAt = createdAt,
+            // Outstanding rows wait a day, beyond the dispatcher's horizon, so the running console's reconciler leaves the seed as it is.
+            NextAttemptAt = status is DeliveryStatus.Pending or DeliveryStatus.Scheduled or DeliveryStatus.Retrying ? DateTimeOffset.UtcNow.AddDays(1) : null,
             MessageId = Ids.New("msg", clock),
             Payload = Encoding.UTF8.GetBytes(payload ?? $$"""{"id":"p-{{Guid.NewGuid():N}}","state":"COMPLETED"}"""),
         };

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace WebhookConsole.Tests.Infrastructure;
 
@@ -14,10 +16,11 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process process;
     public string BaseUrl { get; }
 
-    private AppProcess(Process process, string baseUrl)
+    private AppProcess(Process process, string baseUrl, ConcurrentQueue<string> output)
     {
         this.process = process;
         BaseUrl = baseUrl;
+        Output = output;
     }
 
     public static async Task<AppProcess> StartAsync(string databasePath, params string[] extraArgs)
@@ -40,8 +43,9 @@ public sealed class AppProcess : IAsyncDisposable
                  }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -52,7 +56,7 @@ public sealed class AppProcess : IAsyncDisposable
             if (process.HasExited) throw new InvalidOperationException($"The console exited with {process.ExitCode} at start-up.");
             try
             {
-                if ((await http.GetAsync(baseUrl + "/health")).IsSuccessStatusCode) return new AppProcess(process, baseUrl);
+                if ((await http.GetAsync(baseUrl + "/health")).IsSuccessStatusCode) return new AppProcess(process, baseUrl, output);
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
@@ -60,6 +64,25 @@ public sealed class AppProcess : IAsyncDisposable
         process.Kill(true);
         throw new TimeoutException("The console did not answer /health within 60 s.");
     }
+
+    /// <summary>What the console printed (stdout and stderr), for failure messages.</summary>
+    public ConcurrentQueue<string> Output { get; }
+
+    public bool HasExited => process.HasExited;
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>SIGTERM, as systemd, Docker or Ctrl+C send it: the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (Kill(process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill -TERM {process.Id} failed ({Marshal.GetLastPInvokeError()})");
+    }
+
+    public Task WaitForExitAsync(CancellationToken ct) => process.WaitForExitAsync(ct);
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>kill -9: no shutdown code runs.</summary>
     public void KillHard()

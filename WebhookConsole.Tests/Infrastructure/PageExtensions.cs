@@ -24,16 +24,18 @@ public static class PageExtensions
     /// </summary>
     public static async Task ClickToNavigateAsync(this IPage page, ILocator target, string url)
     {
-        for (var attempt = 1; ; attempt++)
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (true)
         {
-            await target.ClickAsync();
             try
             {
-                await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 7_000 });
+                await target.ClickAsync(new() { Timeout = 5_000 });
+                await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = 10_000 });
                 return;
             }
-            catch (TimeoutException) when (attempt < 3)
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
             {
+                if (page.Url == url) return; // got there after all
             }
         }
     }

@@ -72,6 +72,14 @@ public sealed class RetentionService(
             }
         }
 
+        // SQLite's advice for long-lived databases: refresh the planner's statistics now and then (cheap when nothing changed),
+        // so the event-log filters keep choosing the right index as the tables grow.
+        if (!ct.IsCancellationRequested)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;", ct);
+        }
+
         if (attempts + payloads > 0)
             logger.LogInformation("Retention ({Days} days, before {Cutoff:u}): deleted {Attempts} attempts, removed {Payloads} payloads",
                 Days, cutoff, attempts, payloads);
