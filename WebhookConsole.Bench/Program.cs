@@ -39,7 +39,9 @@ await Run("end-to-end", () => scenarios.EndToEndAsync(ceiling));
 var endToEnd = results.LastOrDefault(r => r.Key == "end-to-end")?.Value ?? 0;
 await Run("ingest-single", scenarios.IngestSingleAsync);
 await Run("ingest-batch", scenarios.IngestBatchAsync);
-await Run("latency", () => scenarios.LatencyAsync(endToEnd));
+// `--latency-rate 500` measures (4) at a chosen rate instead of half of (2).
+var latencyRate = double.TryParse(args.SkipWhile(a => a != "--latency-rate").Skip(1).FirstOrDefault(), out var chosen) ? chosen : endToEnd / 2;
+await Run("latency", () => scenarios.LatencyAsync(latencyRate));
 await Run("isolation", () => scenarios.IsolationAsync(endToEnd));
 await Run("memory", scenarios.MemoryAsync);
 await Run("event-logs", new EventLogsScenario(sizes, work).RunAsync);

@@ -22,15 +22,8 @@ public class CrashSafetyTests
 
         await using (var first = await AppProcess.StartAsync(dbPath))
         {
-            using var api = Client(first.BaseUrl);
-            await Post(api, "/api/v1/programs", new { id = "prg-crash", name = "Crash test" });
-            var integration = await Post(api, "/api/v1/integrations", new { name = "Crash receiver", url = receiver.Url, kind = "loyalty", active = true });
-            await Post(api, "/api/v1/push-rules", new
-            {
-                scope = new { kind = "program", id = "prg-crash" },
-                eventTypes = new[] { "loyalty.points_earned" },
-                destinations = new[] { integration.GetProperty("id").GetString() },
-            });
+            using var api = first.ApiClient();
+            await AppProcess.SetUpLoyaltyRouteAsync(api, "prg-crash", receiver.Url);
 
             using var stop = new CancellationTokenSource();
             var streams = Enumerable.Range(0, 6).Select(stream => Task.Run(async () =>
@@ -110,20 +103,7 @@ public class CrashSafetyTests
         data = new { member = new { id = "mbr-" + n }, points = 5 },
     };
 
-    private static HttpClient Client(string baseUrl) => new()
-    {
-        BaseAddress = new Uri(baseUrl),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", AppProcess.ApiKey) },
-        Timeout = TimeSpan.FromSeconds(30),
-    };
 
-    private static async Task<JsonElement> Post(HttpClient api, string path, object body)
-    {
-        using var response = await api.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
 
     private static async Task<Dictionary<string, string>> DeliveryStatusByEvent(string dbPath)
     {

@@ -29,15 +29,8 @@ public class GracefulShutdownTests
 
         await using (var app = await AppProcess.StartAsync(dbPath, settings))
         {
-            using var api = Client(app.BaseUrl);
-            await Post(api, "/api/v1/programs", new { id = "prg-term", name = "Shutdown test" });
-            var integration = await Post(api, "/api/v1/integrations", new { name = "Slow receiver", url = receiver.Url, kind = "loyalty", active = true });
-            await Post(api, "/api/v1/push-rules", new
-            {
-                scope = new { kind = "program", id = "prg-term" },
-                eventTypes = new[] { "loyalty.points_earned" },
-                destinations = new[] { integration.GetProperty("id").GetString() },
-            });
+            using var api = app.ApiClient();
+            await AppProcess.SetUpLoyaltyRouteAsync(api, "prg-term", receiver.Url);
             using (var batch = await api.PostAsJsonAsync("/api/v1/events/batch", new { events = Enumerable.Range(0, Events).Select(Event).ToArray() }))
                 Assert.Equal(HttpStatusCode.Accepted, batch.StatusCode);
             await WaitUntil(() => receiver.Requests.Count >= 8, TimeSpan.FromSeconds(20), "the first wave never reached the receiver");
@@ -103,20 +96,7 @@ public class GracefulShutdownTests
         }
     }
 
-    private static HttpClient Client(string baseUrl) => new()
-    {
-        BaseAddress = new Uri(baseUrl),
-        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", AppProcess.ApiKey) },
-        Timeout = TimeSpan.FromSeconds(30),
-    };
 
-    private static async Task<JsonElement> Post(HttpClient api, string path, object body)
-    {
-        using var response = await api.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
 
     private sealed record StoredDelivery(string MessageId, string Status, long Attempts);
 

@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 
 namespace WebhookConsole.Tests.Infrastructure;
 
@@ -63,6 +66,37 @@ public sealed class AppProcess : IAsyncDisposable
         }
         process.Kill(true);
         throw new TimeoutException("The console did not answer /health within 60 s.");
+    }
+
+    /// <summary>An API client with the bootstrap admin key.</summary>
+    public HttpClient ApiClient() => new()
+    {
+        BaseAddress = new Uri(BaseUrl),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiKey) },
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>A program, an active loyalty integration posting to <paramref name="url"/>, and a rule sending `loyalty.points_earned` there.</summary>
+    public static async Task<string> SetUpLoyaltyRouteAsync(HttpClient api, string programId, string url)
+    {
+        await PostOkAsync(api, "/api/v1/programs", new { id = programId, name = "Test " + programId });
+        var integration = await PostOkAsync(api, "/api/v1/integrations", new { name = "Receiver " + programId, url, kind = "loyalty", active = true });
+        var integrationId = integration.GetProperty("id").GetString()!;
+        await PostOkAsync(api, "/api/v1/push-rules", new
+        {
+            scope = new { kind = "program", id = programId },
+            eventTypes = new[] { "loyalty.points_earned" },
+            destinations = new[] { integrationId },
+        });
+        return integrationId;
+    }
+
+    public static async Task<JsonElement> PostOkAsync(HttpClient api, string path, object body)
+    {
+        using var response = await api.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     /// <summary>What the console printed (stdout and stderr), for failure messages.</summary>
