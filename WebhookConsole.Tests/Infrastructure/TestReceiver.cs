@@ -23,6 +23,7 @@ public sealed class TestReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+    private readonly System.Threading.Channels.Channel<ReceivedRequest> arrivals = System.Threading.Channels.Channel.CreateUnbounded<ReceivedRequest>();
     public Func<int, HttpContext, Task> Respond { get; set; } = (_, ctx) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; };
     public string BaseUrl { get; }
     public string Url => BaseUrl + "/hook";
@@ -47,13 +48,29 @@ public sealed class TestReceiver : IAsyncDisposable
             await ctx.Request.Body.CopyToAsync(buffer);
             var number = Interlocked.Increment(ref receiver!.count);
             var headers = ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            receiver.Requests.Enqueue(new ReceivedRequest(number, DateTimeOffset.UtcNow, ctx.Request.Path, headers, buffer.ToArray()));
+            var request = new ReceivedRequest(number, DateTimeOffset.UtcNow, ctx.Request.Path, headers, buffer.ToArray());
+            receiver.Requests.Enqueue(request);
+            receiver.arrivals.Writer.TryWrite(request);
             await receiver.Respond(number, ctx);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver = new TestReceiver(app, address.TrimEnd('/'));
         return receiver;
+    }
+
+    /// <summary>The next request not yet taken by this method, or a timeout naming what was awaited.</summary>
+    public async Task<ReceivedRequest> NextAsync(TimeSpan timeout, string what)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            return await arrivals.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The receiver got no request for {what} within {timeout.TotalSeconds:0} s.");
+        }
     }
 
     public async Task<IReadOnlyList<ReceivedRequest>> WaitForAsync(int requests, TimeSpan? timeout = null)

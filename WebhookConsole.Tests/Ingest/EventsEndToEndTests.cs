@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 
+using WebhookConsole.Tests.Infrastructure;
+
 namespace WebhookConsole.Tests.Ingest;
 
 /// <summary>
@@ -15,11 +17,11 @@ namespace WebhookConsole.Tests.Ingest;
 public class EventsEndToEndTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = (IngestFactory)new IngestFactory(fakeTime: false, recordQueue: false).With("Delivery:AllowPrivateNetworks", "true");
-    private Receiver receiver = default!;
+    private TestReceiver receiver = default!;
 
     public async Task InitializeAsync()
     {
-        receiver = await Receiver.StartAsync();
+        receiver = await TestReceiver.StartAsync();
         await factory.SeedSourcesAsync();
         await factory.AddIntegrationAsync("int_participation", url: receiver.BaseUrl + "/participation",
             configure: i => { i.SendAnswers = true; i.SendLeads = true; i.IncompleteSend = true; i.IncompleteDelayMinutes = 1; });
