@@ -33,8 +33,14 @@ public sealed class DeliveryDispatcher(IBackgroundJobClient jobs, TimeProvider t
 
     public void Enqueue(string deliveryId, DateTimeOffset? notBefore = null) => Enqueue(new DeliveryTicket(deliveryId, 0), notBefore);
 
+    /// <summary>
+    /// Tickets carry their row (payload included) only while the ready queue is shorter than this; behind a longer queue,
+    /// say a flood of batches faster than the receivers, a ticket is just ids and the worker reads the row when it gets there.
+    /// </summary>
+    public const int MaxReadyWithRows = 20_000;
+
     public void Enqueue(Delivery committed) =>
-        Enqueue(new DeliveryTicket(committed.Id, committed.AttemptCount, Row: committed.Copy()),
+        Enqueue(new DeliveryTicket(committed.Id, committed.AttemptCount, Row: ReadyCount < MaxReadyWithRows ? committed.Copy() : null),
             committed.Status == DeliveryStatus.Scheduled ? committed.NextAttemptAt : null);
 
     public void Enqueue(DeliveryTicket ticket, DateTimeOffset? notBefore)

@@ -14,7 +14,6 @@ public sealed class DeliveryReconciler(
     ILogger<DeliveryReconciler> logger)
 {
     private const int PageSize = 2000;
-    private const int MaxReadyWithRows = 20_000;
     private static readonly string[] Outstanding = [DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Retrying];
 
     public async Task<int> RunAsync(CancellationToken ct)
@@ -35,7 +34,7 @@ public sealed class DeliveryReconciler(
             var dueNow = page.Where(d => (d.NextAttemptAt is null || d.NextAttemptAt <= now) && !dispatcher.Holds(d.Id)).Select(d => d.Id).ToList();
             // Rows due now are read whole in one query and handed over, so the workers need not read them one by one;
             // only while the ready queue is short, so a large backlog after an outage does not sit in memory twice.
-            var rows = dueNow.Count > 0 && dispatcher.ReadyCount < MaxReadyWithRows
+            var rows = dueNow.Count > 0 && dispatcher.ReadyCount < DeliveryDispatcher.MaxReadyWithRows
                 ? await db.Deliveries.AsNoTracking().Where(d => dueNow.Contains(d.Id)).ToDictionaryAsync(d => d.Id, ct)
                 : null;
             foreach (var d in page)
