@@ -35,6 +35,27 @@ public class DeliveryEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_queued_with_its_row_is_not_sent_once_its_integration_is_deleted()
+    {
+        await DispatchKit.AwayFromTheMinutelyReconcilerAsync();
+        var integration = await factory.AddIntegrationAsync(receiver.Url);
+        var delivery = await factory.AddDeliveryAsync(integration, enqueue: false);
+        var services = factory.Services;
+        // Settings cached, as they are once anything went to the integration.
+        Assert.NotNull(await services.GetRequiredService<IntegrationSettingsCache>().GetAsync(integration.Id, default));
+        await using (var scope = services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<IntegrationService>().DeleteAsync(integration.Id, "test");
+
+        // A ticket that sat on the ready queue across the delete, carrying the row as ingest committed it (still pending).
+        await services.GetRequiredService<DeliveryProcessor>().ProcessAsync(new DeliveryTicket(delivery.Id, 0, Row: delivery), default);
+
+        Assert.Empty(receiver.Requests);
+        var stored = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
+        Assert.Equal(DeliveryProcessor.DeletedReason, stored.LastError);
+        Assert.Empty(await factory.AttemptsAsync(delivery.Id));
+    }
+
+    [Fact]
     public async Task A_signed_post_verifies_with_standardwebhooks_and_the_legacy_header()
     {
         var secret = IntegrationSecrets.Generate();
@@ -199,6 +220,7 @@ public class DeliveryEngineTests : IAsyncLifetime
     [Fact]
     public async Task The_reconciler_delivers_what_no_job_holds()
     {
+        await DispatchKit.AwayFromTheMinutelyReconcilerAsync();
         var integration = await factory.AddIntegrationAsync(receiver.Url);
         var delivery = await factory.AddDeliveryAsync(integration, enqueue: false);
         await Task.Delay(300);

@@ -23,7 +23,7 @@ public static class DispatchExtensions
         services.AddTransient<DeliveryReconciler>();
         services.AddHostedService<DeliveryPump>();
 
-        // The database is the durable outbox; Hangfire only runs the work, in memory on a single node.
+        // The database is the durable outbox; Hangfire runs the timers and housekeeping, in memory on a single node.
         // Storage and activator are this host's own services rather than Hangfire's process-wide statics,
         // so several hosts in one process (tests, the benchmark) never hand jobs to each other.
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) }));

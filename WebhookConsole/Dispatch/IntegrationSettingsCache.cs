@@ -31,6 +31,12 @@ public sealed class IntegrationSettingsCache(
         return snapshot;
     }
 
+    /// <summary>
+    /// Forget one integration at once (it was deleted): deliveries already on the ready queue carry their row and are not
+    /// read again, so they must find the integration gone here rather than in its cached settings.
+    /// </summary>
+    public void Forget(string integrationId) => entries.TryRemove(integrationId, out _);
+
     /// <summary>Forget everything (tests, and an admin's "apply now").</summary>
     public void Clear() => entries.Clear();
 

@@ -2,15 +2,15 @@ using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Ingest;
 
-/// <summary>The inserts of ingest as plain prepared statements on the group writer's transaction (columns as the EF model maps them).</summary>
+/// <summary>The inserts of ingest as plain prepared statements on the group writer's transaction (columns as the EF model maps them; a test keeps them in step).</summary>
 internal static class IngestSql
 {
-    private const string InsertEventSql = """
+    public const string InsertEventSql = """
         INSERT INTO "Events" ("Id", "Type", "WebsiteId", "CampaignId", "ProgramId", "SubjectId", "OccurredAt", "ReceivedAt", "Data", "IdempotencyKey")
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
         """;
 
-    private const string InsertDeliverySql = """
+    public const string InsertDeliverySql = """
         INSERT INTO "Deliveries" ("Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "LastStatusCode", "LastError",
             "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload")
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)

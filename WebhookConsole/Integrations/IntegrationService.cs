@@ -229,6 +229,7 @@ public sealed class IntegrationService(
         audit.Add(db, actor, "integration.deleted", EntityType, id, AuditView(entity),
             new { pushRulesUpdated = pushRules.Count, deliveriesCancelled = outstanding.Count });
         await SaveAsync(db, ct);
+        settings.Forget(id);
         return new IntegrationDeleted(id, pushRules.Count, outstanding.Count);
     }
 

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using WebhookConsole.Data;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Ingest;
+
+namespace WebhookConsole.Tests.Data;
+
+/// <summary>
+/// The hot-path writes are hand-written SQL, not EF: these keep them in step with the EF model, so a column added to
+/// an entity cannot be silently left out of (or misnamed in) the statements that write it.
+/// </summary>
+public partial class PlainSqlMatchesModelTests
+{
+    private readonly IModel model = new DesignTimeDbContextFactory().CreateDbContext([]).Model;
+
+    [GeneratedRegex("""INSERT INTO "(\w+)" \(([^)]*)\)\s*VALUES \(([^)]*)\)""")]
+    private static partial Regex Insert();
+
+    [GeneratedRegex("\"(\\w+)\"")]
+    private static partial Regex Quoted();
+
+    private (string Table, IReadOnlyList<string> Columns) Mapped<T>(bool withGeneratedKey)
+    {
+        var entity = model.FindEntityType(typeof(T))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!);
+        var columns = entity.GetProperties()
+            .Where(p => withGeneratedKey || p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never)
+            .Select(p => p.GetColumnName(table)!)
+            .Order().ToList();
+        return (entity.GetTableName()!, columns);
+    }
+
+    private static void AssertInsertsEvery(string sql, (string Table, IReadOnlyList<string> Columns) mapped)
+    {
+        var match = Insert().Match(sql);
+        Assert.True(match.Success, "not an INSERT … VALUES statement: " + sql);
+        Assert.Equal(mapped.Table, match.Groups[1].Value);
+        var columns = Quoted().Matches(match.Groups[2].Value).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(mapped.Columns, columns.Order().ToList());
+        // One positional parameter per column, in order.
+        Assert.Equal(Enumerable.Range(0, columns.Count).Select(i => "@p" + i), match.Groups[3].Value.Split(',', StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void Ingest_inserts_every_column_of_events_and_deliveries()
+    {
+        AssertInsertsEvery(IngestSql.InsertEventSql, Mapped<WebhookEvent>(withGeneratedKey: true));
+        AssertInsertsEvery(IngestSql.InsertDeliverySql, Mapped<Delivery>(withGeneratedKey: true));
+    }
+
+    [Fact]
+    public void The_dispatcher_inserts_every_column_of_an_attempt_but_its_generated_id()
+    {
+        var mapped = Mapped<Attempt>(withGeneratedKey: false);
+        Assert.DoesNotContain("Id", mapped.Columns);
+        AssertInsertsEvery(DispatchSql.InsertAttempt, mapped);
+    }
+
+    [Fact]
+    public void The_dispatchers_update_names_only_columns_of_deliveries()
+    {
+        var (table, columns) = Mapped<Delivery>(withGeneratedKey: true);
+        Assert.StartsWith($"UPDATE \"{table}\" SET", DispatchSql.UpdateDelivery);
+        var named = Quoted().Matches(DispatchSql.UpdateDelivery).Select(m => m.Groups[1].Value).Skip(1).ToList();
+        Assert.Equal(7, named.Count);
+        Assert.All(named, column => Assert.Contains(column, columns));
+    }
+}
