@@ -15,8 +15,7 @@ public sealed class Scenarios(Sizes sizes, Receiver receiver, string work)
     public async Task<BenchResult> CeilingAsync()
     {
         var options = new DeliveryOptions { AllowPrivateNetworks = true };
-        // The snapshot overload needs no settings cache.
-        using var sender = new WebhookSender(options, TimeProvider.System, null!);
+        using var sender = new WebhookSender(options, TimeProvider.System);
         var snapshot = new IntegrationSnapshot("int_bench", "bench", receiver.BaseUrl + "/hook", true, "Authorization", "Bearer x", ["whsec_" + Convert.ToBase64String(new byte[32])]);
         var body = Encoding.UTF8.GetBytes("[{\"id\":\"evt_bench\",\"type\":\"loyalty.points_earned\",\"member\":{\"id\":\"m1\"},\"data\":{\"points\":10}}]");
         var remaining = sizes.CeilingRequests;

@@ -58,13 +58,18 @@ public partial class PlainSqlMatchesModelTests
         AssertInsertsEvery(DispatchSql.InsertAttempt, mapped);
     }
 
-    [Fact]
-    public void The_dispatchers_update_names_only_columns_of_deliveries()
+    [Theory]
+    [InlineData(nameof(DispatchSql.ClaimDue))]
+    [InlineData(nameof(DispatchSql.Renew))]
+    [InlineData(nameof(DispatchSql.RecordOutcome))]
+    [InlineData(nameof(DispatchSql.ReleaseNode))]
+    public void The_dispatchers_claim_statements_name_only_columns_of_deliveries(string statement)
     {
+        var sql = (string)typeof(DispatchSql).GetField(statement)!.GetValue(null)!;
         var (table, columns) = Mapped<Delivery>(withGeneratedKey: true);
-        Assert.StartsWith($"UPDATE \"{table}\" SET", DispatchSql.UpdateDelivery);
-        var named = Quoted().Matches(DispatchSql.UpdateDelivery).Select(m => m.Groups[1].Value).Skip(1).ToList();
-        Assert.Equal(7, named.Count);
+        Assert.StartsWith($"UPDATE \"{table}\" SET", sql);
+        var named = Quoted().Matches(sql).Select(m => m.Groups[1].Value).Where(n => n != table).ToList();
+        Assert.NotEmpty(named);
         Assert.All(named, column => Assert.Contains(column, columns));
     }
 }

@@ -37,21 +37,20 @@ public class DeliveryEngineTests : IAsyncLifetime
     [Fact]
     public async Task A_delivery_queued_with_its_row_is_not_sent_once_its_integration_is_deleted()
     {
-        await DispatchKit.AwayFromTheMinutelyReconcilerAsync();
         var integration = await factory.AddIntegrationAsync(receiver.Url);
-        var delivery = await factory.AddDeliveryAsync(integration, enqueue: false);
+        var delivery = await factory.AddDeliveryAsync(integration, enqueue: false, claimed: true);
         var services = factory.Services;
         // Settings cached, as they are once anything went to the integration.
         Assert.NotNull(await services.GetRequiredService<IntegrationSettingsCache>().GetAsync(integration.Id, default));
         await using (var scope = services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<IntegrationService>().DeleteAsync(integration.Id, "test");
 
-        // A ticket that sat on the ready queue across the delete, carrying the row as ingest committed it (still pending).
-        await services.GetRequiredService<DeliveryProcessor>().ProcessAsync(new DeliveryTicket(delivery.Id, 0, Row: delivery), default);
+        // A claim that sat on the ready queue across the delete, carrying the row as ingest committed it.
+        await services.GetRequiredService<DeliveryProcessor>().ProcessAsync(new DeliveryClaim(delivery.Id, delivery.LeaseUntil!.Value, Row: delivery), default);
 
         Assert.Empty(receiver.Requests);
         var stored = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
-        Assert.Equal(DeliveryProcessor.DeletedReason, stored.LastError);
+        Assert.Equal(DeliveryLifecycle.DeletedReason, stored.LastError);
         Assert.Empty(await factory.AttemptsAsync(delivery.Id));
     }
 
@@ -208,28 +207,33 @@ public class DeliveryEngineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_inactive_integration_fails_the_delivery_with_the_reason()
+    public async Task A_delivery_due_for_an_inactive_integration_is_kept_as_skipped()
     {
         var integration = await factory.AddIntegrationAsync(receiver.Url, active: false);
         var delivery = await factory.AddDeliveryAsync(integration);
-        var failed = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
-        Assert.Equal(DeliveryProcessor.InactiveReason, failed.LastError);
+        var skipped = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Skipped);
+        Assert.Equal(DeliveryLifecycle.InactiveReason, skipped.LastError);
+        Assert.Null(skipped.LeaseOwner);
         Assert.Empty(receiver.Requests);
     }
 
     [Fact]
-    public async Task The_reconciler_delivers_what_no_job_holds()
+    public async Task Two_sweeps_at_once_claim_a_due_delivery_once()
     {
-        await DispatchKit.AwayFromTheMinutelyReconcilerAsync();
-        var integration = await factory.AddIntegrationAsync(receiver.Url);
-        var delivery = await factory.AddDeliveryAsync(integration, enqueue: false);
+        // The background sweep runs at start, then only when told or after an hour: this test runs the sweeps itself.
+        await using var quiet = NewFactory().With("Delivery:SweepInterval", "01:00:00");
+        _ = quiet.Server;
+        await Task.Delay(200);
+        var integration = await quiet.AddIntegrationAsync(receiver.Url);
+        var delivery = await quiet.AddDeliveryAsync(integration, enqueue: false);
         await Task.Delay(300);
         Assert.Empty(receiver.Requests);
 
-        var reconciler = factory.Services.GetRequiredService<DeliveryReconciler>();
-        var runs = await Task.WhenAll(reconciler.RunAsync(default), reconciler.RunAsync(default));
-        Assert.Equal(1, runs.Sum()); // twice at once adopts it once
-        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+        var reconciler = quiet.Services.GetRequiredService<DeliveryReconciler>();
+        var scheduler = quiet.Services.GetRequiredService<DeliveryScheduler>();
+        var runs = await Task.WhenAll(reconciler.RunAsync(default), scheduler.SweepAsync(default), reconciler.RunAsync(default));
+        Assert.Equal(1, runs.Sum());
+        await quiet.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
         await Task.Delay(300);
         Assert.Single(receiver.Requests);
     }

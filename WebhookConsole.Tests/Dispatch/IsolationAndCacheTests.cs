@@ -80,3 +80,39 @@ public class IsolationAndCacheTests
         Assert.Equal(2, hanging.Requests.Count); // the cap held: the other 28 wait in memory, not on workers
     }
 }
+
+/// <summary>Connection limits are not shared per host: integrations on one host and port are isolated by their own caps.</summary>
+public class SameHostIsolationTests
+{
+    [Fact]
+    public async Task Two_hanging_integrations_do_not_starve_a_healthy_one_on_the_same_host_and_port()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        receiver.Respond = (_, ctx) => ctx.Request.Path.StartsWithSegments("/hang")
+            ? Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted)
+            : Task.CompletedTask;
+        // Caps of 12 twice: 24 hanging connections to one host and port, more than any per-host limit of 16 would allow beside them.
+        await using var factory = new ConsoleFactory()
+            .With("Delivery:AllowPrivateNetworks", "true").With("Delivery:Timeout", "00:00:10")
+            .With("Delivery:Workers", "40").With("Delivery:MaxConcurrencyPerIntegration", "12");
+        _ = factory.Server;
+        var hangA = await factory.AddIntegrationAsync(receiver.BaseUrl + "/hang/a");
+        var hangB = await factory.AddIntegrationAsync(receiver.BaseUrl + "/hang/b");
+        var healthy = await factory.AddIntegrationAsync(receiver.BaseUrl + "/ok");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await factory.AddDeliveryAsync(hangA);
+            await factory.AddDeliveryAsync(hangB);
+        }
+        await receiver.WaitForAsync(24); // both caps taken, every request hanging on the one port
+
+        var clock = Stopwatch.StartNew();
+        var deliveries = new List<string>();
+        for (var i = 0; i < 60; i++) deliveries.Add((await factory.AddDeliveryAsync(healthy)).Id);
+        foreach (var id in deliveries) await factory.WaitForStatusAsync(id, DeliveryStatus.Succeeded, TimeSpan.FromSeconds(8));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"the healthy integration took {clock.Elapsed.TotalSeconds:0.0} s beside two hanging ones on its host");
+        Assert.Equal(24, receiver.Requests.Count(r => r.Path.StartsWith("/hang", StringComparison.Ordinal)));
+    }
+}

@@ -75,7 +75,7 @@ public class DeliveryQueriesTests : IAsyncLifetime
         await using (var db = factory.NewDb())
         {
             db.Deliveries.AddRange(Enumerable.Range(0, 400).Select(i =>
-                DeliverySeed.Delivery("int_a", now.AddMinutes(-random.Next(0, 8 * 24 * 60)), DeliveryStatus.All[random.Next(5)])));
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-random.Next(0, 8 * 24 * 60)), DeliveryStatus.All[random.Next(DeliveryStatus.All.Length)])));
             await db.SaveChangesAsync();
         }
         await using var read = factory.NewDb();

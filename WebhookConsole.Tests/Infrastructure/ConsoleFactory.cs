@@ -45,7 +45,10 @@ public class ConsoleFactory : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:AdminEmail", AdminEmail);
         builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("Bootstrap:ApiKey", AdminApiKey);
+        // Jobs in memory: many hosts share this process. Durable job storage is tested on real processes (AppProcess).
+        builder.UseSetting("Hangfire:Storage", "InMemory");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (RecordedQueue is not null) builder.UseSetting("Delivery:Enabled", "false"); // nothing is claimed or sent behind it
         if (RecordedQueue is { } queue)
             builder.ConfigureServices(services => services.AddSingleton<WebhookConsole.Dispatch.IDeliveryQueue>(queue));
     }

@@ -33,7 +33,10 @@ public static class DispatchKit
         return integration;
     }
 
-    public static async Task<Delivery> AddDeliveryAsync(this ConsoleFactory factory, Integration integration, string body = "[{\"id\":\"evt_test\"}]", bool enqueue = true)
+    /// <param name="enqueue">Tell the dispatcher at once (as ingest does); otherwise the due sweep finds the row within its interval.</param>
+    /// <param name="claimed">Insert it already claimed by this node (as ingest does), so no sweep takes it; the test hands the claim over itself.</param>
+    public static async Task<Delivery> AddDeliveryAsync(this ConsoleFactory factory, Integration integration, string body = "[{\"id\":\"evt_test\"}]",
+        bool enqueue = true, bool claimed = false)
     {
         var now = DateTimeOffset.UtcNow;
         var delivery = new Delivery
@@ -49,21 +52,12 @@ public static class DispatchKit
             MessageId = Ids.New("msg"),
             Payload = Encoding.UTF8.GetBytes(body),
         };
+        if (claimed) factory.Services.GetRequiredService<DeliveryClaims>().ClaimOnInsert(delivery, now);
         await using var db = factory.NewDb();
         db.Deliveries.Add(delivery);
         await db.SaveChangesAsync();
-        if (enqueue) factory.Services.GetRequiredService<IDeliveryQueue>().Enqueue(delivery.Id);
+        if (enqueue) factory.Services.GetRequiredService<IDeliveryQueue>().Enqueue(delivery);
         return delivery;
-    }
-
-    /// <summary>
-    /// The recurring reconciler fires at the start of each minute and sends any due delivery nothing holds: a test that
-    /// leaves such a delivery unheld on purpose for a moment waits here until it is clear of that.
-    /// </summary>
-    public static async Task AwayFromTheMinutelyReconcilerAsync()
-    {
-        var second = DateTime.UtcNow.Second;
-        if (second >= 50 || second < 10) await Task.Delay(TimeSpan.FromSeconds((70 - second) % 60));
     }
 
     public static async Task<Delivery> WaitForStatusAsync(this ConsoleFactory factory, string deliveryId, string status, TimeSpan? timeout = null)

@@ -36,6 +36,7 @@ public class IngestFactory : ConsoleFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        if (recordQueue) builder.UseSetting("Delivery:Enabled", "false"); // nothing is claimed or sent behind the recorded queue
         builder.ConfigureServices(services =>
         {
             if (fakeTime) services.AddSingleton<TimeProvider>(Time);

@@ -484,12 +484,14 @@ public class IntegrationsApiTests : IAsyncLifetime
         }
         Integration goneEntity;
         await using (var db = factory.NewDb()) goneEntity = await db.Integrations.AsNoTracking().SingleAsync(i => i.Id == goneId);
-        await DispatchKit.AwayFromTheMinutelyReconcilerAsync(); // the row is pending and due for a moment below
-        var queued = await factory.AddDeliveryAsync(goneEntity, enqueue: false);
+        // Claimed at insert (so no sweep sends it), then turned into a delivery waiting to retry.
+        var queued = await factory.AddDeliveryAsync(goneEntity, enqueue: false, claimed: true);
         await using (var db = factory.NewDb())
         {
             var d = await db.Deliveries.SingleAsync(x => x.Id == queued.Id);
             d.Status = DeliveryStatus.Retrying;
+            d.LeaseOwner = null;
+            d.LeaseUntil = null;
             d.NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1);
             await db.SaveChangesAsync();
         }
@@ -507,7 +509,7 @@ public class IntegrationsApiTests : IAsyncLifetime
             Assert.Equal([keepId], (await db.PushRules.SingleAsync(p => p.Id == "pr_2")).Destinations);
             var cancelled = await db.Deliveries.SingleAsync(d => d.Id == queued.Id);
             Assert.Equal(DeliveryStatus.Failed, cancelled.Status);
-            Assert.Equal(DeliveryProcessor.DeletedReason, cancelled.LastError);
+            Assert.Equal(DeliveryLifecycle.DeletedReason, cancelled.LastError);
             Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "integration.deleted" && a.EntityId == goneId));
         }
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/integrations/{goneId}")).StatusCode);

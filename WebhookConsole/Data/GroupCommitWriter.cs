@@ -30,23 +30,11 @@ public sealed class GroupCommitWriter : BackgroundService
         this.logger = logger;
     }
 
-    public long Commits { get; private set; }
-    public long Writes { get; private set; }
-
-    /// <summary>Queues changes (add or attach entities; no queries) and waits until they are committed.</summary>
-    public Task WriteAsync(Action<AppDbContext> apply) => Enqueue((db, _) =>
-    {
-        apply(db);
-        return Task.CompletedTask;
-    }, reads: false);
-
     /// <summary>
-    /// Queues a unit of work that may also read (inside the group's transaction, so it sees everything committed
-    /// before, and no other writer can commit in between) and waits until it is committed. It must not call SaveChanges.
+    /// Queues a unit of work that may read (inside the group's transaction, so it sees everything committed before, and
+    /// no other writer can commit in between) and add entities or run plain SQL on the same transaction, and waits until
+    /// it is committed. It must not call SaveChanges.
     /// </summary>
-    public Task WriteAsync(Func<AppDbContext, Task> apply) => Enqueue((db, _) => apply(db), reads: true);
-
-    /// <summary>As <see cref="WriteAsync(Func{AppDbContext, Task})"/>, with plain SQL statements on the same transaction for bulk inserts.</summary>
     public Task WriteAsync(Func<AppDbContext, SqlBatch, Task> apply) => Enqueue(apply, reads: true);
 
     /// <summary>
@@ -55,6 +43,17 @@ public sealed class GroupCommitWriter : BackgroundService
     /// </summary>
     public Task WriteSqlAsync(Action<SqlBatch> apply) =>
         Enqueue(new WriteOp(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Reads: false, apply));
+
+    /// <summary>
+    /// As <see cref="WriteSqlAsync(Action{SqlBatch})"/> for statements whose result the caller needs (a conditional
+    /// update's row count, an <c>UPDATE … RETURNING</c>); the result is handed over only once the group has committed.
+    /// </summary>
+    public async Task<T> WriteSqlAsync<T>(Func<SqlBatch, T> apply)
+    {
+        T result = default!;
+        await WriteSqlAsync(sql => { result = apply(sql); }); // a statement lambda: the Action overload, not this one
+        return result;
+    }
 
     private Task Enqueue(Func<AppDbContext, SqlBatch, Task> apply, bool reads) =>
         Enqueue(new WriteOp(apply, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), reads));
@@ -114,8 +113,6 @@ public sealed class GroupCommitWriter : BackgroundService
             }
             if (unflushed) await FlushAsync(db);
             await tx.CommitAsync();
-            Commits++;
-            Writes += group.Count;
             foreach (var op in group) op.Done.TrySetResult();
         }
         catch (Exception groupError) when (group.Count > 1)

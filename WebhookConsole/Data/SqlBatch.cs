@@ -11,7 +11,18 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
 {
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
 
-    public int Execute(string sql, params object?[] values)
+    public int Execute(string sql, params object?[] values) => Prepare(sql, values).ExecuteNonQuery();
+
+    /// <summary>Runs a statement that returns rows (a query, or <c>UPDATE … RETURNING</c>) and reads each with <paramref name="read"/>.</summary>
+    public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params object?[] values)
+    {
+        var rows = new List<T>();
+        using var reader = Prepare(sql, values).ExecuteReader();
+        while (reader.Read()) rows.Add(read(reader));
+        return rows;
+    }
+
+    private DbCommand Prepare(string sql, object?[] values)
     {
         if (!commands.TryGetValue(sql, out var command))
         {
@@ -27,7 +38,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
             commands[sql] = command;
         }
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQuery();
+        return command;
     }
 
     /// <summary>A time as the model stores it (<see cref="UnixMillisecondsConverter"/>: Unix milliseconds on SQLite).</summary>

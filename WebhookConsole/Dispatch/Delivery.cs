@@ -21,6 +21,10 @@ public sealed class Delivery
     public string MessageId { get; set; } = default!;
     /// <summary>The exact body bytes sent (UTF-8 JSON).</summary>
     public byte[] Payload { get; set; } = [];
+    /// <summary>While <c>sending</c>: the node that claimed it (<see cref="DispatchNode"/>).</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>While <c>sending</c>: when the claim lapses and any node may take the delivery over. Also the claim's token.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
 
     /// <summary>A detached copy for the dispatcher, so callers keep their own object (the payload bytes are shared, never changed).</summary>
     public Delivery Copy() => (Delivery)MemberwiseClone();

@@ -19,6 +19,12 @@ public sealed partial class DeliveryOptions
     public int Workers { get; init; } = 64;
     /// <summary>Retries stretch by ±this fraction so failed receivers are not hit in lockstep.</summary>
     public double Jitter { get; init; } = 0.2;
+    /// <summary>How long a node's claim on a delivery lasts: a node that dies gives its work back after this.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>False: this node serves the console and the API but sends nothing (a node kept for the UI, or tests of what is queued).</summary>
+    public bool Enabled { get; init; } = true;
+    /// <summary>How often the due sweep looks for due work it was not told about (other nodes' retries, lapsed claims).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public static DeliveryOptions FromConfiguration(IConfiguration config, bool isDevelopment)
     {
@@ -35,7 +41,20 @@ public sealed partial class DeliveryOptions
             MaxConcurrencyPerIntegration = Math.Max(1, section.GetValue("MaxConcurrencyPerIntegration", defaults.MaxConcurrencyPerIntegration)),
             Workers = Math.Max(2, section.GetValue("Workers", defaults.Workers)),
             Jitter = Math.Clamp(section.GetValue("Jitter", defaults.Jitter), 0, 0.9),
-        };
+            LeaseDuration = Span(section, "LeaseDuration", defaults.LeaseDuration),
+            SweepInterval = Span(section, "SweepInterval", defaults.SweepInterval),
+            Enabled = section.GetValue("Enabled", true),
+        }.Validated();
+    }
+
+    /// <summary>A claim must outlast one whole attempt and its recording, or no attempt could ever start under it.</summary>
+    private DeliveryOptions Validated()
+    {
+        var needed = Timeout + DeliveryClaims.RecordMargin;
+        if (LeaseDuration <= needed)
+            throw new InvalidOperationException(
+                $"Delivery:LeaseDuration is {LeaseDuration:c}; it must be longer than Delivery:Timeout ({Timeout:c}) plus {DeliveryClaims.RecordMargin.TotalSeconds:0} s, e.g. {needed + TimeSpan.FromSeconds(30):c}.");
+        return this;
     }
 
     [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$", RegexOptions.IgnoreCase)]

@@ -1,36 +1,33 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// Attempts deliveries: read the integration through the settings cache, send, record the attempt and the
-/// new status in one commit (grouped with others by the single writer), then schedule the retry — after the
-/// commit, so a crash never loses it. A worker that holds one of an integration's concurrency slots goes on
-/// with that integration's parked deliveries before giving the slot back, so a busy endpoint is served
-/// without a round trip through the ready queue per delivery.
+/// Attempts claimed deliveries: prepare (the row, the claim still ours, the integration, a concurrency slot, time left on
+/// the lease) → send (never throws: whatever goes wrong on the wire is a failed attempt with its error) → record the
+/// outcome and end the claim in one grouped commit. A worker that holds one of an integration's concurrency slots goes on
+/// with that integration's parked claims before giving the slot back, so a busy endpoint is served without a round trip
+/// through the ready queue per delivery.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDbContextFactory<AppDbContext> dbFactory,
     IntegrationSettingsCache settings,
     WebhookSender sender,
     IntegrationThrottle throttle,
-    DeliveryDispatcher dispatcher,
+    DeliveryScheduler scheduler,
+    DeliveryClaims claims,
     DeliveryOptions options,
-    GroupCommitWriter writer,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger)
 {
-    public const string InactiveReason = "integration inactive";
-    public const string DeletedReason = "integration deleted";
-    /// <summary>Parked deliveries one worker goes through before handing its slot on via the ready queue (fairness).</summary>
-    private const int MaxRunPerJob = 256;
+    /// <summary>Parked claims one worker goes through on a slot before handing it on via the ready queue (fairness).</summary>
+    private const int MaxParkedRunPerWorker = 256;
 
     private static readonly Func<AppDbContext, string, CancellationToken, Task<Delivery?>> LoadDelivery =
         EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) => db.Deliveries.AsNoTracking().FirstOrDefault(d => d.Id == id));
 
-    // Two tickets for the same delivery (a reconciler race) must not both send.
-    private readonly ConcurrentDictionary<string, byte> inFlight = new();
+    /// <summary>What an attempt goes out with: the row, the claim it is sent under, and the integration's settings.</summary>
+    private sealed record Prepared(Delivery Delivery, DeliveryClaim Claim, IntegrationSnapshot Integration);
 
     /// <summary>The integration whose concurrency slot the current worker holds, if any.</summary>
     private sealed class Slot
@@ -38,23 +35,23 @@ public sealed class DeliveryProcessor(
         public string? Of;
     }
 
-    public async Task ProcessAsync(DeliveryTicket ticket, CancellationToken ct)
+    public async Task ProcessAsync(DeliveryClaim claim, CancellationToken ct)
     {
-        var slot = new Slot { Of = ticket.SlotOf };
-        var current = ticket;
+        var slot = new Slot { Of = claim.SlotOf };
+        var current = claim;
         try
         {
             for (var run = 0; ; run++)
             {
                 await ProcessOneAsync(current, slot, ct);
-                if (slot.Of is null || run >= MaxRunPerJob || ct.IsCancellationRequested) break;
+                if (slot.Of is null || run >= MaxParkedRunPerWorker || ct.IsCancellationRequested) break;
                 var next = throttle.Exit(slot.Of);
                 if (next is null)
                 {
                     slot.Of = null; // slot returned, nothing waiting
                     break;
                 }
-                current = next; // the slot passes straight to the parked delivery
+                current = next; // the slot passes straight to the parked claim
             }
         }
         finally
@@ -63,133 +60,80 @@ public sealed class DeliveryProcessor(
         }
     }
 
-    private async Task ProcessOneAsync(DeliveryTicket ticket, Slot slot, CancellationToken ct)
+    private async Task ProcessOneAsync(DeliveryClaim claim, Slot slot, CancellationToken ct)
     {
-        if (!inFlight.TryAdd(ticket.DeliveryId, 0)) return;
-        try
+        var prepared = await PrepareAsync(claim, slot, ct);
+        if (prepared is null) return;
+        // Once started, an attempt runs to its own timeout even during shutdown, so it is recorded, not lost.
+        var (delivery, sentUnder, integration) = prepared;
+        var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
+        await HandleOutcomeAsync(delivery, sentUnder, result);
+    }
+
+    /// <summary>Null when there is nothing to send: the claim is stale, the delivery was settled without an attempt, or it was parked.</summary>
+    private async Task<Prepared?> PrepareAsync(DeliveryClaim claim, Slot slot, CancellationToken ct)
+    {
+        // A row handed over by whoever just claimed it saves a read; claims behind a long queue read it again.
+        var delivery = claim.Row;
+        if (delivery is null)
         {
-            // A row handed over by whoever just committed or read it saves a read; parked and scheduled work reads it again.
-            var delivery = ticket.Row;
-            if (delivery is null)
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                delivery = await LoadDelivery(db, ticket.DeliveryId, ct);
-            }
-            if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed)
-            {
-                dispatcher.Release(ticket.DeliveryId);
-                return;
-            }
-            if (delivery.AttemptCount != ticket.AttemptCount) return; // a stale duplicate ticket
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            delivery = await LoadDelivery(db, claim.DeliveryId, ct);
+        }
+        if (delivery is null || !IsOurs(delivery, claim)) return null; // deleted, or the claim lapsed and was taken over
 
-            // Hangfire schedules to whole seconds, so a job can fire slightly early: wait out the rest.
-            var early = delivery.NextAttemptAt - time.GetUtcNow();
-            if (early > TimeSpan.Zero)
-            {
-                if (early > TimeSpan.FromSeconds(3))
-                {
-                    dispatcher.Enqueue(new DeliveryTicket(delivery.Id, delivery.AttemptCount), delivery.NextAttemptAt);
-                    return;
-                }
-                await Task.Delay(early.Value, time, ct);
-            }
-
-            var integration = await settings.GetAsync(delivery.IntegrationId, ct);
-            if (integration is null || !integration.Active)
-            {
-                delivery.Status = DeliveryStatus.Failed;
-                delivery.LastError = integration is null ? DeletedReason : InactiveReason;
-                delivery.NextAttemptAt = null;
-                delivery.UpdatedAt = time.GetUtcNow();
-                await writer.WriteSqlAsync(sql => SaveOutcome(sql, delivery, null));
-                dispatcher.Release(delivery.Id);
-                return;
-            }
-
-            if (slot.Of is null)
-            {
-                if (!throttle.TryEnter(delivery.IntegrationId, ticket)) return; // parked; a slot holder picks it up
-                slot.Of = delivery.IntegrationId;
-            }
-
-            // Once started, an attempt runs to its own timeout even during shutdown, so it is recorded, not lost.
-            ct.ThrowIfCancellationRequested();
-            var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
-            var attempt = result.Attempt;
-            attempt.DeliveryId = delivery.Id;
+        var integration = await settings.GetAsync(delivery.IntegrationId, ct);
+        if (integration is null || !integration.Active)
+        {
             var now = time.GetUtcNow();
-            delivery.AttemptCount = attempt.Number;
-            delivery.LastStatusCode = attempt.StatusCode;
-            delivery.LastError = attempt.Error;
-            delivery.UpdatedAt = now;
-            if (result.Succeeded)
-            {
-                delivery.Status = DeliveryStatus.Succeeded;
-                delivery.NextAttemptAt = null;
-            }
-            else if (delivery.AttemptCount <= options.RetrySchedule.Count)
-            {
-                delivery.Status = DeliveryStatus.Retrying;
-                delivery.NextAttemptAt = now + RetryDelay(delivery.AttemptCount, result.RetryAfter);
-            }
-            else
-            {
-                delivery.Status = DeliveryStatus.Failed;
-                delivery.NextAttemptAt = null;
-            }
-            // Attempt and status commit together.
-            await writer.WriteSqlAsync(sql => SaveOutcome(sql, delivery, attempt));
+            if (integration is null) DeliveryLifecycle.Cancel(delivery, now);
+            else DeliveryLifecycle.Skip(delivery, now);
+            await claims.RecordAsync(delivery, claim.LeaseUntil, attempt: null);
+            return null;
+        }
 
-            if (!result.Succeeded)
-                logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({StatusCode} {Error}); now {Status}",
-                    delivery.Id, delivery.IntegrationId, attempt.Number, attempt.StatusCode, attempt.Error, delivery.Status);
+        if (slot.Of is null)
+        {
+            if (!throttle.TryEnter(delivery.IntegrationId, claim)) return null; // parked; a slot holder picks it up
+            slot.Of = delivery.IntegrationId;
+        }
+        if (ct.IsCancellationRequested) return null; // shutting down before the attempt started: the claim is released at stop
 
-            if (delivery.Status == DeliveryStatus.Retrying)
-                dispatcher.Enqueue(new DeliveryTicket(delivery.Id, delivery.AttemptCount), delivery.NextAttemptAt);
-            else
-                dispatcher.Release(delivery.Id);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down before the attempt started: the row is still due; the next start re-enqueues it.
-            dispatcher.Release(ticket.DeliveryId);
-        }
-        catch
-        {
-            dispatcher.Release(ticket.DeliveryId);
-            throw;
-        }
-        finally
-        {
-            inFlight.TryRemove(ticket.DeliveryId, out _);
-        }
+        // A claim that waited long (a deep queue, a parked run) may not have a whole attempt left on its lease.
+        var current = await claims.EnsureTimeForAttemptAsync(claim);
+        return current is null ? null : new Prepared(delivery, current, integration);
     }
 
-    // Plain SQL on the group writer: the dispatcher's hottest write, profiled at a quarter of its CPU through change tracking.
-    private static void SaveOutcome(SqlBatch sql, Delivery delivery, Attempt? attempt)
+    private async Task HandleOutcomeAsync(Delivery claimed, DeliveryClaim sentUnder, SendResult result)
     {
-        sql.Execute(DispatchSql.UpdateDelivery, delivery.Id, delivery.Status, delivery.AttemptCount, delivery.LastStatusCode, delivery.LastError,
-            SqlBatch.Stamp(delivery.NextAttemptAt), SqlBatch.Stamp(delivery.UpdatedAt));
-        if (attempt is not null)
-            sql.Execute(DispatchSql.InsertAttempt, attempt.DeliveryId, attempt.Number, SqlBatch.Stamp(attempt.StartedAt), attempt.DurationMs, attempt.RequestHeaders,
-                attempt.StatusCode, attempt.ResponseHeaders, attempt.ResponseBody, attempt.Error);
+        var delivery = claimed.Copy(); // the claimed row may be shared with the caller that inserted it
+        var attempt = result.Attempt;
+        attempt.DeliveryId = delivery.Id;
+        DeliveryLifecycle.Attempted(delivery, attempt, result, time.GetUtcNow(), options);
+        if (!await claims.RecordAsync(delivery, sentUnder.LeaseUntil, attempt)) return;
+
+        if (!result.Succeeded)
+            logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({Outcome}); now {Status}",
+                delivery.Id, delivery.IntegrationId, attempt.Number, Describe(attempt), delivery.Status);
+        if (delivery.Status == DeliveryStatus.Retrying) scheduler.WakeAt(delivery.NextAttemptAt);
     }
 
-    /// <summary>Frees a held slot on an integration, or passes it to a parked delivery through the ready queue.</summary>
+    private bool IsOurs(Delivery row, DeliveryClaim claim) =>
+        row.Status == DeliveryStatus.Sending && row.LeaseOwner == claims.Owner && row.LeaseUntil == claim.LeaseUntil;
+
+    private static string Describe(Attempt attempt) => (attempt.StatusCode, attempt.Error) switch
+    {
+        ({ } code, { } error) => $"HTTP {code}: {error}",
+        ({ } code, null) => $"HTTP {code}",
+        (null, { } error) => error,
+        _ => "no response",
+    };
+
+    /// <summary>Frees a held slot on an integration, or passes it to a parked claim through the ready queue.</summary>
     private void HandOnSlot(string? integrationId)
     {
         if (integrationId is null) return;
         var next = throttle.Exit(integrationId);
-        if (next is not null) dispatcher.MakeReady(next with { SlotOf = integrationId });
-    }
-
-    private TimeSpan RetryDelay(int attemptsSoFar, TimeSpan? retryAfter)
-    {
-        var planned = options.RetrySchedule[attemptsSoFar - 1];
-        var factor = 1 + options.Jitter * (Random.Shared.NextDouble() * 2 - 1);
-        var delay = TimeSpan.FromTicks((long)(planned.Ticks * factor));
-        // A receiver's Retry-After (429/503) wins when it asks for longer, within a day.
-        if (retryAfter is { } wait && wait > delay) delay = wait < TimeSpan.FromDays(1) ? wait : TimeSpan.FromDays(1);
-        return delay;
+        if (next is not null) scheduler.MakeReady(next with { SlotOf = integrationId });
     }
 }

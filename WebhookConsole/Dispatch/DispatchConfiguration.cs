@@ -15,6 +15,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.Property(x => x.Status).HasMaxLength(16);
         b.Property(x => x.ReplayOf).HasMaxLength(40);
         b.Property(x => x.MessageId).HasMaxLength(64);
+        b.Property(x => x.LeaseOwner).HasMaxLength(128);
         // Event logs page newest-first by id (ids are time-ordered), filtered by one column at a time.
         b.HasIndex(x => new { x.Status, x.Id });
         b.HasIndex(x => new { x.IntegrationId, x.Id });
@@ -28,8 +29,9 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(x => x.ReplayOf).HasFilter("\"ReplayOf\" IS NOT NULL");
         // Support searches by the webhook-id a receiver logged.
         b.HasIndex(x => x.MessageId);
-        // The reconciler looks for due work.
+        // The due sweep claims waiting work by next-attempt time, and lapsed claims by lease time.
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => new { x.Status, x.LeaseUntil });
     }
 }
 

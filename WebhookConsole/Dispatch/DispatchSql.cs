@@ -1,17 +1,53 @@
 namespace WebhookConsole.Dispatch;
 
-/// <summary>The dispatcher's writes as plain prepared statements (columns as the EF model maps them; a test keeps them in step).</summary>
+/// <summary>
+/// The dispatcher's statements as plain prepared SQL (columns as the EF model maps them; a test keeps them in step).
+/// Every change to a claimed delivery names its claim (owner and lease-until), so a node whose lease lapsed and was taken
+/// over can never overwrite the new owner's work.
+/// </summary>
 internal static class DispatchSql
 {
-    /// <summary>The outcome of an attempt: every column an attempt changes, by id.</summary>
-    public const string UpdateDelivery = """
+    /// <summary>Columns of a claimed row, in the order <see cref="DeliveryClaims"/> reads them.</summary>
+    private const string ClaimedColumns = """
+        "Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "NextAttemptAt", "CreatedAt", "UpdatedAt",
+        "ReplayOf", "MessageId", "Payload", "LeaseOwner", "LeaseUntil"
+        """;
+
+    /// <summary>
+    /// Claims up to @p3 deliveries for @p0 until @p1: waiting ones due by @p2, and sending ones whose lease lapsed before @p2
+    /// (their node died or stalled). One statement, so two sweeps (two processes on one file) never claim the same row.
+    /// </summary>
+    public const string ClaimDue = $"""
+        UPDATE "Deliveries" SET "Status" = 'sending', "LeaseOwner" = @p0, "LeaseUntil" = @p1, "UpdatedAt" = @p2
+        WHERE "Id" IN (
+            SELECT "Id" FROM "Deliveries" WHERE "Status" IN ('scheduled', 'pending', 'retrying') AND "NextAttemptAt" <= @p2
+            UNION ALL
+            SELECT "Id" FROM "Deliveries" WHERE "Status" = 'sending' AND "LeaseUntil" < @p2
+            LIMIT @p3)
+        RETURNING {ClaimedColumns}
+        """;
+
+    /// <summary>Extends claim (@p0, @p1 owner, @p2 lease-until) to @p3; no row when the claim is no longer ours.</summary>
+    public const string Renew = """
+        UPDATE "Deliveries" SET "LeaseUntil" = @p3
+        WHERE "Id" = @p0 AND "Status" = 'sending' AND "LeaseOwner" = @p1 AND "LeaseUntil" = @p2
+        """;
+
+    /// <summary>The outcome of an attempt on claim (@p7 owner, @p8 lease-until): every column an attempt changes; the claim ends.</summary>
+    public const string RecordOutcome = """
         UPDATE "Deliveries" SET "Status" = @p1, "AttemptCount" = @p2, "LastStatusCode" = @p3, "LastError" = @p4,
-            "NextAttemptAt" = @p5, "UpdatedAt" = @p6
-        WHERE "Id" = @p0
+            "NextAttemptAt" = @p5, "UpdatedAt" = @p6, "LeaseOwner" = NULL, "LeaseUntil" = NULL
+        WHERE "Id" = @p0 AND "Status" = 'sending' AND "LeaseOwner" = @p7 AND "LeaseUntil" = @p8
         """;
 
     public const string InsertAttempt = """
         INSERT INTO "Attempts" ("DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error")
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
+        """;
+
+    /// <summary>At shutdown: the claims of node @p0 that never started go back to waiting, due at once for any node.</summary>
+    public const string ReleaseNode = """
+        UPDATE "Deliveries" SET "Status" = CASE WHEN "AttemptCount" = 0 THEN 'pending' ELSE 'retrying' END, "LeaseOwner" = NULL, "LeaseUntil" = NULL
+        WHERE "Status" = 'sending' AND "LeaseOwner" = @p0
         """;
 }

@@ -2,16 +2,13 @@ using Hangfire;
 
 namespace WebhookConsole.Dispatch;
 
-/// <summary>At start-up: register the recurring reconciler and run it once, so nothing committed before a crash waits.</summary>
-internal sealed class DispatchStartup(DeliveryReconciler reconciler, IRecurringJobManager recurring, ILogger<DispatchStartup> logger) : IHostedService
+/// <summary>Registers the recurring reconciler (once per cluster: Hangfire's storage is shared).</summary>
+internal sealed class DispatchStartup(IRecurringJobManager recurring) : IHostedService
 {
-    public const string ReconcileJobId = "reconcile-deliveries";
-
-    public async Task StartAsync(CancellationToken ct)
+    public Task StartAsync(CancellationToken ct)
     {
-        recurring.AddOrUpdate<DeliveryReconciler>(ReconcileJobId, r => r.RunAsync(CancellationToken.None), Cron.Minutely());
-        var adopted = await reconciler.RunAsync(ct);
-        logger.LogInformation("Dispatcher started; {Count} outstanding deliveries re-enqueued", adopted);
+        recurring.AddOrUpdate<DeliveryReconciler>(DeliveryReconciler.RecurringJobId, r => r.RunAsync(CancellationToken.None), Cron.Minutely());
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

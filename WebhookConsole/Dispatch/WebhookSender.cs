@@ -14,7 +14,7 @@ namespace WebhookConsole.Dispatch;
 /// no redirects, destinations checked on the resolved address at connect time, at most 32 KiB of the
 /// response read. Secret values never leave this class unmasked.
 /// </summary>
-public sealed class WebhookSender : IWebhookSender, IDisposable
+public sealed class WebhookSender : IDisposable
 {
     public const int MaxResponseBytes = 32 * 1024;
     public static readonly string UserAgent =
@@ -25,13 +25,11 @@ public sealed class WebhookSender : IWebhookSender, IDisposable
     private readonly HttpClient client;
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
-    private readonly IntegrationSettingsCache settings;
 
-    public WebhookSender(DeliveryOptions options, TimeProvider time, IntegrationSettingsCache settings)
+    public WebhookSender(DeliveryOptions options, TimeProvider time)
     {
         this.options = options;
         this.time = time;
-        this.settings = settings;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -41,15 +39,15 @@ public sealed class WebhookSender : IWebhookSender, IDisposable
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            MaxConnectionsPerServer = Math.Max(options.MaxConcurrencyPerIntegration, 16),
+            // No limit per host and port: it would be shared by every integration on that host, so two hanging ones could
+            // starve a healthy third. Requests in flight are bounded per integration (the throttle) and by the workers.
+            MaxConnectionsPerServer = int.MaxValue,
             ConnectCallback = ConnectAsync,
         };
         client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct) =>
-        SendAsync(settings.Snapshot(request.Integration), request.MessageId, request.Body, request.AttemptNumber, ct);
-
+    /// <summary>Never throws but for <paramref name="ct"/>: whatever goes wrong on the wire is a failed attempt with its error.</summary>
     public async Task<SendResult> SendAsync(IntegrationSnapshot integration, string messageId, byte[] body, int attemptNumber, CancellationToken ct)
     {
         var startedAt = time.GetUtcNow();
@@ -105,6 +103,12 @@ public sealed class WebhookSender : IWebhookSender, IDisposable
         catch (HttpRequestException e)
         {
             attempt.Error = Describe(e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A body cut short or reset after the headers (HttpIOException), a malformed response: a failed attempt, never an escape.
+            attempt.Error = "error: " + e.Message;
+            succeeded = false;
         }
         attempt.DurationMs = (int)stopwatch.ElapsedMilliseconds;
         return new SendResult(attempt, succeeded, retryAfter);

@@ -62,7 +62,7 @@ public sealed record DeliveryDetail(
     IReadOnlyList<ReplayLink> Replays)
 {
     [JsonIgnore]
-    public bool IsFinal => Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed;
+    public bool IsFinal => DeliveryStatus.IsAtRest(Status);
 }
 
 /// <summary>An integration as the event logs name it.</summary>
@@ -73,7 +73,11 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
 {
     public static StatusCounts Zero { get; } = new(0, 0, 0, 0, 0);
 
-    public int Total => Scheduled + Pending + Succeeded + Retrying + Failed;
+    public int Sending { get; init; }
+    public int Skipped { get; init; }
+    public int Superseded { get; init; }
+
+    public int Total => Scheduled + Pending + Sending + Succeeded + Retrying + Failed + Skipped + Superseded;
 
     /// <summary>Succeeded out of those with an outcome so far (succeeded, retrying, failed); null when none has one.</summary>
     public double? SuccessRate => Succeeded + Retrying + Failed == 0 ? null : (double)Succeeded / (Succeeded + Retrying + Failed);
@@ -85,6 +89,9 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
         DeliveryStatus.Succeeded => Succeeded,
         DeliveryStatus.Retrying => Retrying,
         DeliveryStatus.Failed => Failed,
+        DeliveryStatus.Sending => Sending,
+        DeliveryStatus.Skipped => Skipped,
+        DeliveryStatus.Superseded => Superseded,
         _ => 0,
     };
 
@@ -95,11 +102,19 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
         DeliveryStatus.Succeeded => this with { Succeeded = Succeeded + count },
         DeliveryStatus.Retrying => this with { Retrying = Retrying + count },
         DeliveryStatus.Failed => this with { Failed = Failed + count },
+        DeliveryStatus.Sending => this with { Sending = Sending + count },
+        DeliveryStatus.Skipped => this with { Skipped = Skipped + count },
+        DeliveryStatus.Superseded => this with { Superseded = Superseded + count },
         _ => this,
     };
 
     public StatusCounts Plus(StatusCounts o) =>
-        new(Scheduled + o.Scheduled, Pending + o.Pending, Succeeded + o.Succeeded, Retrying + o.Retrying, Failed + o.Failed);
+        new(Scheduled + o.Scheduled, Pending + o.Pending, Succeeded + o.Succeeded, Retrying + o.Retrying, Failed + o.Failed)
+        {
+            Sending = Sending + o.Sending,
+            Skipped = Skipped + o.Skipped,
+            Superseded = Superseded + o.Superseded,
+        };
 }
 
 /// <summary>Deliveries created in [Start, Start + bucket width).</summary>

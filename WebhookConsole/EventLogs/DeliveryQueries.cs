@@ -134,7 +134,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         {
             last24h = last24h.Add(s, await db.Deliveries.CountAsync(d => d.Status == s && d.CreatedAt >= since24h, ct));
             last7d = last7d.Add(s, await db.Deliveries.CountAsync(d => d.Status == s && d.CreatedAt >= since7d, ct));
-            if (s is DeliveryStatus.Succeeded or DeliveryStatus.Failed) continue;
+            if (DeliveryStatus.IsAtRest(s)) continue;
             backlog = backlog.Add(s, await db.Deliveries.CountAsync(d => d.Status == s, ct));
             var oldest = await db.Deliveries.Where(d => d.Status == s).OrderBy(d => d.Id).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(ct);
             if (oldest is not null && (oldestWaiting is null || oldest < oldestWaiting)) oldestWaiting = oldest;

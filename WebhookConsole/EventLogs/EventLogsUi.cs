@@ -17,7 +17,8 @@ public static class EventLogsUi
         DeliveryStatus.Succeeded => Color.Success,
         DeliveryStatus.Failed => Color.Error,
         DeliveryStatus.Retrying => Color.Warning,
-        DeliveryStatus.Pending => Color.Info,
+        DeliveryStatus.Pending or DeliveryStatus.Sending => Color.Info,
+        DeliveryStatus.Skipped => Color.Secondary,
         _ => Color.Default,
     };
 
@@ -27,6 +28,9 @@ public static class EventLogsUi
         DeliveryStatus.Failed => Icons.Material.Filled.Error,
         DeliveryStatus.Retrying => Icons.Material.Filled.Autorenew,
         DeliveryStatus.Pending => Icons.Material.Filled.HourglassTop,
+        DeliveryStatus.Sending => Icons.Material.Filled.Send,
+        DeliveryStatus.Skipped => Icons.Material.Filled.PauseCircle,
+        DeliveryStatus.Superseded => Icons.Material.Filled.SwapHoriz,
         _ => Icons.Material.Filled.Schedule,
     };
 
@@ -37,6 +41,9 @@ public static class EventLogsUi
         DeliveryStatus.Retrying => "Retrying",
         DeliveryStatus.Pending => "Pending",
         DeliveryStatus.Scheduled => "Scheduled",
+        DeliveryStatus.Sending => "Sending",
+        DeliveryStatus.Skipped => "Skipped",
+        DeliveryStatus.Superseded => "Superseded",
         _ => status,
     };
 
@@ -47,7 +54,24 @@ public static class EventLogsUi
         DeliveryStatus.Failed => "#dc2626",
         DeliveryStatus.Retrying => "#d97706",
         DeliveryStatus.Pending => "#0284c7",
+        DeliveryStatus.Sending => "#0ea5e9",
+        DeliveryStatus.Skipped => "#7c3aed",
+        DeliveryStatus.Superseded => "#64748b",
         _ => "#94a3b8",
+    };
+
+    /// <summary>What each status means, for the status filter.</summary>
+    public static string StatusMeaning(string status) => status switch
+    {
+        DeliveryStatus.Scheduled => "held back until its delay ends",
+        DeliveryStatus.Pending => "waiting for its first attempt",
+        DeliveryStatus.Sending => "an attempt is under way",
+        DeliveryStatus.Succeeded => "the receiver answered 2xx",
+        DeliveryStatus.Retrying => "an attempt failed; another is scheduled",
+        DeliveryStatus.Failed => "every retry failed; replay it once fixed",
+        DeliveryStatus.Skipped => "its integration was inactive; replayable",
+        DeliveryStatus.Superseded => "a replay took over before its next retry",
+        _ => status,
     };
 
     public static string EventLabel(string type) => EventTypes.Label(type);

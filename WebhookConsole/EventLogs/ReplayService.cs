@@ -65,9 +65,17 @@ public sealed class ReplayService(
             ?? throw new ConflictException($"Delivery '{deliveryId}' cannot be replayed: its integration '{original.IntegrationId}' no longer exists.");
         if (!integration.Active)
             throw new ConflictException($"Delivery '{deliveryId}' cannot be replayed: integration '{integration.Name}' is inactive. An admin must activate it first.");
+        if (original.Status == DeliveryStatus.Sending)
+            throw new ConflictException(SendingNow(deliveryId));
 
         var now = time.GetUtcNow();
         var replay = NewReplay(original.Id, original.EventId, original.EventType, original.IntegrationId, original.SubjectId, original.MessageId, original.Payload, now, null);
+        queue.ClaimOnInsert(replay, now);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A delivery still waiting to retry is taken over by its replay, so the receiver gets the event once more, not twice.
+        var superseded = DeliveryLifecycle.CanBeSuperseded(original.Status) && await SupersedeAsync(db, original.Id, now, ct);
+        if (DeliveryLifecycle.CanBeSuperseded(original.Status) && !superseded)
+            throw new ConflictException(SendingNow(deliveryId)); // claimed for an attempt between our read and our update
         db.Deliveries.Add(replay);
         audit.Add(db, actor, "delivery.replayed", "Delivery", original.Id, null, new
         {
@@ -77,9 +85,11 @@ public sealed class ReplayService(
             original.EventType,
             original.IntegrationId,
             original.MessageId,
+            superseded,
         });
         await db.SaveChangesAsync(ct);
-        queue.Enqueue(replay.Id);
+        await tx.CommitAsync(ct);
+        queue.Enqueue(replay);
         logger.LogInformation("{Actor} replayed delivery {DeliveryId} as {ReplayId}", actor, original.Id, replay.Id);
         return replay.Id;
     }
@@ -137,14 +147,17 @@ public sealed class ReplayService(
                 var q = Candidates(db, filter, active).Where(d => string.Compare(d.Id, snapshotMax) <= 0);
                 if (lastId is not null) q = q.Where(d => string.Compare(d.Id, lastId) > 0);
                 var chunk = await q.OrderBy(d => d.Id).Take(chunkSize)
-                    .Select(d => new { d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.MessageId, d.Payload })
+                    .Select(d => new { d.Id, d.Status, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.MessageId, d.Payload })
                     .ToListAsync(CancellationToken.None);
                 if (chunk.Count == 0) break;
 
                 var now = time.GetUtcNow();
                 var created = new List<(Delivery Replay, DateTimeOffset NotBefore)>(chunk.Count);
+                await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
                 foreach (var o in chunk)
                 {
+                    // Still waiting to retry: superseded by its replay; claimed for an attempt meanwhile: left to that attempt.
+                    if (DeliveryLifecycle.CanBeSuperseded(o.Status) && !await SupersedeAsync(db, o.Id, now, CancellationToken.None)) continue;
                     var n = perIntegration.GetValueOrDefault(o.IntegrationId);
                     perIntegration[o.IntegrationId] = n + 1;
                     var notBefore = started + TimeSpan.FromSeconds((double)n / rate);
@@ -158,8 +171,9 @@ public sealed class ReplayService(
                     count = created.Count,
                     replays = created.Select(c => new { id = c.Replay.Id, replayOf = c.Replay.ReplayOf }),
                 });
-                // Not cancellable: a chunk is created together with its audit entry, or not at all.
+                // Not cancellable: a chunk is created together with its audit entry and the supersessions, or not at all.
                 await db.SaveChangesAsync(CancellationToken.None);
+                await tx.CommitAsync(CancellationToken.None);
                 foreach (var (replay, notBefore) in created) queue.Enqueue(replay.Id, notBefore > now ? notBefore : null);
 
                 done += chunk.Count;
@@ -189,10 +203,22 @@ public sealed class ReplayService(
         return busiestIntegrationCount <= rate ? null : TimeSpan.FromSeconds(Math.Ceiling((double)busiestIntegrationCount / rate));
     }
 
-    /// <summary>Matching deliveries that can be replayed: payload kept, integration active, not replayed before.</summary>
+    private static string SendingNow(string deliveryId) =>
+        $"Delivery '{deliveryId}' is being sent right now; replay it once this attempt is recorded (a few seconds at most).";
+
+    /// <summary>waiting → superseded, only if it is still waiting (one conditional statement: an attempt that claimed it first wins).</summary>
+    private static async Task<bool> SupersedeAsync(AppDbContext db, string id, DateTimeOffset now, CancellationToken ct) =>
+        await db.Deliveries
+            .Where(d => d.Id == id && (d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.Status, DeliveryStatus.Superseded)
+                .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.UpdatedAt, now), ct) == 1;
+
+    /// <summary>Matching deliveries that can be replayed: payload kept, integration active, not replayed before, not mid-attempt.</summary>
     private static IQueryable<Delivery> Candidates(AppDbContext db, DeliveryFilter filter, string[] activeIntegrationIds) =>
         DeliveryQueries.Apply(db.Deliveries.AsNoTracking(), filter)
-            .Where(d => d.Payload.Length >= 1
+            .Where(d => d.Payload.Length >= 1 && d.Status != DeliveryStatus.Sending
                         && activeIntegrationIds.Contains(d.IntegrationId)
                         && !db.Deliveries.Any(r => r.ReplayOf == d.Id));
 

@@ -87,8 +87,15 @@ public static class DeliveryPlanner
     public static Func<Delivery, bool> IsWithdrawable(DateTimeOffset now) =>
         d => d.Status == DeliveryStatus.Scheduled && d.AttemptCount == 0 && d.NextAttemptAt > now;
 
-    /// <summary>`scheduled` until <paramref name="due"/> when that lies ahead, otherwise `pending` now.</summary>
+    /// <summary>`scheduled` until <paramref name="due"/> when that lies ahead, otherwise `pending` now; `skipped` for an inactive integration.</summary>
     private static Delivery New(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time)
+    {
+        var delivery = NewWaiting(e, integration, payload, now, due, time);
+        if (!integration.Active) DeliveryLifecycle.Skip(delivery, now);
+        return delivery;
+    }
+
+    private static Delivery NewWaiting(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time)
     {
         var later = due is { } d && d > now;
         return new Delivery

@@ -155,14 +155,21 @@ public sealed class IngestService(
 
                 var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), routing.Rules, routing.Integrations);
                 var before = add.Count;
+                // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
+                var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
                 DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
-                    route.Targets.Select(t => t.Integration).ToList(), routing.Variables, ledger, now, time, add, remove);
+                    receivers, routing.Variables, ledger, now, time, add, remove);
                 results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
             }
 
             // Plain inserts: change tracking thousands of new rows per second was a large share of ingest's CPU.
             foreach (var e in events) IngestSql.InsertEvent(sql, e);
-            foreach (var d in add) IngestSql.InsertDelivery(sql, d);
+            // Rows due now are claimed by this node in the insert itself: no second write before the first attempt.
+            foreach (var d in add)
+            {
+                queue.ClaimOnInsert(d, now);
+                IngestSql.InsertDelivery(sql, d);
+            }
             db.Deliveries.RemoveRange(remove);
         });
 

@@ -12,8 +12,8 @@ internal static class IngestSql
 
     public const string InsertDeliverySql = """
         INSERT INTO "Deliveries" ("Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "LastStatusCode", "LastError",
-            "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload")
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14)
+            "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload", "LeaseOwner", "LeaseUntil")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16)
         """;
 
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
@@ -22,5 +22,6 @@ internal static class IngestSql
 
     public static void InsertDelivery(SqlBatch sql, Delivery d) =>
         sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
-            SqlBatch.Stamp(d.NextAttemptAt), SqlBatch.Stamp(d.CreatedAt), SqlBatch.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload);
+            SqlBatch.Stamp(d.NextAttemptAt), SqlBatch.Stamp(d.CreatedAt), SqlBatch.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload,
+            d.LeaseOwner, SqlBatch.Stamp(d.LeaseUntil));
 }

@@ -218,13 +218,7 @@ public sealed class IntegrationService(
                 new { rule.Id, rule.ScopeKind, rule.ScopeId, rule.EventTypes, rule.Destinations, reason = $"integration {id} deleted" });
         }
         var outstanding = await Outstanding(db, id).ToListAsync(ct);
-        foreach (var delivery in outstanding)
-        {
-            delivery.Status = DeliveryStatus.Failed;
-            delivery.LastError = DeliveryProcessor.DeletedReason;
-            delivery.NextAttemptAt = null;
-            delivery.UpdatedAt = now;
-        }
+        foreach (var delivery in outstanding) DeliveryLifecycle.Cancel(delivery, now);
         db.Integrations.Remove(entity);
         audit.Add(db, actor, "integration.deleted", EntityType, id, AuditView(entity),
             new { pushRulesUpdated = pushRules.Count, deliveriesCancelled = outstanding.Count });
@@ -335,7 +329,8 @@ public sealed class IntegrationService(
 
     private static IQueryable<Delivery> Outstanding(AppDbContext db, string id) =>
         db.Deliveries.Where(d => d.IntegrationId == id
-            && (d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying));
+            && (d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying
+                || d.Status == DeliveryStatus.Sending));
 
     private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
     {

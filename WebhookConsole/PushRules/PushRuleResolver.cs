@@ -10,7 +10,13 @@ public sealed record RoutingSubject(string EventType, string? WebsiteId, string?
 public sealed record RouteTarget(Integration Integration, string Level, IReadOnlyList<string> RuleIds);
 
 /// <summary>A destination named by a winning rule that does not get the event, and why.</summary>
-public sealed record RouteSkip(string IntegrationId, Integration? Integration, string Level, IReadOnlyList<string> RuleIds, string Reason);
+public sealed record RouteSkip(string IntegrationId, Integration? Integration, string Level, IReadOnlyList<string> RuleIds, string Reason)
+{
+    /// <summary>Only inactive: the event is kept for it as a <c>skipped</c> delivery, replayable once it is active again.</summary>
+    public bool Inactive => Integration is { Active: false } && Reason == InactiveReason;
+
+    public const string InactiveReason = "The integration is inactive: the event is kept for it as a skipped delivery, which can be replayed once it is active again.";
+}
 
 /// <param name="Level">The scope kind whose rules decided (`campaign`, `website`, `account` or `program`); null when no rule routes this event type.</param>
 /// <param name="Rules">The deciding rules (all listing the event type, all at <paramref name="Level"/>).</param>
@@ -28,7 +34,7 @@ public sealed record Routing(string EventType, string? Level, IReadOnlyList<Push
 /// specific level that has any rule listing the event type — campaign, then website, then account — and only that
 /// level; a rule there with no destinations means "push nowhere". Loyalty events use every rule of their program.
 /// Only active integrations of the event's kind receive it, and a website-scoped participation integration only
-/// events of its own website.
+/// events of its own website; an inactive one that would otherwise receive it keeps it as a skipped delivery.
 /// </summary>
 public static class PushRuleResolver
 {
@@ -72,11 +78,11 @@ public static class PushRuleResolver
                 var reason = integration switch
                 {
                     null => $"Integration '{id}' no longer exists.",
-                    { Active: false } => "The integration is inactive.",
                     _ when integration.Kind != expectedKind =>
                         $"It is a {integration.Kind} integration; {(loyalty ? "loyalty" : "participation")} events go to {expectedKind} integrations only.",
                     { WebsiteId: { } only } when !loyalty && only != subject.WebsiteId =>
                         $"It only receives events of website '{only}'.",
+                    { Active: false } => RouteSkip.InactiveReason,
                     _ => null,
                 };
                 if (reason is null) targets.Add(new RouteTarget(integration!, level, ruleIds));

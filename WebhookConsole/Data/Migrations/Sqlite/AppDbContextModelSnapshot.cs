@@ -282,6 +282,13 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                     b.Property<int?>("LastStatusCode")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("MessageId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -328,6 +335,8 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                     b.HasIndex("IntegrationId", "Id");
 
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("Status", "LeaseUntil");
 
                     b.HasIndex("Status", "NextAttemptAt");
 

@@ -1,0 +1,9 @@
+namespace WebhookConsole.Dispatch;
+
+/// <summary>
+/// This node's claim on a delivery, as it travels from the ready queue through the throttle to a worker. The lease-until
+/// it was claimed with is its token: the row still names it only while the claim is ours. <see cref="Row"/> is the row as
+/// claimed (so the worker need not read it again) unless the ready queue was long; <see cref="SlotOf"/> names the
+/// integration whose concurrency slot was handed to it when it was parked.
+/// </summary>
+public sealed record DeliveryClaim(string DeliveryId, DateTimeOffset LeaseUntil, Delivery? Row = null, string? SlotOf = null);

@@ -1,0 +1,84 @@
+namespace WebhookConsole.Dispatch;
+
+/// <summary>
+/// A delivery's state machine, in one place. Each transition is a method that changes the row in memory; the caller
+/// writes it (ingest and replay in their insert, the processor through <see cref="DeliveryClaims"/>, conditional on its claim).
+/// <code>
+///  scheduled ─┐                      ┌─▶ succeeded
+///  pending ───┼─ claim ─▶ sending ───┼─▶ retrying ── due ──▶ (claim again)
+///  retrying ──┘  (lease)     │       └─▶ failed (retries used up; replayable)
+///      │                     ├─ integration inactive ─▶ skipped (replayable)
+///      │                     └─ lease lapsed ─▶ claimed again by any node
+///      └─ replayed while waiting ─▶ superseded (the replay carries on)
+/// </code>
+/// </summary>
+public static class DeliveryLifecycle
+{
+    public const string InactiveReason = "integration inactive";
+    public const string DeletedReason = "integration deleted";
+
+    /// <summary>waiting → sending: <paramref name="owner"/> holds it until <paramref name="until"/>.</summary>
+    public static void Claim(Delivery d, string owner, DateTimeOffset until)
+    {
+        d.Status = DeliveryStatus.Sending;
+        d.LeaseOwner = owner;
+        d.LeaseUntil = until;
+    }
+
+    /// <summary>sending → succeeded | retrying | failed, after attempt number <paramref name="attempt"/>.</summary>
+    public static void Attempted(Delivery d, Attempt attempt, SendResult result, DateTimeOffset now, DeliveryOptions options)
+    {
+        d.AttemptCount = attempt.Number;
+        d.LastStatusCode = attempt.StatusCode;
+        d.LastError = attempt.Error;
+        d.UpdatedAt = now;
+        if (result.Succeeded)
+            Rest(d, DeliveryStatus.Succeeded);
+        else if (d.AttemptCount <= options.RetrySchedule.Count)
+        {
+            d.Status = DeliveryStatus.Retrying;
+            d.NextAttemptAt = now + RetryDelay(d.AttemptCount, result.RetryAfter, options);
+            d.LeaseOwner = null;
+            d.LeaseUntil = null;
+        }
+        else
+            Rest(d, DeliveryStatus.Failed);
+    }
+
+    /// <summary>→ skipped: routed to (or due for) an inactive integration. Kept, and replayable once it is active again.</summary>
+    public static void Skip(Delivery d, DateTimeOffset now)
+    {
+        d.LastError = InactiveReason;
+        d.UpdatedAt = now;
+        Rest(d, DeliveryStatus.Skipped);
+    }
+
+    /// <summary>→ failed without an attempt: the integration was deleted.</summary>
+    public static void Cancel(Delivery d, DateTimeOffset now)
+    {
+        d.LastError = DeletedReason;
+        d.UpdatedAt = now;
+        Rest(d, DeliveryStatus.Failed);
+    }
+
+    /// <summary>Whether a replay may take over a delivery in this state (it is waiting, not mid-attempt).</summary>
+    public static bool CanBeSuperseded(string status) => DeliveryStatus.Waiting.Contains(status);
+
+    private static void Rest(Delivery d, string status)
+    {
+        d.Status = status;
+        d.NextAttemptAt = null;
+        d.LeaseOwner = null;
+        d.LeaseUntil = null;
+    }
+
+    private static TimeSpan RetryDelay(int attemptsSoFar, TimeSpan? retryAfter, DeliveryOptions options)
+    {
+        var planned = options.RetrySchedule[attemptsSoFar - 1];
+        var factor = 1 + options.Jitter * (Random.Shared.NextDouble() * 2 - 1);
+        var delay = TimeSpan.FromTicks((long)(planned.Ticks * factor));
+        // A receiver's Retry-After (429/503) wins when it asks for longer, within a day.
+        if (retryAfter is { } wait && wait > delay) delay = wait < TimeSpan.FromDays(1) ? wait : TimeSpan.FromDays(1);
+        return delay;
+    }
+}

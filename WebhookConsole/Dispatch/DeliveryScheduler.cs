@@ -1,0 +1,159 @@
+using System.Threading.Channels;
+
+namespace WebhookConsole.Dispatch;
+
+/// <summary>
+/// Decides when deliveries are attempted and hands this node's claims to the workers. A delivery claimed in its own insert
+/// (ingest, a replay) goes straight onto the in-memory ready queue with its row. Everything else waits in the database
+/// and comes due there: the due sweep claims what is due (waiting rows, and claims whose lease lapsed) in one statement
+/// per batch, every <see cref="DeliveryOptions.SweepInterval"/> and at the times this node knows something falls due
+/// (a retry it just recorded, a scheduled insert), so retries keep to their schedule without a job or a timer per delivery.
+/// Nothing here needs to survive a crash: the rows and their leases do.
+/// </summary>
+public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions options, TimeProvider time, ILogger<DeliveryScheduler> logger)
+    : BackgroundService, IDeliveryQueue
+{
+    /// <summary>
+    /// Claims carry their row (payload included) only while the ready queue is shorter than this; behind a longer queue,
+    /// say a flood of batches faster than the receivers, a claim is just ids and the worker reads the row when it gets there.
+    /// </summary>
+    public const int MaxReadyWithRows = 20_000;
+
+    /// <summary>Rows claimed by one sweep statement.</summary>
+    public const int SweepBatch = 1000;
+
+    /// <summary>Wake-ups are kept for work due within this; later work is found by the periodic sweep.</summary>
+    private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(1);
+    private const long WakeBucketMs = 20;
+
+    private readonly Channel<DeliveryClaim> ready = Channel.CreateUnbounded<DeliveryClaim>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly Channel<byte> nudge = Channel.CreateBounded<byte>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SortedSet<long> wakeups = [];
+    private readonly SemaphoreSlim sweeping = new(1, 1);
+    private int readyCount;
+
+    public ChannelReader<DeliveryClaim> Ready => ready.Reader;
+
+    /// <summary>Claims waiting on the ready queue for a worker.</summary>
+    public int ReadyCount => Volatile.Read(ref readyCount);
+
+    /// <summary>A committed row this node claimed in its insert goes to the workers now; any other is claimed by the sweep when due.</summary>
+    public void Enqueue(Delivery committed)
+    {
+        if (committed.Status == DeliveryStatus.Sending && committed.LeaseOwner == claims.Owner && committed.LeaseUntil is { } until)
+            MakeReady(new DeliveryClaim(committed.Id, until, ReadyCount < MaxReadyWithRows ? committed.Copy() : null));
+        else
+            WakeAt(committed.NextAttemptAt);
+    }
+
+    public void Enqueue(string deliveryId, DateTimeOffset? notBefore = null) => WakeAt(notBefore);
+
+    /// <summary>A row due now is claimed by this node in its own insert (then <see cref="Enqueue(Delivery)"/> hands it to a worker).</summary>
+    public void ClaimOnInsert(Delivery due, DateTimeOffset now)
+    {
+        if (due.Status == DeliveryStatus.Pending && (due.NextAttemptAt is null || due.NextAttemptAt <= now)) claims.ClaimOnInsert(due, now);
+    }
+
+    /// <summary>Sweep at <paramref name="due"/> (now when null or past): something committed falls due then.</summary>
+    public void WakeAt(DateTimeOffset? due)
+    {
+        var now = time.GetUtcNow();
+        if (due is null || due <= now)
+        {
+            nudge.Writer.TryWrite(0);
+            return;
+        }
+        if (due - now > WakeHorizon) return;
+        var bucket = (due.Value.ToUnixTimeMilliseconds() + WakeBucketMs - 1) / WakeBucketMs * WakeBucketMs;
+        bool earliest;
+        lock (wakeups)
+        {
+            if (!wakeups.Add(bucket)) return;
+            earliest = wakeups.Min == bucket;
+        }
+        if (earliest) nudge.Writer.TryWrite(0); // the sweep loop recomputes how long to sleep
+    }
+
+    /// <summary>Puts a claim on the ready queue now (a claimed insert, a swept row, a parked claim given a slot).</summary>
+    public void MakeReady(DeliveryClaim claim)
+    {
+        Interlocked.Increment(ref readyCount);
+        ready.Writer.TryWrite(claim);
+    }
+
+    /// <summary>Called by a worker for each claim it takes off <see cref="Ready"/>.</summary>
+    public void Taken() => Interlocked.Decrement(ref readyCount);
+
+    /// <summary>
+    /// Claims everything due now, in batches, onto the ready queue; returns how many. Holds back while the ready queue is
+    /// longer than the workers can start within a lease, so claims are not taken only to lapse. Safe to run concurrently
+    /// with itself and with other nodes: each row is claimed once.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken ct = default)
+    {
+        await sweeping.WaitAsync(ct);
+        try
+        {
+            var total = 0;
+            while (!ct.IsCancellationRequested && ReadyCount < MaxReadyWithRows)
+            {
+                var rows = await claims.ClaimDueAsync(Math.Min(SweepBatch, MaxReadyWithRows - ReadyCount));
+                foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row));
+                total += rows.Count;
+                if (rows.Count < SweepBatch) break;
+            }
+            return total;
+        }
+        finally
+        {
+            sweeping.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await SweepAsync(stoppingToken);
+                if (claimed > 0) logger.LogDebug("Due sweep claimed {Count} deliveries", claimed);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database was busy or briefly unavailable: everything is still due there; try again next round.
+                logger.LogWarning(e, "Due sweep failed; retrying in {Interval}", options.SweepInterval);
+            }
+            await SleepUntilNextDueAsync(stoppingToken);
+        }
+    }
+
+    private async Task SleepUntilNextDueAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var wait = options.SweepInterval;
+        lock (wakeups)
+        {
+            wakeups.RemoveWhere(w => w <= nowMs);
+            if (wakeups.Count > 0 && TimeSpan.FromMilliseconds(wakeups.Min - nowMs) is var untilNext && untilNext < wait) wait = untilNext;
+        }
+        if (wait <= TimeSpan.Zero) return;
+        using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(wait, time, sleep.Token);
+        var nudged = nudge.Reader.WaitToReadAsync(sleep.Token).AsTask();
+        try
+        {
+            await Task.WhenAny(delay, nudged);
+        }
+        finally
+        {
+            await sleep.CancelAsync();
+            nudge.Reader.TryRead(out _);
+        }
+    }
+}

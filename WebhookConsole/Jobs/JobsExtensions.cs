@@ -1,0 +1,70 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+using WebhookConsole.Dispatch;
+
+namespace WebhookConsole.Jobs;
+
+/// <summary>
+/// Hangfire runs the timers and housekeeping — the recurring reconciler, retention, <c>PRAGMA optimize</c>, bulk replays —
+/// never the attempts themselves (their number would grow with deliveries). `Hangfire:Storage` = `Sqlite` (default: a
+/// file of its own beside the database, so jobs and their history survive a restart) | `InMemory` (tests).
+/// </summary>
+public static class JobsExtensions
+{
+    public const string SqliteStorage = "Sqlite";
+    public const string InMemoryStorage = "InMemory";
+
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder, DeliveryOptions delivery)
+    {
+        var services = builder.Services;
+        var storage = builder.Configuration["Hangfire:Storage"] ?? SqliteStorage;
+        // Storage and activator are this host's own services rather than Hangfire's process-wide statics,
+        // so several hosts in one process (tests, the benchmark) never hand jobs to each other.
+        if (string.Equals(storage, InMemoryStorage, StringComparison.OrdinalIgnoreCase))
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(1) }));
+        else if (string.Equals(storage, SqliteStorage, StringComparison.OrdinalIgnoreCase))
+        {
+            var path = SqlitePath(builder.Configuration);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions
+            {
+                // Bulk replays queued by one request start within a second, not the default 15.
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+            }));
+        }
+        else
+            throw new InvalidOperationException($"Hangfire:Storage is '{storage}'; use '{SqliteStorage}' (default) or '{InMemoryStorage}'.");
+
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer(o =>
+        {
+            o.Queues = ["default"];
+            o.WorkerCount = 4;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            // In-flight attempts finish within their own timeout and are recorded before the process exits.
+            o.ShutdownTimeout = delivery.Timeout + TimeSpan.FromSeconds(5);
+        });
+        services.Configure<HostOptions>(o =>
+        {
+            var needed = delivery.Timeout + TimeSpan.FromSeconds(10);
+            if (o.ShutdownTimeout < needed) o.ShutdownTimeout = needed;
+        });
+        return builder;
+    }
+
+    /// <summary>`Hangfire:SqlitePath`, or `&lt;database name&gt;-hangfire.db` beside the SQLite database.</summary>
+    public static string SqlitePath(IConfiguration configuration)
+    {
+        if (configuration["Hangfire:SqlitePath"] is { Length: > 0 } configured) return Path.GetFullPath(configured);
+        var database = new SqliteConnectionStringBuilder(configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db").DataSource;
+        var full = Path.GetFullPath(string.IsNullOrEmpty(database) || database == ":memory:" ? "data/webhookconsole.db" : database);
+        return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + "-hangfire.db");
+    }
+}
