@@ -20,7 +20,9 @@ public class CrashSafetyTests
         receiver.Respond = async (_, ctx) => { await Task.Delay(5); ctx.Response.StatusCode = 200; };
         var accepted = new ConcurrentBag<string>();
 
-        await using (var first = await AppProcess.StartAsync(dbPath))
+        // A short lease: the killed process's claims lapse and the restarted one takes them over within it.
+        string[] settings = ["--Delivery:LeaseDuration=00:00:20"];
+        await using (var first = await AppProcess.StartAsync(dbPath, settings))
         {
             using var api = first.ApiClient();
             await AppProcess.SetUpLoyaltyRouteAsync(api, "prg-crash", receiver.Url);
@@ -65,7 +67,7 @@ public class CrashSafetyTests
         Assert.True(accepted.Count > 100, $"only {accepted.Count} events were acknowledged before the kill");
         var before = receiver.Requests.Count;
 
-        await using (await AppProcess.StartAsync(dbPath))
+        await using (await AppProcess.StartAsync(dbPath, settings))
         {
             var deadline = DateTime.UtcNow.AddSeconds(90);
             Dictionary<string, string> byEvent;
@@ -92,8 +94,7 @@ public class CrashSafetyTests
             Assert.True(notReceived.Count == 0, $"{notReceived.Count} succeeded deliveries never reached the receiver");
             Assert.True(receiver.Requests.Count >= before);
         }
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
+        AppProcess.DeleteDatabase(dbPath);
     }
 
     private static object Event(string n) => new

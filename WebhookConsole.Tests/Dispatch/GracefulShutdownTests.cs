@@ -75,8 +75,7 @@ public class GracefulShutdownTests
         Assert.Equal(Events, ids.Count);
         Assert.Equal(Events, ids.Distinct().Count());
 
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
+        AppProcess.DeleteDatabase(dbPath);
     }
 
     private static object Event(int n) => new

@@ -135,6 +135,15 @@ public sealed class AppProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>Deletes a console's SQLite files: the database, its WAL and shared memory, and the Hangfire job store beside it.</summary>
+    public static void DeleteDatabase(string dbPath)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var jobs = Path.Combine(Path.GetDirectoryName(dbPath)!, Path.GetFileNameWithoutExtension(dbPath) + "-hangfire.db");
+        foreach (var file in new[] { dbPath, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm", f + "-journal" }))
+            try { File.Delete(file); } catch (IOException) { }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

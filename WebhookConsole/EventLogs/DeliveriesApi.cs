@@ -56,22 +56,17 @@ internal static class DeliveriesApi
         .WithSummary("Replay one delivery")
         .WithDescription("Creates a new delivery with the same payload and webhook-id, linked by replayOf, signed with the integration's current secret when sent.");
 
-        deliveries.MapPost("/replay", async (BulkReplayRequest r, ReplayService replays, ClaimsPrincipal user, CancellationToken ct) =>
+        deliveries.MapPost("/replay", async (BulkReplayRequest r, ReplayService replays, BulkReplayJobs jobs, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var errors = DeliveryFilterRules.TryParse(new DeliveryQuery(r.Status, r.IntegrationId, r.EventType, null, null, null, null), out var filter);
-            if (string.IsNullOrWhiteSpace(r.Status) && !errors.ContainsKey("status"))
-                errors["status"] = ["'status' is required: the status of the deliveries to replay, e.g. failed."];
-            filter = filter with { From = r.From, To = r.To };
-            if (r.From is not null && r.To is not null && r.To <= r.From) errors["to"] = ["'to' must be later than 'from'."];
-            if (errors.Count > 0) throw new ValidationException(errors);
-            var result = r.DryRun == true
-                ? await replays.PreviewAsync(filter, ct)
+            var filter = r.ToFilter();
+            var result = r.DryRun == true ? await replays.PreviewAsync(filter, ct)
+                : r.StartAt is { } startAt ? await jobs.ScheduleAsync(r, startAt, CurrentActor.Of(user), ct)
                 : await replays.ReplayManyAsync(filter, CurrentActor.Of(user), null, ct);
             return TypedResults.Accepted((string?)null, result);
         })
         .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
         .WithSummary("Replay every delivery a filter matches")
-        .WithDescription("status is required. With dryRun: true nothing is created and count says how many would be replayed. Deliveries already replayed, of inactive integrations or whose payload retention removed are skipped. Replays start at most 10 per second per integration.");
+        .WithDescription("status is required. With dryRun: true nothing is created and count says how many would be replayed. Deliveries already replayed, of inactive integrations or whose payload retention removed are skipped. Replays start at most 10 per second per integration. With startAt (up to 30 days ahead) the replay runs then, as a job that survives restarts; the answer carries its jobId and the count it would replay now. Replaying a delivery that is still waiting to retry supersedes it: its retries are cancelled.");
 
         return api;
     }

@@ -14,6 +14,8 @@ public static class EventLogsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<DeliveryQueries>();
         builder.Services.AddSingleton<ReplayService>();
+        builder.Services.AddSingleton<BulkReplayJobs>();
+        builder.Services.AddTransient<BulkReplayJob>();
         builder.Services.AddSingleton<RetentionService>();
         builder.Services.AddTransient<RetentionJob>();
         builder.Services.AddHostedService<RetentionSchedule>();

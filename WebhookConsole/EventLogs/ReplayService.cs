@@ -18,7 +18,21 @@ public sealed class ReplayOptions
 }
 
 /// <summary>`POST /api/v1/deliveries/replay`; the filter has the same fields as the list, `status` is required.</summary>
-public sealed record BulkReplayRequest(string? Status, string? IntegrationId, string? EventType, DateTimeOffset? From, DateTimeOffset? To, bool? DryRun);
+/// <param name="StartAt">Run the replay then instead of now: a Hangfire scheduled job, kept across restarts.</param>
+public sealed record BulkReplayRequest(string? Status, string? IntegrationId, string? EventType, DateTimeOffset? From, DateTimeOffset? To, bool? DryRun,
+    DateTimeOffset? StartAt = null)
+{
+    /// <summary>The filter it names; throws <see cref="ValidationException"/> naming the field when it is not valid.</summary>
+    public DeliveryFilter ToFilter()
+    {
+        var errors = DeliveryFilterRules.TryParse(new DeliveryQuery(Status, IntegrationId, EventType, null, null, null, null), out var filter);
+        if (string.IsNullOrWhiteSpace(Status) && !errors.ContainsKey("status"))
+            errors["status"] = ["'status' is required: the status of the deliveries to replay, e.g. failed."];
+        if (From is not null && To is not null && To <= From) errors["to"] = ["'to' must be later than 'from'."];
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return filter with { From = From, To = To };
+    }
+}
 
 /// <summary>
 /// What a bulk replay of a filter does: of <see cref="Matched"/> deliveries, <see cref="Count"/> are replayed; the others are
@@ -31,6 +45,10 @@ public sealed record BulkReplayResult(int Count, bool DryRun, int Matched, int A
 
     /// <summary>Roughly how long the replays take to start, at the per-integration rate.</summary>
     public TimeSpan? SpreadOver { get; init; }
+
+    /// <summary>A scheduled replay: its Hangfire job and when it runs (<see cref="Count"/> is what it would replay now).</summary>
+    public string? JobId { get; init; }
+    public DateTimeOffset? StartAt { get; init; }
 }
 
 public sealed record BulkReplayProgress(int Done, int Total);
