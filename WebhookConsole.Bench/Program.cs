@@ -46,6 +46,7 @@ await Run("isolation", () => scenarios.IsolationAsync(endToEnd));
 await Run("memory", scenarios.MemoryAsync);
 await Run("event-logs", new EventLogsScenario(sizes, work).RunAsync);
 await Run("dispatch-only", scenarios.DispatchOnlyAsync);
+await Run("retry-storm", new RetryStormScenario(sizes, receiver, work).RunAsync);
 
 Console.WriteLine();
 Console.WriteLine(BenchResult.Table(results));

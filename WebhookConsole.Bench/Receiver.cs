@@ -39,6 +39,12 @@ public sealed class Receiver : IAsyncDisposable
             try { await Task.Delay(TimeSpan.FromSeconds(15), ctx.RequestAborted); } catch (OperationCanceledException) { }
             return Results.Ok();
         });
+        // The retry storm's endpoint: always 500.
+        app.MapPost("/fail", async (HttpContext ctx) =>
+        {
+            await ctx.Request.Body.CopyToAsync(Stream.Null);
+            return Results.StatusCode(500);
+        });
         app.MapPost("/hook", async (HttpContext ctx) =>
         {
             if (self!.RecordArrivals)
