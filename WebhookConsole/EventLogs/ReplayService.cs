@@ -46,6 +46,12 @@ public sealed record BulkReplayResult(int Count, bool DryRun, int Matched, int A
     /// <summary>Roughly how long the replays take to start, at the per-integration rate.</summary>
     public TimeSpan? SpreadOver { get; init; }
 
+    /// <summary>Of <see cref="Count"/>, deliveries still waiting to retry: each is superseded by its replay (its retries cancelled).</summary>
+    public int Superseding { get; init; }
+
+    /// <summary>Matching deliveries left out because an attempt is under way right now.</summary>
+    public int InFlight { get; init; }
+
     /// <summary>A scheduled replay: its Hangfire job and when it runs (<see cref="Count"/> is what it would replay now).</summary>
     public string? JobId { get; init; }
     public DateTimeOffset? StartAt { get; init; }
@@ -124,10 +130,18 @@ public sealed class ReplayService(
         var payloadRemoved = await matching.CountAsync(d => d.Payload.Length == 0, ct);
         var inactive = await matching.CountAsync(d => d.Payload.Length >= 1 && !active.Contains(d.IntegrationId), ct);
         var count = await Candidates(db, filter, active).CountAsync(ct);
-        var alreadyReplayed = matched - payloadRemoved - inactive - count;
+        var inFlight = await matching.CountAsync(d => d.Payload.Length >= 1 && active.Contains(d.IntegrationId) && d.Status == DeliveryStatus.Sending, ct);
+        var superseding = await Candidates(db, filter, active)
+            .CountAsync(d => d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying, ct);
+        var alreadyReplayed = matched - payloadRemoved - inactive - inFlight - count;
         var busiest = count == 0 ? 0 : await Candidates(db, filter, active)
             .GroupBy(d => d.IntegrationId).Select(g => g.Count()).MaxAsync(ct);
-        return new BulkReplayResult(count, true, matched, alreadyReplayed, inactive, payloadRemoved) { SpreadOver = Spread(busiest) };
+        return new BulkReplayResult(count, true, matched, alreadyReplayed, inactive, payloadRemoved)
+        {
+            SpreadOver = Spread(busiest),
+            Superseding = superseding,
+            InFlight = inFlight,
+        };
     }
 
     /// <summary>

@@ -83,6 +83,7 @@ public sealed class IntegrationService(
         var entity = await Find(db, id, ct);
         await ThrowIfInvalidAsync(db, r, entity, ct);
         var before = AuditView(entity);
+        var wasActive = entity.Active;
         var now = time.GetUtcNow();
         Apply(entity, r, now, activeByDefault: entity.Active);
 
@@ -107,6 +108,7 @@ public sealed class IntegrationService(
         audit.Add(db, actor, "integration.updated", EntityType, entity.Id, before, AuditView(entity));
         if (secretAction is not null) audit.Add(db, actor, secretAction, EntityType, entity.Id, null, new { secret = IntegrationSecrets.Masked(entity.SecretEncrypted) });
         await SaveAsync(db, ct);
+        if (entity.Active != wasActive) settings.Forget(id);
         return await DtoAsync(db, entity, ct);
     }
 
@@ -144,8 +146,18 @@ public sealed class IntegrationService(
             entity.UpdatedAt = time.GetUtcNow();
             audit.Add(db, actor, active ? "integration.activated" : "integration.deactivated", EntityType, id, before, AuditView(entity));
             await SaveAsync(db, ct);
+            // The Active switch applies at once: deliveries coming due must not see the cached state for minutes
+            // (a retry skipped right after re-activation, or sent right after de-activation).
+            settings.Forget(id);
         }
         return await DtoAsync(db, entity, ct);
+    }
+
+    /// <summary>Deliveries kept as skipped for this integration (routed to it while it was inactive), for the re-activation offer.</summary>
+    public async Task<int> CountSkippedAsync(string id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Deliveries.CountAsync(d => d.IntegrationId == id && d.Status == DeliveryStatus.Skipped, ct);
     }
 
     /// <summary>
