@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 using WebhookConsole.Integrations;
 using WebhookConsole.Tests.Infrastructure;
@@ -151,16 +152,34 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync("integrations-hub");
 
         await row.Locator(".active-switch").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "is now inactive" })).ToContainTextAsync("may take up to 5 minutes");
+        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "is now inactive" })).ToContainTextAsync("new events are kept as skipped deliveries");
         await Assertions.Expect(toggle).Not.ToBeCheckedAsync();
-        await using (var db = factory.NewDb()) Assert.False((await db.Integrations.AsNoTracking().SingleAsync()).Active);
+        Integration inactive;
+        await using (var db = factory.NewDb()) inactive = await db.Integrations.AsNoTracking().SingleAsync();
+        Assert.False(inactive.Active);
+        // An event routed to it while off is kept as a skipped delivery.
+        var kept = await factory.AddDeliveryAsync(inactive, enqueue: false, claimed: true);
+        await using (var db = factory.NewDb())
+        {
+            var d = await db.Deliveries.SingleAsync(x => x.Id == kept.Id);
+            DeliveryLifecycle.Skip(d, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
         await page.WaitForTimeoutAsync(500); // snackbar fade-in
         await page.ScreenshotAsync("integrations-hub-toggled");
 
         await row.Locator(".active-switch").ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-snackbar", new() { HasText = "is now active" })).ToContainTextAsync("may take up to 5 minutes");
+        // Switched back on: the skipped event is offered for replay at once.
+        var offer = page.Locator(".mud-snackbar", new() { HasText = "is now active" });
+        await Assertions.Expect(offer).ToContainTextAsync("1 event was skipped while it was inactive");
         await Assertions.Expect(toggle).ToBeCheckedAsync();
         await using (var db = factory.NewDb()) Assert.True((await db.Integrations.AsNoTracking().SingleAsync()).Active);
+        await page.ScreenshotAsync("integrations-hub-reactivated");
+        await offer.GetByText("Review").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("status=skipped") && url.Contains(inactive.Id));
+        await Assertions.Expect(page.Locator("tbody tr", new() { HasText = kept.Id })).ToHaveCountAsync(1);
+        await page.GoBackAsync();
+        await page.WaitForURLAsync(baseUrl + "/integrations");
 
         // The row's send button opens the Test tab; the new secret signs the next test.
         await row.Locator("[aria-label='Send test event']").ClickAsync();

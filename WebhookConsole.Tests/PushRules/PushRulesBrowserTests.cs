@@ -168,6 +168,8 @@ public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.Locator("#field-label").FillAsync("Newsletter opt-in");
         await page.Locator(".field-type").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "An opt-in" }).ClickAsync();
+        // The choice has reached the circuit once the source field is relabelled; on a loaded machine that can take a moment.
+        await Assertions.Expect(page.Locator(".mud-dialog label", new() { HasText = "Opt-in id" })).ToHaveCountAsync(1, new() { Timeout = 10_000 });
         await page.Locator("#field-source").FillAsync("optin-newsletter");
         await page.Locator("#dialog-save").ClickAsync();
         await Assertions.Expect(page.Locator("#variables-table")).ToContainTextAsync("optin-newsletter");
