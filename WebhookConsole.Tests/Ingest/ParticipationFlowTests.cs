@@ -23,7 +23,7 @@ public class ParticipationFlowTests : IAsyncLifetime
         // Plain: no delay, no incomplete. Delayed: holds completions 30 s. Incomplete: sends INCOMPLETE after 60 min.
         await factory.AddIntegrationAsync("int_plain");
         await factory.AddIntegrationAsync("int_delayed", configure: i => i.DelaySeconds = 30);
-        await factory.AddIntegrationAsync("int_incomplete", configure: i => { i.IncompleteSend = true; i.IncompleteDelayMinutes = 60; i.PayloadVersion = "1.0"; });
+        await factory.AddIntegrationAsync("int_incomplete", configure: i => { i.IncompleteSend = true; i.IncompleteDelaySeconds = 3600; i.PayloadVersion = "1.0"; });
         await factory.AddRuleAsync("account", null, [Started, Completed], "int_plain", "int_delayed", "int_incomplete");
     }
 

@@ -433,7 +433,7 @@ public class IntegrationsApiTests : IAsyncLifetime
         Assert.True(body.TryGetProperty("questionnaire", out _));   // sendAnswers
         Assert.False(body.TryGetProperty("form", out _));           // no sendLeads
         Assert.False(body.TryGetProperty("optins", out _));
-        foreach (var field in new[] { "id", "ip", "url", "startedAt", "completedAt", "browser", "result", "variables" })
+        foreach (var field in new[] { "id", "ip", "url", "startedAt", "completedAt", "browser", "campaign", "result" })
             Assert.True(body.TryGetProperty(field, out _), field);
 
         // Not a delivery.

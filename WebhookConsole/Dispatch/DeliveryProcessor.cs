@@ -75,7 +75,7 @@ public sealed class DeliveryProcessor(
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 delivery = await LoadDelivery(db, ticket.DeliveryId, ct);
             }
-            if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed)
+            if (delivery is null || delivery.Status is DeliveryStatus.Succeeded or DeliveryStatus.Failed or DeliveryStatus.Superseded)
             {
                 dispatcher.Release(ticket.DeliveryId);
                 return;

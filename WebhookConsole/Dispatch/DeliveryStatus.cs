@@ -7,5 +7,7 @@ public static class DeliveryStatus
     public const string Succeeded = "succeeded";
     public const string Retrying = "retrying";
     public const string Failed = "failed";
-    public static readonly string[] All = [Scheduled, Pending, Succeeded, Retrying, Failed];
+    /// <summary>SPEC §8: taken over by a later delivery (here: an INCOMPLETE participation by its completion); never sent again.</summary>
+    public const string Superseded = "superseded";
+    public static readonly string[] All = [Scheduled, Pending, Succeeded, Retrying, Failed, Superseded];
 }

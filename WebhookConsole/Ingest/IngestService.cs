@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Ingest.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
@@ -120,8 +121,9 @@ public sealed class IngestService(
 
             var ledger = await LoadLedgerAsync(db, incoming, ct);
             results = new List<AcceptResult>(incoming.Count);
-            add = new List<Delivery>();
-            var remove = new List<Delivery>();
+            var plan = new DeliveryPlan();
+            add = plan.Add;
+            var variables = new MappingVariableNames(routing.Variables);
             var events = new List<WebhookEvent>();
             foreach (var item in incoming)
             {
@@ -156,14 +158,15 @@ public sealed class IngestService(
                 var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), routing.Rules, routing.Integrations);
                 var before = add.Count;
                 DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
-                    route.Targets.Select(t => t.Integration).ToList(), routing.Variables, ledger, now, time, add, remove);
+                    route.Targets.Select(t => t.Integration).ToList(), variables, ledger, now, time, plan);
                 results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
             }
 
             // Plain inserts: change tracking thousands of new rows per second was a large share of ingest's CPU.
             foreach (var e in events) IngestSql.InsertEvent(sql, e);
             foreach (var d in add) IngestSql.InsertDelivery(sql, d);
-            db.Deliveries.RemoveRange(remove);
+            foreach (var d in plan.Supersede) IngestSql.Supersede(sql, d.Id, now);
+            db.Deliveries.RemoveRange(plan.Remove);
         });
 
         // Planned INCOMPLETE deliveries withdrawn later in the same request were taken out of `add`; report only what is stored.
