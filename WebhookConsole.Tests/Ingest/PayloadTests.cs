@@ -320,6 +320,28 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
     }
 
     [Fact]
+    public async Task Test_events_of_every_kind_version_and_option_are_valid_against_the_served_schemas()
+    {
+        var now = Now;
+        var variables = new[] { new MappingVariable { Id = "v1", Name = "mail", Label = "E-mail", Type = MappingVariableTypes.Form, SourceId = "103" } };
+        foreach (var version in ParticipationPayloads.Versions)
+        {
+            var schema = await ServedSchemaAsync(ParticipationPayloads.SchemaPath(version)["/schemas/".Length..]);
+            foreach (var (answers, leads) in new[] { (false, false), (true, false), (false, true), (true, true) })
+            {
+                var integration = new WebhookConsole.Integrations.Integration { Kind = "participation", PayloadVersion = version, SendAnswers = answers, SendLeads = leads };
+                var sample = WebhookConsole.Integrations.SamplePayloads.For(integration, now, new(Website, Campaign, Variables: variables));
+                AssertValid(schema, sample);
+                // The same builder as real deliveries: the same participation sent for real gives the same bytes.
+                var data = WebhookConsole.Integrations.SamplePayloads.ParticipationData(now, Website).ToJsonString();
+                Assert.Equal(Render(version, View(data), answers, leads, new MappingVariableNames(variables)), sample);
+            }
+        }
+        var loyalty = WebhookConsole.Integrations.SamplePayloads.For(new WebhookConsole.Integrations.Integration { Kind = "loyalty" }, now);
+        AssertValid(await ServedSchemaAsync("loyalty.json"), loyalty);
+    }
+
+    [Fact]
     public async Task Loyalty_payload_is_the_golden_array_and_valid_for_every_loyalty_type()
     {
         using var data = JsonDocument.Parse("""{"member":{"id":"mem-9","email":"ann@example.com","tier":"gold"},"points":25,"balance":125,"reason":"Quiz won"}""");

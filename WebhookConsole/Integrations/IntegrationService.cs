@@ -119,6 +119,10 @@ public sealed class IntegrationService(
         IntegrationDto current;
         await using (var db = await dbFactory.CreateDbContextAsync(ct)) current = ToDto(await Find(db, id, ct), null, null);
         var document = JsonSerializer.SerializeToNode(ToRequest(current), Json)!.AsObject();
+        // A client of the first version patches the incomplete delay in minutes: that replaces the stored delay, held in seconds.
+        if (patch["options"] is JsonObject po && po["incomplete"] is JsonObject pi && pi.ContainsKey("delayMinutes") && !pi.ContainsKey("delaySeconds")
+            && document["options"]?["incomplete"] is JsonObject stored)
+            stored.Remove("delaySeconds");
         Merge(document, patch);
         IntegrationRequest merged;
         try

@@ -10,7 +10,8 @@ namespace WebhookConsole.Integrations;
 /// <summary>
 /// "Send test event": a sample participation (in Qualifio's 2.x shape, as the platform would report it) or loyalty event,
 /// rendered by the same builders and with the same options as real deliveries, so the test body is exactly what the
-/// receiver will get. Ids start with `test_` so receivers can tell them apart.
+/// receiver will get. Participation and member ids start with `test_` so receivers can tell them apart (a loyalty event id
+/// keeps the `evt_` form its schema promises).
 /// </summary>
 public static class SamplePayloads
 {
@@ -24,7 +25,7 @@ public static class SamplePayloads
         {
             var program = context.Program ?? new LoyaltyProgram { Id = "prg-sample", Name = "Sample Rewards" };
             using var loyalty = JsonDocument.Parse(LoyaltyData().ToJsonString());
-            return LoyaltyPayloads.Build([new LoyaltyEventView("test_evt_" + now.ToUnixTimeMilliseconds(), "loyalty.points_earned", now, program.Id, program.Name, loyalty.RootElement)]);
+            return LoyaltyPayloads.Build([new LoyaltyEventView(Ids.MinAt("evt", now), "loyalty.points_earned", now, program.Id, program.Name, loyalty.RootElement)]);
         }
 
         var website = context.Website ?? new Website { Id = "web-sample", Name = "Sample Website", Domain = "www.example.com", Country = "BE" };
