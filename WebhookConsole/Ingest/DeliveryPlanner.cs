@@ -61,6 +61,7 @@ public static class DeliveryPlanner
                     plan.Supersede.Add(incomplete);
                 }
             }
+            if (targets.Count == 0) return;
             using var raw = JsonDocument.Parse(e.Data);
             foreach (var integration in targets)
             {
@@ -75,10 +76,12 @@ public static class DeliveryPlanner
             var data = planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? e.OccurredAt, CompletedAt = null };
             if (ledger.Completed.Contains(data.Id)) return;
             var waiting = ledger.IncompleteOf(data.Id);
+            // The same start reported twice schedules nothing new.
+            var sending = targets.Where(i => i.IncompleteSend && !waiting.Any(d => d.IntegrationId == i.Id)).ToList();
+            if (sending.Count == 0) return;
             using var raw = JsonDocument.Parse(e.Data);
-            foreach (var integration in targets.Where(i => i.IncompleteSend))
+            foreach (var integration in sending)
             {
-                if (waiting.Any(d => d.IntegrationId == integration.Id)) continue; // the same start reported twice
                 var view = new ParticipationView(data, raw.RootElement, ParticipationStates.Incomplete, planned.Campaign!, planned.Website!);
                 var payload = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
                 var due = data.StartedAt!.Value.AddSeconds(Math.Max(0, integration.IncompleteDelaySeconds));
