@@ -98,8 +98,8 @@ public sealed class EventLogsScenario(Sizes sizes, string work)
         {
             await using var integration = connection.CreateCommand();
             integration.CommandText = """
-                INSERT INTO Integrations (Id, Name, Url, Active, Kind, PayloadVersion, DelaySeconds, SendAnswers, SendLeads, IncompleteSend, IncompleteDelayMinutes, CreatedAt, UpdatedAt)
-                VALUES ($id, $id, 'https://example.com/hook', 1, 'loyalty', '2.0', 0, 0, 0, 0, 60, $now, $now)
+                INSERT INTO Integrations (Id, Name, Url, Active, Kind, PayloadVersion, DelaySeconds, SendAnswers, SendLeads, IncompleteSend, IncompleteDelaySeconds, CreatedAt, UpdatedAt)
+                VALUES ($id, $id, 'https://example.com/hook', 1, 'loyalty', '2.0', 0, 0, 0, 0, 3600, $now, $now)
                 """;
             integration.Parameters.AddWithValue("$id", id);
             integration.Parameters.AddWithValue("$now", now);

@@ -220,8 +220,8 @@ public sealed class Scenarios(Sizes sizes, Receiver receiver, string work)
         await using (var integration = connection.CreateCommand())
         {
             integration.CommandText = """
-                INSERT INTO Integrations (Id, Name, Url, Active, Kind, PayloadVersion, DelaySeconds, SendAnswers, SendLeads, IncompleteSend, IncompleteDelayMinutes, CreatedAt, UpdatedAt)
-                VALUES ('int_mem', 'Memory', $url, 1, 'loyalty', '2.0', 0, 0, 0, 0, 60, $now, $now)
+                INSERT INTO Integrations (Id, Name, Url, Active, Kind, PayloadVersion, DelaySeconds, SendAnswers, SendLeads, IncompleteSend, IncompleteDelaySeconds, CreatedAt, UpdatedAt)
+                VALUES ('int_mem', 'Memory', $url, 1, 'loyalty', '2.0', 0, 0, 0, 0, 3600, $now, $now)
                 """;
             integration.Parameters.AddWithValue("$now", now);
             integration.Parameters.AddWithValue("$url", url);

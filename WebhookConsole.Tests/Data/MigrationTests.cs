@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Data;
@@ -24,6 +25,25 @@ public class MigrationTests
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_incomplete_delay_moves_from_minutes_to_seconds_keeping_its_length()
+    {
+        await using var factory = new ConsoleFactory();
+        await using (var db = factory.NewDb())
+        {
+            var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+            await migrator.MigrateAsync("20261125122800_EventLogs");
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "Integrations" ("Id", "Name", "Url", "Active", "Kind", "PayloadVersion", "DelaySeconds", "SendAnswers", "SendLeads",
+                    "IncompleteSend", "IncompleteDelayMinutes", "CreatedAt", "UpdatedAt")
+                VALUES ('int_old', 'Old', 'https://a.example/h', 1, 'participation', '2.0', 0, 0, 0, 1, 45, 0, 0)
+                """);
+            await migrator.MigrateAsync();
+        }
+        await using var check = factory.NewDb();
+        Assert.Equal(2700, (await check.Integrations.SingleAsync()).IncompleteDelaySeconds);
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public class TwoNodesOnOneFileTests
 
             // 2. kill -9 of node A mid-stream (its claims in flight, queued or parked die with it); B is never restarted.
             var slow = true;
+            var killing = false;
             receiver.Respond = async (_, ctx) => { await Task.Delay(slow ? 200 : 5); ctx.Response.StatusCode = 200; };
             using var stop = new CancellationTokenSource();
             var streams = Enumerable.Range(0, 4).Select(stream => Task.Run(async () =>
@@ -63,13 +64,14 @@ public class TwoNodesOnOneFileTests
                     {
                         if (await PostAsync(stream == 0 ? apiB : apiA, $"kill-{stream}-{n}") is { } id) accepted.Add(id);
                     }
-                    catch (Exception) when (stop.IsCancellationRequested || a.HasExited)
+                    catch (Exception) when (stop.IsCancellationRequested || Volatile.Read(ref killing))
                     {
                         await Task.Delay(10); // node A is gone mid-request: that event was never acknowledged
                     }
                 }
             })).ToArray();
             await Task.Delay(TimeSpan.FromSeconds(2));
+            Volatile.Write(ref killing, true);
             a.KillHard();
             slow = false;
             await Task.Delay(500);

@@ -182,7 +182,7 @@ public class EventsApiTests : IAsyncLifetime
         var errors = (await IngestFactory.JsonAsync(response)).GetProperty("errors");
         Assert.True(errors.TryGetProperty("data.id", out _));
         Assert.True(errors.TryGetProperty("data.form[0].id", out _));
-        Assert.True(errors.TryGetProperty("data.optins[0].value", out _));
+        Assert.True(errors.TryGetProperty("data.optins[0].response", out _));
     }
 
     [Fact]

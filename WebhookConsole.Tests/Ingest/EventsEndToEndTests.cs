@@ -24,7 +24,7 @@ public class EventsEndToEndTests : IAsyncLifetime
         receiver = await TestReceiver.StartAsync();
         await factory.SeedSourcesAsync();
         await factory.AddIntegrationAsync("int_participation", url: receiver.BaseUrl + "/participation",
-            configure: i => { i.SendAnswers = true; i.SendLeads = true; i.IncompleteSend = true; i.IncompleteDelayMinutes = 1; });
+            configure: i => { i.SendAnswers = true; i.SendLeads = true; i.IncompleteSend = true; i.IncompleteDelaySeconds = 60; });
         await factory.AddIntegrationAsync("int_loyalty", IntegrationKind.Loyalty, url: receiver.BaseUrl + "/loyalty");
         await factory.AddRuleAsync("account", null, [.. EventTypes.Participation], "int_participation");
         await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_loyalty");

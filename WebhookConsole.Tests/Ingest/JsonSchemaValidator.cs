@@ -26,6 +26,14 @@ public sealed partial class JsonSchemaValidator(JsonElement root)
 
     public List<string> Validate(string json) => Validate(JsonDocument.Parse(json).RootElement);
 
+    /// <summary>Fails the test with every violation and the payload itself.</summary>
+    public void AssertValid(byte[] payload)
+    {
+        var json = System.Text.Encoding.UTF8.GetString(payload);
+        var errors = Validate(json);
+        Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + json);
+    }
+
     private void Check(JsonElement schema, JsonElement value, string path, List<string> errors)
     {
         if (schema.ValueKind == JsonValueKind.True) return;
@@ -110,6 +118,13 @@ public sealed partial class JsonSchemaValidator(JsonElement root)
                     break;
                 case "allOf":
                     foreach (var sub in k.EnumerateArray()) Check(sub, value, path, errors);
+                    break;
+                case "anyOf":
+                    if (!k.EnumerateArray().Any(sub => { var e = new List<string>(); Check(sub, value, path, e); return e.Count == 0; }))
+                        errors.Add($"{path}: matches none of the anyOf schemas");
+                    break;
+                case "minimum":
+                    if (value.ValueKind == JsonValueKind.Number && value.GetDecimal() < k.GetDecimal()) errors.Add($"{path}: less than {k.GetDecimal()}");
                     break;
                 case "oneOf":
                     var passing = k.EnumerateArray().Count(sub => { var e = new List<string>(); Check(sub, value, path, e); return e.Count == 0; });

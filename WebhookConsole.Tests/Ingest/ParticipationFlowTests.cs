@@ -23,7 +23,7 @@ public class ParticipationFlowTests : IAsyncLifetime
         // Plain: no delay, no incomplete. Delayed: holds completions 30 s. Incomplete: sends INCOMPLETE after 60 min.
         await factory.AddIntegrationAsync("int_plain");
         await factory.AddIntegrationAsync("int_delayed", configure: i => i.DelaySeconds = 30);
-        await factory.AddIntegrationAsync("int_incomplete", configure: i => { i.IncompleteSend = true; i.IncompleteDelayMinutes = 60; i.PayloadVersion = "1.0"; });
+        await factory.AddIntegrationAsync("int_incomplete", configure: i => { i.IncompleteSend = true; i.IncompleteDelaySeconds = 3600; i.PayloadVersion = "1.0"; });
         await factory.AddRuleAsync("account", null, [Started, Completed], "int_plain", "int_delayed", "int_incomplete");
     }
 
@@ -64,6 +64,52 @@ public class ParticipationFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_delay_counts_from_the_completion_not_from_receipt()
+    {
+        var now = Truncate(T0);
+        // Completed 20 s ago: 10 s of the 30 s delay are left. Completed 40 s ago: due already, sent at once.
+        await PostAsync(Completed, "p-1", new { id = "p-1", completedAt = EventParser.Format(now.AddSeconds(-20)) });
+        await PostAsync(Completed, "p-2", new { id = "p-2", completedAt = EventParser.Format(now.AddSeconds(-40)) });
+
+        var deliveries = (await DeliveriesAsync()).Where(d => d.IntegrationId == "int_delayed").ToList();
+        var recent = deliveries.Single(d => d.SubjectId == "p-1");
+        var older = deliveries.Single(d => d.SubjectId == "p-2");
+        Assert.Equal((DeliveryStatus.Scheduled, now.AddSeconds(10)), (recent.Status, recent.NextAttemptAt));
+        Assert.Equal((DeliveryStatus.Pending, now), (older.Status, older.NextAttemptAt));
+    }
+
+    [Fact]
+    public async Task The_incomplete_delay_is_counted_in_seconds()
+    {
+        await using (var db = factory.NewDb())
+        {
+            (await db.Integrations.SingleAsync(i => i.Id == "int_incomplete")).IncompleteDelaySeconds = 90;
+            await db.SaveChangesAsync();
+        }
+        var startedAt = Truncate(T0.AddSeconds(-30));
+        await PostAsync(Started, "p-1", new { id = "p-1", startedAt = EventParser.Format(startedAt) });
+
+        var delivery = Assert.Single(await DeliveriesAsync());
+        Assert.Equal((DeliveryStatus.Scheduled, startedAt.AddSeconds(90)), (delivery.Status, delivery.NextAttemptAt));
+    }
+
+    [Fact]
+    public async Task An_incomplete_delivery_still_retrying_is_superseded_by_the_completion()
+    {
+        // What the dispatcher leaves after a failed first attempt.
+        var incomplete = await StartAndAttemptAsync(row => (row.Status, row.AttemptCount, row.NextAttemptAt) = (DeliveryStatus.Retrying, 1, T0.AddMinutes(5)));
+
+        await PostAsync(Completed, "p-1");
+
+        var forIncomplete = (await DeliveriesAsync()).Where(d => d.IntegrationId == "int_incomplete").ToList();
+        var superseded = forIncomplete.Single(d => d.Id == incomplete.Id);
+        Assert.Equal(DeliveryStatus.Superseded, superseded.Status);
+        Assert.Null(superseded.NextAttemptAt);
+        Assert.Equal(1, superseded.AttemptCount);
+        Assert.Equal("COMPLETED", Payload(forIncomplete.Single(d => d.Id != incomplete.Id)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task A_start_schedules_an_incomplete_delivery_only_for_integrations_that_send_them()
     {
         var startedAt = Truncate(T0.AddMinutes(-5));
@@ -97,16 +143,8 @@ public class ParticipationFlowTests : IAsyncLifetime
     [Fact]
     public async Task A_completion_after_the_incomplete_was_sent_produces_a_second_completed_delivery()
     {
-        await PostAsync(Started, "p-1");
-        var incomplete = Assert.Single(await DeliveriesAsync());
-        factory.Time.Advance(TimeSpan.FromMinutes(61));
         // What the dispatcher does when the scheduled delivery comes due.
-        await using (var db = factory.NewDb())
-        {
-            var row = await db.Deliveries.SingleAsync();
-            (row.Status, row.AttemptCount) = (DeliveryStatus.Succeeded, 1);
-            await db.SaveChangesAsync();
-        }
+        var incomplete = await StartAndAttemptAsync(row => (row.Status, row.AttemptCount) = (DeliveryStatus.Succeeded, 1));
 
         await PostAsync(Completed, "p-1");
 
@@ -117,14 +155,16 @@ public class ParticipationFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_incomplete_delivery_already_due_is_not_withdrawn_even_before_it_ran()
+    public async Task An_incomplete_delivery_already_due_is_superseded_not_withdrawn_and_stays_in_the_log()
     {
         await PostAsync(Started, "p-1");
         factory.Time.Advance(TimeSpan.FromMinutes(60));
 
         await PostAsync(Completed, "p-1");
 
-        Assert.Equal(2, (await DeliveriesAsync()).Count(d => d.IntegrationId == "int_incomplete"));
+        var forIncomplete = (await DeliveriesAsync()).Where(d => d.IntegrationId == "int_incomplete").ToList();
+        Assert.Equal(2, forIncomplete.Count);
+        Assert.Equal(DeliveryStatus.Superseded, forIncomplete.Single(d => d.EventType == Started).Status);
     }
 
     [Fact]
@@ -209,6 +249,18 @@ public class ParticipationFlowTests : IAsyncLifetime
         var after = (await DeliveriesAsync()).Single(d => d.Id == before.Id);
         Assert.Equal(before.Payload, after.Payload);
         Assert.Equal("Summer quiz", Payload(after).GetProperty("campaign").GetProperty("name").GetString());
+    }
+
+    /// <summary>A start whose INCOMPLETE delivery came due (61 minutes on) and was attempted as <paramref name="outcome"/> says.</summary>
+    private async Task<Delivery> StartAndAttemptAsync(Action<Delivery> outcome)
+    {
+        await PostAsync(Started, "p-1");
+        var incomplete = Assert.Single(await DeliveriesAsync());
+        factory.Time.Advance(TimeSpan.FromMinutes(61));
+        await using var db = factory.NewDb();
+        outcome(await db.Deliveries.SingleAsync());
+        await db.SaveChangesAsync();
+        return incomplete;
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => t.AddTicks(-(t.Ticks % TimeSpan.TicksPerMillisecond));

@@ -102,6 +102,22 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_editor_offers_the_Poltio_payload_and_takes_the_incomplete_delay_in_seconds()
+    {
+        var poltio = await integrations.CreateAsync(new IntegrationRequest("Poltio CRM", "https://poltio.example.com/hooks", IntegrationKind.Participation,
+            PayloadVersion: "poltio", Options: new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true, 90))), "test");
+        var cut = RenderPage<IntegrationEditorPage>(Roles.Admin, p => p.Add(x => x.Id, poltio.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains("session_id", cut.Find("#poltio-info").TextContent));
+        Assert.Contains("/schemas/poltio.json", cut.Markup);
+        Assert.Contains("Adds leads", cut.Markup);
+        Assert.Empty(cut.FindAll("#legacy-warning"));
+        Assert.Equal("90", cut.Find("#opt-incomplete-delay").GetAttribute("value"));
+        Assert.Contains("Incomplete delay after start (seconds)", cut.Markup);
+        Assert.Contains("Delay after completion (seconds)", cut.Markup);
+    }
+
+    [Fact]
     public async Task The_editor_shows_a_bad_url_inline_and_does_not_save()
     {
         var cut = RenderPage<IntegrationEditorPage>(Roles.Admin);

@@ -181,21 +181,42 @@ public class IntegrationValidatorTests
     }
 
     [Theory]
+    [InlineData(59, false)]
+    [InlineData(60, true)]
+    [InlineData(86_400, true)]
+    [InlineData(86_401, false)]
+    public void Incomplete_delay_is_60_to_86400_seconds(int seconds, bool ok)
+    {
+        var errors = Check(Valid() with { Options = new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true, seconds)) });
+        Assert.Equal(!ok, errors.ContainsKey("options.incomplete.delaySeconds"));
+    }
+
+    [Theory]
     [InlineData(0, false)]
     [InlineData(1, true)]
     [InlineData(1440, true)]
     [InlineData(1441, false)]
-    public void Incomplete_delay_is_1_to_1440_minutes(int minutes, bool ok)
+    public void The_old_incomplete_delay_in_minutes_is_still_accepted(int minutes, bool ok)
     {
-        var errors = Check(Valid() with { Options = new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true, minutes)) });
-        Assert.Equal(!ok, errors.ContainsKey("options.incomplete.delayMinutes"));
+        var request = Valid() with { Options = new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true, DelayMinutes: minutes)) };
+        Assert.Equal(!ok, Check(request).ContainsKey("options.incomplete.delayMinutes"));
+        if (ok) Assert.Equal(minutes * 60, IntegrationValidator.Options(request.Options).Incomplete.DelaySeconds);
+    }
+
+    [Fact]
+    public void Seconds_and_minutes_that_disagree_are_refused_and_agreeing_ones_pass()
+    {
+        AssertError("options.incomplete.delayMinutes",
+            Valid() with { Options = new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true, 120, 5)) }, contains: "disagree");
+        Assert.Empty(Check(Valid() with { Options = new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true, 300, 5)) }));
+        Assert.Equal(3600, IntegrationValidator.Options(new IntegrationOptionsRequest(Incomplete: new IncompleteOptionsRequest(true))).Incomplete.DelaySeconds);
     }
 
     [Fact]
     public void Participation_options_are_refused_on_loyalty_unless_defaults()
     {
         AssertError("options", Valid(IntegrationKind.Loyalty) with { Options = new IntegrationOptionsRequest(SendLeads: true) }, contains: "participation");
-        Assert.Empty(Check(Valid(IntegrationKind.Loyalty) with { Options = new IntegrationOptionsRequest(0, false, false, new IncompleteOptionsRequest(false, 60)) }));
+        Assert.Empty(Check(Valid(IntegrationKind.Loyalty) with { Options = new IntegrationOptionsRequest(0, false, false, new IncompleteOptionsRequest(false, 3600)) }));
     }
 
     [Theory]

@@ -207,6 +207,64 @@ public class IntegrationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Payload_versions_sit_side_by_side_on_one_scope_but_a_second_of_the_same_version_is_refused()
+    {
+        await CreateWebsiteAsync("web-1");
+        // Seed 001: while migrating, a 1.0 and a 2.0 integration run on the same scope; Poltio is a version of its own.
+        await CreateAsync(new { name = "Current", url = "https://a.example/h", kind = "participation" });
+        var legacy = await CreateAsync(new { name = "Legacy", url = "https://a.example/h1", kind = "participation", payloadVersion = "1.0" });
+        var poltio = await CreateAsync(new { name = "Poltio", url = "https://a.example/hp", kind = "participation", payloadVersion = "poltio" });
+        Assert.Equal("1.0", legacy.GetProperty("payloadVersion").GetString());
+        Assert.Equal("poltio", poltio.GetProperty("payloadVersion").GetString());
+
+        var second = await api.PostAsJsonAsync("/api/v1/integrations", new { name = "Current 2", url = "https://a.example/h2", kind = "participation", payloadVersion = "2.0" });
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("with payload 2.0", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        var secondLegacy = await api.PostAsJsonAsync("/api/v1/integrations", new { name = "Legacy 2", url = "https://a.example/h3", kind = "participation", payloadVersion = "1.0" });
+        Assert.Equal(HttpStatusCode.Conflict, secondLegacy.StatusCode);
+
+        // Switching the legacy one to 2.0 would make two 2.0 integrations on the account: refused, nothing changed.
+        var upgrade = await api.PatchAsync($"/api/v1/integrations/{legacy.GetProperty("id").GetString()}", JsonContent.Create(new { payloadVersion = "2.0" }));
+        Assert.Equal(HttpStatusCode.Conflict, upgrade.StatusCode);
+        Assert.Equal("1.0", (await api.GetFromJsonAsync<JsonElement>($"/api/v1/integrations/{legacy.GetProperty("id").GetString()}")).GetProperty("payloadVersion").GetString());
+        // The website scope has its own count.
+        await CreateAsync(new { name = "Website current", url = "https://a.example/h4", kind = "participation", websiteId = "web-1" });
+        Assert.Equal(4, await CountAsync());
+
+        var unknown = await api.PostAsJsonAsync("/api/v1/integrations", new { name = "Odd", url = "https://a.example/h5", kind = "participation", payloadVersion = "3.0" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("payloadVersion", out _));
+        var loyaltyPoltio = await api.PostAsJsonAsync("/api/v1/integrations", new { name = "Odd 2", url = "https://a.example/h6", kind = "loyalty", payloadVersion = "poltio" });
+        Assert.Equal(HttpStatusCode.BadRequest, loyaltyPoltio.StatusCode);
+        Assert.Equal(4, await CountAsync());
+    }
+
+    [Fact]
+    public async Task The_incomplete_delay_is_in_seconds_and_the_old_minutes_are_still_accepted()
+    {
+        var seconds = await CreateAsync(new { name = "Seconds", url = "https://a.example/s", kind = "loyalty" });
+        Assert.Equal(3600, seconds.GetProperty("options").GetProperty("incomplete").GetProperty("delaySeconds").GetInt32());
+
+        var created = await CreateAsync(new { name = "P", url = "https://a.example/p", kind = "participation", options = new { incomplete = new { send = true, delaySeconds = 90 } } });
+        var incomplete = created.GetProperty("options").GetProperty("incomplete");
+        Assert.Equal(90, incomplete.GetProperty("delaySeconds").GetInt32());
+        Assert.Equal(2, incomplete.GetProperty("delayMinutes").GetInt32()); // rounded up, for clients of the first version
+
+        var id = created.GetProperty("id").GetString();
+        var old = await api.PatchAsync($"/api/v1/integrations/{id}", JsonContent.Create(new { options = new { incomplete = new { delayMinutes = 5 } } }));
+        Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+        Assert.Equal(300, (await old.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("options").GetProperty("incomplete").GetProperty("delaySeconds").GetInt32());
+
+        var disagree = await api.PatchAsync($"/api/v1/integrations/{id}", JsonContent.Create(new { options = new { incomplete = new { delaySeconds = 120, delayMinutes = 5 } } }));
+        Assert.Equal(HttpStatusCode.BadRequest, disagree.StatusCode);
+        Assert.True((await disagree.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("options.incomplete.delayMinutes", out _));
+        var tooShort = await api.PatchAsync($"/api/v1/integrations/{id}", JsonContent.Create(new { options = new { incomplete = new { delaySeconds = 30 } } }));
+        Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+        Assert.True((await tooShort.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("options.incomplete.delaySeconds", out _));
+        Assert.Equal(300, (await api.GetFromJsonAsync<JsonElement>($"/api/v1/integrations/{id}")).GetProperty("options").GetProperty("incomplete").GetProperty("delaySeconds").GetInt32());
+    }
+
+    [Fact]
     public async Task AllowMultiplePerScope_lifts_the_limit()
     {
         await using var relaxed = new ConsoleFactory().With("Webhooks:AllowMultiplePerScope", "true");
@@ -433,7 +491,7 @@ public class IntegrationsApiTests : IAsyncLifetime
         Assert.True(body.TryGetProperty("questionnaire", out _));   // sendAnswers
         Assert.False(body.TryGetProperty("form", out _));           // no sendLeads
         Assert.False(body.TryGetProperty("optins", out _));
-        foreach (var field in new[] { "id", "ip", "url", "startedAt", "completedAt", "browser", "result", "variables" })
+        foreach (var field in new[] { "id", "ip", "url", "startedAt", "completedAt", "browser", "campaign", "result" })
             Assert.True(body.TryGetProperty(field, out _), field);
 
         // Not a delivery.

@@ -50,7 +50,7 @@ public class MappingVariablesApiTests : IAsyncLifetime
         { """{"name":"colour-1","label":"L","type":"answer","sourceId":"q1"}""", "name" },
         { """{"name":"colour","type":"answer","sourceId":"q1"}""", "label" },
         { """{"name":"colour","label":"L","sourceId":"q1"}""", "type" },
-        { """{"name":"colour","label":"L","type":"form","sourceId":"q1"}""", "type" },
+        { """{"name":"colour","label":"L","type":"score","sourceId":"q1"}""", "type" },
         { """{"name":"colour","label":"L","type":"answer","sourceId":" "}""", "sourceId" },
     };
 
@@ -95,24 +95,31 @@ public class MappingVariablesApiTests : IAsyncLifetime
     public async Task Variables_travel_in_participation_payloads()
     {
         await factory.SeedSourcesAsync();
-        await factory.AddIntegrationAsync("int_crm");
+        await factory.AddIntegrationAsync("int_crm", configure: i => { i.SendAnswers = true; i.SendLeads = true; });
         await factory.AddRuleAsync("account", null, ["participation.completed"], "int_crm");
         await api.PostAsJsonAsync("/api/v1/mapping-variables", new { name = "colour", label = "Colour", type = "answer", sourceId = "q1" });
         await api.PostAsJsonAsync("/api/v1/mapping-variables", new { name = "newsletter", label = "Newsletter", type = "optin", sourceId = "nl" });
         await api.PostAsJsonAsync("/api/v1/mapping-variables", new { name = "partners", label = "Partners", type = "optin", sourceId = "pt" });
         await api.PostAsJsonAsync("/api/v1/mapping-variables", new { name = "sms", label = "SMS", type = "optin", sourceId = "sms" });
+        await api.PostAsJsonAsync("/api/v1/mapping-variables", new { name = "mail", label = "E-mail", type = "form", sourceId = "11" });
 
         var response = await api.PostAsJsonAsync("/api/v1/events", IngestFactory.Participation("participation.completed", "p-1", data: new
         {
             id = "p-1",
-            optins = new object[] { new { id = "nl", value = true }, new { id = "pt", value = false } },
+            form = new object[] { new { id = 11, label = "E-mail", responses = new object[] { new { value = "ann@example.com" } } } },
+            optins = new object[] { new { id = "nl", response = "1" }, new { id = "pt", value = false, variable = "own_name" } },
             questionnaire = new object[] { new { questionId = "q1", answers = new object[] { new { answer = "Blue" } } } },
         }));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
+        // Qualifio carries mapping variables on the question, form field or opt-in they read; the sender's own name wins.
         await using var db = factory.NewDb();
-        var variables = JsonDocument.Parse((await db.Deliveries.SingleAsync()).Payload).RootElement.GetProperty("variables");
-        Assert.Equal("""{"colour":"Blue","newsletter":"1","partners":"0","sms":""}""", variables.GetRawText());
+        var payload = JsonDocument.Parse((await db.Deliveries.SingleAsync()).Payload).RootElement;
+        Assert.Equal("colour", payload.GetProperty("questionnaire")[0].GetProperty("variable").GetString());
+        Assert.Equal("mail", payload.GetProperty("form")[0].GetProperty("variable").GetString());
+        Assert.Equal("newsletter", payload.GetProperty("optins")[0].GetProperty("variable").GetString());
+        Assert.Equal("own_name", payload.GetProperty("optins")[1].GetProperty("variable").GetString());
+        Assert.False(payload.TryGetProperty("variables", out _));
     }
 
     [Fact]

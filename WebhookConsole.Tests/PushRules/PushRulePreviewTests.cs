@@ -16,7 +16,7 @@ public class PushRulePreviewTests : IAsyncLifetime
     {
         await factory.SeedSourcesAsync();
         await factory.AddIntegrationAsync("int_hook", configure: i => i.Name = "Webhook");
-        await factory.AddIntegrationAsync("int_incomplete", configure: i => { i.Name = "Incomplete CRM"; i.IncompleteSend = true; i.IncompleteDelayMinutes = 30; });
+        await factory.AddIntegrationAsync("int_incomplete", configure: i => { i.Name = "Incomplete CRM"; i.IncompleteSend = true; i.IncompleteDelaySeconds = 1800; });
         await factory.AddIntegrationAsync("int_off", active: false, configure: i => i.Name = "Old");
         await factory.AddRuleAsync("account", null, ["participation.started", "participation.completed"], "int_hook", "int_incomplete", "int_off");
         preview = factory.Services.GetRequiredService<PushRulePreviewService>();

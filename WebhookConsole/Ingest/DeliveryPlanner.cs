@@ -1,8 +1,8 @@
 using System.Text.Json;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Ingest.Participations;
 using WebhookConsole.Ingest.Payloads;
 using WebhookConsole.Integrations;
-using WebhookConsole.MappingVariables;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Ingest;
@@ -24,20 +24,22 @@ public sealed class ParticipationLedger
 }
 
 /// <summary>
-/// Turns one routed event into deliveries (SPEC §4, seed 004). Payload bytes are fixed here, at creation.
+/// Turns one routed event into deliveries (SPEC §4 and §8, seed 004). Payload bytes are fixed here, at creation.
 /// <list type="bullet">
-/// <item>`participation.completed`: one COMPLETED delivery per integration, held back by its `delaySeconds`
-/// (`scheduled` until then, otherwise `pending` now). INCOMPLETE deliveries of the same participation that are not
-/// yet due are withdrawn (deleted: they never ran); ones already due or sent stay, so the receiver gets both.</item>
+/// <item>`participation.completed`: one COMPLETED delivery per integration, held back until completion + its
+/// `delaySeconds` (Poltio's delay counts from when the set was finished, not from when we heard of it): `scheduled`
+/// until then, otherwise `pending` now. INCOMPLETE deliveries of the same participation that are not yet due are
+/// withdrawn (deleted: they never ran); ones already due or retrying are superseded; ones sent stay, so the receiver
+/// gets both and ends on COMPLETED.</item>
 /// <item>`participation.started`: for integrations that send incomplete participations, a `scheduled` INCOMPLETE
-/// delivery due at startedAt + incomplete delay — unless the participation already completed.</item>
+/// delivery due at startedAt + the incomplete delay in seconds — unless the participation already completed.</item>
 /// <item>loyalty: one delivery per integration whose payload is an array holding the event.</item>
 /// </list>
 /// </summary>
 public static class DeliveryPlanner
 {
-    public static void Plan(PlannedEvent planned, IReadOnlyList<Integration> targets, IReadOnlyList<MappingVariable> variables,
-        ParticipationLedger ledger, DateTimeOffset now, TimeProvider time, List<Delivery> add, List<Delivery> remove)
+    public static void Plan(PlannedEvent planned, IReadOnlyList<Integration> targets, MappingVariableNames variables,
+        ParticipationLedger ledger, DateTimeOffset now, TimeProvider time, DeliveryPlan plan)
     {
         var e = planned.Event;
         if (e.Type == EventTypes.ParticipationCompleted)
@@ -45,17 +47,28 @@ public static class DeliveryPlanner
             var data = planned.Participation! with { CompletedAt = planned.Participation!.CompletedAt ?? e.OccurredAt };
             ledger.Completed.Add(data.Id);
             var waiting = ledger.IncompleteOf(data.Id);
-            foreach (var incomplete in waiting.Where(IsWithdrawable(now)).ToList())
+            foreach (var incomplete in waiting.ToList())
             {
-                waiting.Remove(incomplete);
-                if (!add.Remove(incomplete)) remove.Add(incomplete);
+                if (plan.Add.Remove(incomplete)) waiting.Remove(incomplete); // planned earlier in this request: never stored
+                else if (IsWithdrawable(now)(incomplete))
+                {
+                    waiting.Remove(incomplete);
+                    plan.Remove.Add(incomplete);
+                }
+                else if (IsSupersedable(incomplete))
+                {
+                    waiting.Remove(incomplete);
+                    plan.Supersede.Add(incomplete);
+                }
             }
+            if (targets.Count == 0) return;
+            using var raw = JsonDocument.Parse(e.Data);
             foreach (var integration in targets)
             {
-                var payload = ParticipationPayloads.Build(integration.PayloadVersion, data, ParticipationStates.Completed,
-                    planned.Campaign!, planned.Website!, Options(integration), variables);
-                var due = integration.DelaySeconds > 0 ? now.AddSeconds(integration.DelaySeconds) : (DateTimeOffset?)null;
-                add.Add(New(e, integration, payload, now, due, time));
+                var view = new ParticipationView(data, raw.RootElement, ParticipationStates.Completed, planned.Campaign!, planned.Website!);
+                var payload = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
+                var due = integration.DelaySeconds > 0 ? data.CompletedAt!.Value.AddSeconds(integration.DelaySeconds) : (DateTimeOffset?)null;
+                plan.Add.Add(New(e, integration, payload, now, due, time));
             }
         }
         else if (e.Type == EventTypes.ParticipationStarted)
@@ -63,14 +76,17 @@ public static class DeliveryPlanner
             var data = planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? e.OccurredAt, CompletedAt = null };
             if (ledger.Completed.Contains(data.Id)) return;
             var waiting = ledger.IncompleteOf(data.Id);
-            foreach (var integration in targets.Where(i => i.IncompleteSend))
+            // The same start reported twice schedules nothing new.
+            var sending = targets.Where(i => i.IncompleteSend && !waiting.Any(d => d.IntegrationId == i.Id)).ToList();
+            if (sending.Count == 0) return;
+            using var raw = JsonDocument.Parse(e.Data);
+            foreach (var integration in sending)
             {
-                if (waiting.Any(d => d.IntegrationId == integration.Id)) continue; // the same start reported twice
-                var payload = ParticipationPayloads.Build(integration.PayloadVersion, data, ParticipationStates.Incomplete,
-                    planned.Campaign!, planned.Website!, Options(integration), variables);
-                var due = data.StartedAt!.Value.AddMinutes(Math.Max(0, integration.IncompleteDelayMinutes));
+                var view = new ParticipationView(data, raw.RootElement, ParticipationStates.Incomplete, planned.Campaign!, planned.Website!);
+                var payload = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
+                var due = data.StartedAt!.Value.AddSeconds(Math.Max(0, integration.IncompleteDelaySeconds));
                 var delivery = New(e, integration, payload, now, due, time);
-                add.Add(delivery);
+                plan.Add.Add(delivery);
                 waiting.Add(delivery);
             }
         }
@@ -79,13 +95,16 @@ public static class DeliveryPlanner
             using var data = JsonDocument.Parse(e.Data);
             var view = new LoyaltyEventView(e.Id, e.Type, e.OccurredAt, planned.Program!.Id, planned.Program.Name, data.RootElement);
             var payload = LoyaltyPayloads.Build([view]);
-            foreach (var integration in targets) add.Add(New(e, integration, payload, now, null, time));
+            foreach (var integration in targets) plan.Add.Add(New(e, integration, payload, now, null, time));
         }
     }
 
     /// <summary>An INCOMPLETE delivery that has not run and is not yet due can still be withdrawn.</summary>
     public static Func<Delivery, bool> IsWithdrawable(DateTimeOffset now) =>
         d => d.Status == DeliveryStatus.Scheduled && d.AttemptCount == 0 && d.NextAttemptAt > now;
+
+    /// <summary>An INCOMPLETE delivery still on its way (due, in the queue or retrying) is superseded by the completion.</summary>
+    public static bool IsSupersedable(Delivery d) => IngestSql.Supersedable.Contains(d.Status);
 
     /// <summary>`scheduled` until <paramref name="due"/> when that lies ahead, otherwise `pending` now; `skipped` for an inactive integration.</summary>
     private static Delivery New(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time)

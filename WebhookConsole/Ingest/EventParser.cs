@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using WebhookConsole.Ingest.Participations;
 
 namespace WebhookConsole.Ingest;
 
@@ -133,55 +134,6 @@ public static partial class EventParser
         return null;
     }
 
-    private static ParticipationData? ReadParticipation(JsonElement data, string p, FieldErrors errors)
-    {
-        var before = errors.Count;
-        var id = ReadId(data, "id", p, errors, required: true, what: "the participation id");
-        var ip = ReadText(data, "ip", p, errors);
-        var url = ReadText(data, "url", p, errors);
-        var browser = ReadText(data, "browser", p, errors);
-        var startedAt = ReadTime(data, "startedAt", p, errors);
-        var completedAt = ReadTime(data, "completedAt", p, errors);
-        if (startedAt is not null && completedAt is not null && completedAt < startedAt)
-            errors.Add(p + "completedAt", "completedAt must not be before startedAt.");
-        if (data.TryGetProperty("campaign", out var campaign) && campaign.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-            errors.Add(p + "campaign", $"campaign must be an object with an id, not {Describe(campaign)}.");
-
-        var form = ReadArray(data, "form", p, errors, (item, ip2) => new FormField(
-            ReadId(item, "id", ip2, errors, required: true, what: "the form field id") ?? "",
-            ReadText(item, "label", ip2, errors),
-            ReadScalarAsText(item, "value", ip2, errors)));
-        var optins = ReadArray(data, "optins", p, errors, (item, ip2) => new OptinChoice(
-            ReadId(item, "id", ip2, errors, required: true, what: "the opt-in id") ?? "",
-            ReadText(item, "label", ip2, errors),
-            ReadBool(item, "value", ip2, errors)));
-        var questionnaire = ReadArray(data, "questionnaire", p, errors, (item, ip2) => new QuestionAnswers(
-            ReadId(item, "questionId", ip2, errors, required: true, what: "the question id") ?? "",
-            ReadText(item, "question", ip2, errors),
-            ReadArray(item, "answers", ip2, errors, (answer, ap) => new AnswerChoice(
-                ReadId(answer, "id", ap, errors, required: false),
-                ReadText(answer, "answer", ap, errors, required: true) ?? ""), required: true)));
-
-        var result = ParticipationResult.Empty;
-        if (data.TryGetProperty("result", out var r) && r.ValueKind != JsonValueKind.Null)
-        {
-            if (r.ValueKind != JsonValueKind.Object) errors.Add(p + "result", $"result must be an object, not {Describe(r)}.");
-            else
-            {
-                var rp = p + "result.";
-                result = new ParticipationResult(
-                    ReadNumber(r, "score", rp, errors),
-                    ReadNumber(r, "maxScore", rp, errors),
-                    ReadText(r, "profile", rp, errors),
-                    ReadArray(r, "prizes", rp, errors, (prize, pp) => new Prize(
-                        ReadId(prize, "id", pp, errors, required: false),
-                        ReadText(prize, "name", pp, errors, required: true) ?? "")));
-            }
-        }
-        if (errors.Count > before || id is null) return null;
-        return new ParticipationData(id, ip, url, browser, startedAt, completedAt, form, optins, questionnaire, result);
-    }
-
     private static string? ReadMember(JsonElement data, string p, FieldErrors errors)
     {
         if (!data.TryGetProperty("member", out var member) || member.ValueKind == JsonValueKind.Null)
@@ -277,15 +229,6 @@ public static partial class EventParser
                 errors.Add(p + name, $"{name} must be a string, number or boolean, not {Describe(v)}.");
                 return null;
         }
-    }
-
-    private static bool ReadBool(JsonElement obj, string name, string p, FieldErrors errors)
-    {
-        if (obj.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False) return v.GetBoolean();
-        errors.Add(p + name, obj.TryGetProperty(name, out v) && v.ValueKind != JsonValueKind.Null
-            ? $"{name} must be true (accepted) or false (refused), not {Describe(v)}."
-            : $"{name} is required: true when the participant accepted the opt-in, false when not.");
-        return false;
     }
 
     private static decimal? ReadNumber(JsonElement obj, string name, string p, FieldErrors errors)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Ingest.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
@@ -120,8 +121,9 @@ public sealed class IngestService(
 
             var ledger = await LoadLedgerAsync(db, incoming, ct);
             results = new List<AcceptResult>(incoming.Count);
-            add = new List<Delivery>();
-            var remove = new List<Delivery>();
+            var plan = new DeliveryPlan();
+            add = plan.Add;
+            var variables = new MappingVariableNames(routing.Variables);
             var events = new List<WebhookEvent>();
             foreach (var item in incoming)
             {
@@ -158,7 +160,7 @@ public sealed class IngestService(
                 // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
                 var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
                 DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
-                    receivers, routing.Variables, ledger, now, time, add, remove);
+                    receivers, variables, ledger, now, time, plan);
                 results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
             }
 
@@ -170,7 +172,8 @@ public sealed class IngestService(
                 queue.ClaimOnInsert(d, now);
                 IngestSql.InsertDelivery(sql, d);
             }
-            db.Deliveries.RemoveRange(remove);
+            foreach (var d in plan.Supersede) IngestSql.Supersede(sql, d.Id, now);
+            db.Deliveries.RemoveRange(plan.Remove);
         });
 
         // Planned INCOMPLETE deliveries withdrawn later in the same request were taken out of `add`; report only what is stored.

@@ -16,6 +16,21 @@ internal static class IngestSql
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16)
         """;
 
+    /// <summary>The statuses of a delivery still on its way, which a completion may supersede.</summary>
+    public static readonly string[] Supersedable = [DeliveryStatus.Pending, DeliveryStatus.Scheduled, DeliveryStatus.Retrying];
+
+    /// <summary>
+    /// Supersedes an INCOMPLETE delivery once its participation completed. Conditional, so a delivery that reached an
+    /// end (succeeded, failed) between the read and this write keeps it. Kept apart from the dispatcher's own writes.
+    /// </summary>
+    public const string SupersedeSql = """
+        UPDATE "Deliveries" SET "Status" = 'superseded', "NextAttemptAt" = NULL, "UpdatedAt" = @p1
+        WHERE "Id" = @p0 AND "Status" IN ('pending', 'scheduled', 'retrying')
+        """;
+
+    public static void Supersede(SqlBatch sql, string deliveryId, DateTimeOffset now) =>
+        sql.Execute(SupersedeSql, deliveryId, SqlBatch.Stamp(now));
+
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
         sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
             SqlBatch.Stamp(e.OccurredAt), SqlBatch.Stamp(e.ReceivedAt), e.Data, e.IdempotencyKey);

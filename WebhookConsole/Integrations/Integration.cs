@@ -21,7 +21,8 @@ public sealed class Integration
     public bool SendAnswers { get; set; }
     public bool SendLeads { get; set; }
     public bool IncompleteSend { get; set; }
-    public int IncompleteDelayMinutes { get; set; } = 60;
+    /// <summary>Seconds a participant has to finish before the participation is sent as INCOMPLETE (Poltio's incomplete delay).</summary>
+    public int IncompleteDelaySeconds { get; set; } = 3600;
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -16,18 +16,19 @@ public sealed record IntegrationRequest(
     [property: Description("Optional header sent with every request, e.g. Authorization or x-api-key.")] string? AuthHeaderName = null,
     [property: Description("Value of the auth header. Stored encrypted, returned masked.")] string? AuthHeaderValue = null,
     [property: Description("Signing secret: absent/null generates one on create and keeps the stored one on update; \"\" means no signing; otherwise ≥ 16 characters (a `whsec_` prefix must be followed by base64).")] string? Secret = null,
-    [property: Description("`2.0` (default) or `1.0` (legacy, deprecated; participation only).")] string? PayloadVersion = null,
+    [property: Description("`2.0` (default; Qualifio's participation webhook), `1.0` (legacy flat payload, deprecated) or `poltio` (Poltio's webhook payload); the last two for participation integrations only.")] string? PayloadVersion = null,
     [property: Description("Participation delivery options.")] IntegrationOptionsRequest? Options = null);
 
 public sealed record IntegrationOptionsRequest(
-    [property: Description("Hold a completed participation back this many seconds before the first attempt (0–86400).")] int? DelaySeconds = null,
+    [property: Description("Hold a completed participation back until this many seconds after its completion before the first attempt (0–86400).")] int? DelaySeconds = null,
     [property: Description("Include the questionnaire answers.")] bool? SendAnswers = null,
     [property: Description("Include the form fields and opt-ins (leads).")] bool? SendLeads = null,
     IncompleteOptionsRequest? Incomplete = null);
 
 public sealed record IncompleteOptionsRequest(
     [property: Description("Also send participations not completed within the delay, with state INCOMPLETE.")] bool? Send = null,
-    [property: Description("Minutes a participant has to finish (1–1440, default 60).")] int? DelayMinutes = null);
+    [property: Description("Seconds a participant has to finish, counted from the start (60–86400, default 3600).")] int? DelaySeconds = null,
+    [property: Description("Deprecated: the same delay in minutes (1–1440); use delaySeconds.")] int? DelayMinutes = null);
 
 /// <summary>An integration as the API returns it: the secret and auth value masked except right after creation or rotation.</summary>
 public sealed record IntegrationDto(
@@ -50,10 +51,14 @@ public sealed record IntegrationDto(
 
 public sealed record IntegrationOptions(int DelaySeconds, bool SendAnswers, bool SendLeads, IncompleteOptions Incomplete)
 {
-    public static IntegrationOptions Default { get; } = new(0, false, false, new IncompleteOptions(false, 60));
+    public static IntegrationOptions Default { get; } = new(0, false, false, new IncompleteOptions(false, 3600));
 }
 
-public sealed record IncompleteOptions(bool Send, int DelayMinutes);
+public sealed record IncompleteOptions(bool Send, int DelaySeconds)
+{
+    /// <summary>The delay in whole minutes (rounded up), kept for clients of the first API version.</summary>
+    public int DelayMinutes => (DelaySeconds + 59) / 60;
+}
 
 public sealed record LastDelivery(string Id, string Status, int? StatusCode, DateTimeOffset At);
 

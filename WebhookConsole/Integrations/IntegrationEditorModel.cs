@@ -38,7 +38,7 @@ public sealed class IntegrationEditorModel
     public bool SendAnswers { get; set; }
     public bool SendLeads { get; set; }
     public bool IncompleteSend { get; set; }
-    public int IncompleteDelayMinutes { get; set; } = 60;
+    public int IncompleteDelaySeconds { get; set; } = 3600;
 
     public bool IsParticipation => Kind == IntegrationKind.Participation;
 
@@ -65,7 +65,7 @@ public sealed class IntegrationEditorModel
         SendAnswers = d.Options.SendAnswers,
         SendLeads = d.Options.SendLeads,
         IncompleteSend = d.Options.Incomplete.Send,
-        IncompleteDelayMinutes = d.Options.Incomplete.DelayMinutes,
+        IncompleteDelaySeconds = d.Options.Incomplete.DelaySeconds,
     };
 
     public IntegrationRequest ToRequest()
@@ -88,7 +88,7 @@ public sealed class IntegrationEditorModel
             },
             participation ? PayloadVersion : IntegrationValidator.CurrentPayloadVersion,
             participation
-                ? new IntegrationOptionsRequest(DelaySeconds, SendAnswers, SendLeads, new IncompleteOptionsRequest(IncompleteSend, IncompleteDelayMinutes))
+                ? new IntegrationOptionsRequest(DelaySeconds, SendAnswers, SendLeads, new IncompleteOptionsRequest(IncompleteSend, IncompleteDelaySeconds))
                 : null);
     }
 

@@ -121,6 +121,10 @@ public sealed class IntegrationService(
         IntegrationDto current;
         await using (var db = await dbFactory.CreateDbContextAsync(ct)) current = ToDto(await Find(db, id, ct), null, null);
         var document = JsonSerializer.SerializeToNode(ToRequest(current), Json)!.AsObject();
+        // A client of the first version patches the incomplete delay in minutes: that replaces the stored delay, held in seconds.
+        if (patch["options"] is JsonObject po && po["incomplete"] is JsonObject pi && pi.ContainsKey("delayMinutes") && !pi.ContainsKey("delaySeconds")
+            && document["options"]?["incomplete"] is JsonObject stored)
+            stored.Remove("delaySeconds");
         Merge(document, patch);
         IntegrationRequest merged;
         try
@@ -299,15 +303,17 @@ public sealed class IntegrationService(
                 conflicts["name"] = [$"Name '{name}' is already used by another integration; choose another name."];
         }
 
-        if (!rules.AllowMultiplePerScope && r.Kind?.Trim() == IntegrationKind.Participation && !errors.ContainsKey("websiteId"))
+        // One per scope and payload version (seed 001): a 1.0 and a 2.0 integration side by side is the documented migration.
+        if (!rules.AllowMultiplePerScope && r.Kind?.Trim() == IntegrationKind.Participation && !errors.ContainsKey("websiteId") && !errors.ContainsKey("payloadVersion"))
         {
+            var version = Blank(r.PayloadVersion) ?? IntegrationValidator.CurrentPayloadVersion;
             var taken = await db.Integrations.AsNoTracking()
-                .Where(i => i.Id != selfId && i.Kind == IntegrationKind.Participation && i.WebsiteId == websiteId)
+                .Where(i => i.Id != selfId && i.Kind == IntegrationKind.Participation && i.WebsiteId == websiteId && i.PayloadVersion == version)
                 .Select(i => i.Name).FirstOrDefaultAsync(ct);
             if (taken is not null)
                 conflicts["websiteId"] = [websiteId is null
-                    ? $"Only one participation integration may cover the whole account, and '{taken}' already does. Edit that one, or scope this one to a website (Webhooks:AllowMultiplePerScope lifts the limit)."
-                    : $"Only one participation integration per website is allowed, and '{taken}' already covers {websiteName ?? websiteId}. Edit that one, or choose another scope (Webhooks:AllowMultiplePerScope lifts the limit)."];
+                    ? $"Only one participation integration per payload version may cover the whole account, and '{taken}' already does with payload {version}. Edit that one, choose another payload version, or scope this one to a website (Webhooks:AllowMultiplePerScope lifts the limit)."
+                    : $"Only one participation integration per website and payload version is allowed, and '{taken}' already covers {websiteName ?? websiteId} with payload {version}. Edit that one, or choose another scope or payload version (Webhooks:AllowMultiplePerScope lifts the limit)."];
         }
         return (errors, conflicts);
     }
@@ -327,7 +333,7 @@ public sealed class IntegrationService(
         entity.SendAnswers = options.SendAnswers;
         entity.SendLeads = options.SendLeads;
         entity.IncompleteSend = options.Incomplete.Send;
-        entity.IncompleteDelayMinutes = options.Incomplete.DelayMinutes;
+        entity.IncompleteDelaySeconds = options.Incomplete.DelaySeconds;
         entity.UpdatedAt = now;
     }
 
@@ -370,7 +376,7 @@ public sealed class IntegrationService(
         IntegrationSecrets.Masked(e.AuthHeaderValueEncrypted),
         IntegrationSecrets.Masked(e.SecretEncrypted),
         e.PayloadVersion,
-        new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelayMinutes)),
+        new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelaySeconds)),
         e.CreatedAt, e.UpdatedAt,
         e.PreviousSecretExpiresAt > time.GetUtcNow() && e.PreviousSecretEncrypted is not null ? e.PreviousSecretExpiresAt : null,
         websiteName, last);
@@ -379,7 +385,7 @@ public sealed class IntegrationService(
     public static IntegrationRequest ToRequest(IntegrationDto d) => new(
         d.Name, d.Url, d.Kind, d.Active, d.WebsiteId, d.AuthHeaderName, null, null, d.PayloadVersion,
         new IntegrationOptionsRequest(d.Options.DelaySeconds, d.Options.SendAnswers, d.Options.SendLeads,
-            new IncompleteOptionsRequest(d.Options.Incomplete.Send, d.Options.Incomplete.DelayMinutes)));
+            new IncompleteOptionsRequest(d.Options.Incomplete.Send, d.Options.Incomplete.DelaySeconds)));
 
     /// <summary>What the audit log keeps of an integration: everything but secrets, which are masked.</summary>
     private static object AuditView(Integration e) => new
@@ -389,7 +395,7 @@ public sealed class IntegrationService(
         Secret = IntegrationSecrets.Masked(e.SecretEncrypted),
         PreviousSecret = IntegrationSecrets.Masked(e.PreviousSecretEncrypted),
         e.PreviousSecretExpiresAt, e.PayloadVersion,
-        Options = new { e.DelaySeconds, e.SendAnswers, e.SendLeads, Incomplete = new { Send = e.IncompleteSend, DelayMinutes = e.IncompleteDelayMinutes } },
+        Options = new { e.DelaySeconds, e.SendAnswers, e.SendLeads, Incomplete = new { Send = e.IncompleteSend, DelaySeconds = e.IncompleteDelaySeconds } },
     };
 
     private static void Merge(JsonObject target, JsonObject patch)
@@ -414,7 +420,7 @@ public sealed class IntegrationService(
             ? await db.Websites.AsNoTracking().FirstOrDefaultAsync(w => w.Id == entity.WebsiteId, ct)
             : await db.Websites.AsNoTracking().OrderBy(w => w.Name).FirstOrDefaultAsync(ct);
         var campaign = website is null ? null : await db.Campaigns.AsNoTracking().Where(c => c.WebsiteId == website.Id).OrderBy(c => c.Name).FirstOrDefaultAsync(ct);
-        var variables = await db.MappingVariables.AsNoTracking().OrderBy(v => v.Name).Select(v => v.Name).Take(20).ToListAsync(ct);
+        var variables = await db.MappingVariables.AsNoTracking().ToListAsync(ct);
         return new SamplePayloads.Context(website, campaign, null, variables);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WebhookConsole.Ingest.Payloads;
 
 namespace WebhookConsole.Integrations;
 
@@ -18,11 +19,14 @@ public static partial class IntegrationValidator
     public const int MaxSecretLength = 512;
     public const int MaxAuthValueLength = 4096;
     public const int MaxDelaySeconds = 86_400;
+    public const int MinIncompleteDelaySeconds = 60;
+    public const int MaxIncompleteDelaySeconds = 86_400;
     public const int MinIncompleteDelayMinutes = 1;
     public const int MaxIncompleteDelayMinutes = 1_440;
-    public const string CurrentPayloadVersion = "2.0";
-    public const string LegacyPayloadVersion = "1.0";
-    public static readonly string[] PayloadVersions = [CurrentPayloadVersion, LegacyPayloadVersion];
+    public const string CurrentPayloadVersion = ParticipationPayloads.Version2;
+    public const string LegacyPayloadVersion = ParticipationPayloads.Version1;
+    public const string PoltioPayloadVersion = ParticipationPayloads.Poltio;
+    public static readonly string[] PayloadVersions = ParticipationPayloads.Versions;
 
     /// <summary>Headers the dispatcher sets itself or that would break the request; `webhook-*` is reserved as a prefix.</summary>
     public static readonly string[] ReservedHeaders =
@@ -62,15 +66,19 @@ public static partial class IntegrationValidator
 
         var version = r.PayloadVersion?.Trim();
         if (!string.IsNullOrEmpty(version) && !PayloadVersions.Contains(version, StringComparer.Ordinal))
-            errors["payloadVersion"] = [$"Payload version must be 2.0 (current) or 1.0 (legacy, deprecated), not '{version}'."];
-        else if (isLoyalty && version == LegacyPayloadVersion)
-            errors["payloadVersion"] = ["Payload version 1.0 exists only for participation integrations."];
+            errors["payloadVersion"] = [$"Payload version must be 2.0 (Qualifio, current), 1.0 (legacy, deprecated) or poltio, not '{version}'."];
+        else if (isLoyalty && version is LegacyPayloadVersion or PoltioPayloadVersion)
+            errors["payloadVersion"] = [$"Payload version {version} exists only for participation integrations; loyalty integrations receive 2.0."];
 
         var o = r.Options;
         if (o?.DelaySeconds is < 0 or > MaxDelaySeconds)
             errors["options.delaySeconds"] = [$"Delay must be between 0 and {MaxDelaySeconds} seconds (24 hours)."];
+        if (o?.Incomplete?.DelaySeconds is < MinIncompleteDelaySeconds or > MaxIncompleteDelaySeconds)
+            errors["options.incomplete.delaySeconds"] = [$"Incomplete delay must be between {MinIncompleteDelaySeconds} and {MaxIncompleteDelaySeconds} seconds (1 minute to 24 hours)."];
         if (o?.Incomplete?.DelayMinutes is < MinIncompleteDelayMinutes or > MaxIncompleteDelayMinutes)
-            errors["options.incomplete.delayMinutes"] = [$"Incomplete delay must be between {MinIncompleteDelayMinutes} and {MaxIncompleteDelayMinutes} minutes (24 hours)."];
+            errors["options.incomplete.delayMinutes"] = [$"Incomplete delay must be between {MinIncompleteDelayMinutes} and {MaxIncompleteDelayMinutes} minutes (24 hours); delaySeconds takes seconds."];
+        else if (o?.Incomplete is { DelaySeconds: { } seconds, DelayMinutes: { } minutes } && seconds != minutes * 60)
+            errors["options.incomplete.delayMinutes"] = [$"delayMinutes ({minutes}) and delaySeconds ({seconds}) disagree; give only delaySeconds."];
         if (isLoyalty && o is not null && Options(o) != IntegrationOptions.Default)
             errors["options"] = ["Delay, answers, leads and incomplete participations apply to participation integrations only."];
 
@@ -161,6 +169,7 @@ public static partial class IntegrationValidator
             o?.DelaySeconds ?? d.DelaySeconds,
             o?.SendAnswers ?? d.SendAnswers,
             o?.SendLeads ?? d.SendLeads,
-            new IncompleteOptions(o?.Incomplete?.Send ?? d.Incomplete.Send, o?.Incomplete?.DelayMinutes ?? d.Incomplete.DelayMinutes));
+            new IncompleteOptions(o?.Incomplete?.Send ?? d.Incomplete.Send,
+                o?.Incomplete?.DelaySeconds ?? o?.Incomplete?.DelayMinutes * 60 ?? d.Incomplete.DelaySeconds));
     }
 }

@@ -3,11 +3,11 @@ namespace WebhookConsole.MappingVariables;
 public sealed class MappingVariable
 {
     public string Id { get; set; } = default!;
-    /// <summary>Technical name, unique, [a-z0-9_]+; the key under `variables` in participation payloads.</summary>
+    /// <summary>Technical name, unique, [a-z0-9_]+; the `variable` of what it reads in participation payloads 2.0, `var_&lt;name&gt;` in 1.0.</summary>
     public string Name { get; set; } = default!;
     public string Label { get; set; } = default!;
-    /// <summary>`answer` or `optin`.</summary>
+    /// <summary>`answer`, `optin` or `form`.</summary>
     public string Type { get; set; } = default!;
-    /// <summary>The question id (answer) or opt-in id (optin) it reads.</summary>
+    /// <summary>The question id (answer), opt-in id (optin) or form field id (form) it reads.</summary>
     public string SourceId { get; set; } = default!;
 }

@@ -6,5 +6,7 @@ public static class MappingVariableTypes
     public const string Answer = "answer";
     /// <summary>Reads an opt-in (by opt-in id): "1" accepted, "0" refused, "" not asked.</summary>
     public const string Optin = "optin";
-    public static readonly string[] All = [Answer, Optin];
+    /// <summary>Reads a form field (by field id): its value(s), joined by ", ".</summary>
+    public const string Form = "form";
+    public static readonly string[] All = [Answer, Optin, Form];
 }

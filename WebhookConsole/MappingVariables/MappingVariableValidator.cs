@@ -28,10 +28,11 @@ public static partial class MappingVariableValidator
         if (string.IsNullOrWhiteSpace(r.Label)) errors["label"] = ["Label is required."];
         else if (r.Label.Trim().Length > 200) errors["label"] = ["Label must be at most 200 characters."];
         var type = r.Type?.Trim();
-        if (string.IsNullOrEmpty(type)) errors["type"] = ["Type is required: answer or optin."];
-        else if (!MappingVariableTypes.All.Contains(type, StringComparer.Ordinal)) errors["type"] = [$"Unknown type '{type}'. Use answer (reads a question) or optin (reads an opt-in)."];
+        if (string.IsNullOrEmpty(type)) errors["type"] = ["Type is required: answer, optin or form."];
+        else if (!MappingVariableTypes.All.Contains(type, StringComparer.Ordinal))
+            errors["type"] = [$"Unknown type '{type}'. Use answer (reads a question), optin (reads an opt-in) or form (reads a form field)."];
         var source = r.SourceId?.Trim();
-        var what = type == MappingVariableTypes.Optin ? "opt-in" : "question";
+        var what = type switch { MappingVariableTypes.Optin => "opt-in", MappingVariableTypes.Form => "form field", _ => "question" };
         if (string.IsNullOrEmpty(source)) errors["sourceId"] = [$"The {what} id is required."];
         else if (source.Length > 64) errors["sourceId"] = [$"The {what} id must be at most 64 characters."];
         return errors;

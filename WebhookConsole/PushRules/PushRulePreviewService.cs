@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
+using WebhookConsole.Ingest.Payloads;
 using WebhookConsole.Integrations;
 
 namespace WebhookConsole.PushRules;
@@ -118,9 +119,10 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         var routing = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), rules, integrations);
 
         // The same planning as the events API, on an empty ledger: what this event would cause on its own.
-        var add = new List<Delivery>();
+        var plan = new DeliveryPlan();
         DeliveryPlanner.Plan(new PlannedEvent(e, incoming.Participation, campaign, website, program),
-            routing.Targets.Select(t => t.Integration).ToList(), variables, new ParticipationLedger(), at, time, add, []);
+            routing.Targets.Select(t => t.Integration).ToList(), new MappingVariableNames(variables), new ParticipationLedger(), at, time, plan);
+        var add = plan.Add;
         var targets = routing.Targets.Select(t =>
         {
             var delivery = add.FirstOrDefault(d => d.IntegrationId == t.Integration.Id);
@@ -138,10 +140,10 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         if (e.Type == EventTypes.ParticipationStarted)
             return delivery is null
                 ? "Nothing is sent: this integration does not send incomplete participations."
-                : $"An INCOMPLETE participation {Due(delivery, now)}, unless the participation completes first (incomplete delay {integration.IncompleteDelayMinutes} min).";
+                : $"An INCOMPLETE participation {Due(delivery, now)}, unless the participation completes first (incomplete delay {IntegrationRules.Describe(TimeSpan.FromSeconds(integration.IncompleteDelaySeconds))}).";
         if (e.Type == EventTypes.ParticipationCompleted)
             return $"The COMPLETED participation (payload {integration.PayloadVersion}) {Due(delivery!, now)}"
-                + (integration.DelaySeconds > 0 ? $", held back {integration.DelaySeconds} s by the integration's delay." : ".");
+                + (integration.DelaySeconds > 0 ? $", held back until {integration.DelaySeconds} s after completion by the integration's delay." : ".");
         return "Sent at once: a JSON array holding this event.";
     }
 

@@ -534,7 +534,7 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                     b.Property<int>("DelaySeconds")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("IncompleteDelayMinutes")
+                    b.Property<int>("IncompleteDelaySeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IncompleteSend")

@@ -1,0 +1,7 @@
+namespace WebhookConsole.Ingest.Payloads;
+
+public static class ParticipationStates
+{
+    public const string Completed = "COMPLETED";
+    public const string Incomplete = "INCOMPLETE";
+}
