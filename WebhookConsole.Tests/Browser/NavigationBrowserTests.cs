@@ -8,13 +8,16 @@ namespace WebhookConsole.Tests.Browser;
 [Collection(BrowserCollection.Name)]
 public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new ConsoleFactory().With("DemoData:Enabled", "true");
+    private ConsoleFactory factory = new ConsoleFactory().With("DemoData:Enabled", "true");
     private string baseUrl = "";
 
-    public Task InitializeAsync()
+    /// <summary>A SQLite file here; a PostgreSQL node in <see cref="NavigationOnPostgresBrowserTests"/>.</summary>
+    protected virtual Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => Task.FromResult(factory);
+
+    public async Task InitializeAsync()
     {
+        factory = await OnProviderAsync(factory);
         baseUrl = factory.StartKestrel();
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
@@ -86,4 +89,11 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.DoesNotContain("New user", await page.ContentAsync());
         await page.ScreenshotAsync("support-users-denied");
     }
+}
+
+/// <summary>The browser smoke against a console node on PostgreSQL.</summary>
+[Collection(BrowserCollection.Name)]
+public class NavigationOnPostgresBrowserTests(BrowserFixture browser) : NavigationBrowserTests(browser)
+{
+    protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();
 }

@@ -21,9 +21,12 @@ public class DeliveryEngineTests : IAsyncLifetime
         .With("Delivery:RetrySchedule", schedule)
         .With("Delivery:Jitter", "0");
 
+    /// <summary>The database the engine runs on: a SQLite file here, PostgreSQL in <see cref="DeliveryEngineOnPostgresTests"/>.</summary>
+    protected virtual Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => Task.FromResult(factory);
+
     public async Task InitializeAsync()
     {
-        factory = NewFactory();
+        factory = await OnProviderAsync(NewFactory());
         receiver = await TestReceiver.StartAsync();
         _ = factory.Server;
     }
@@ -221,7 +224,7 @@ public class DeliveryEngineTests : IAsyncLifetime
     public async Task Two_sweeps_at_once_claim_a_due_delivery_once()
     {
         // The background sweep runs at start, then only when told or after an hour: this test runs the sweeps itself.
-        await using var quiet = NewFactory().With("Delivery:SweepInterval", "01:00:00");
+        await using var quiet = await OnProviderAsync(NewFactory().With("Delivery:SweepInterval", "01:00:00"));
         _ = quiet.Server;
         await Task.Delay(200);
         var integration = await quiet.AddIntegrationAsync(receiver.Url);
@@ -272,4 +275,10 @@ public class DeliveryEngineTests : IAsyncLifetime
         }
         throw new TimeoutException("no attempt recorded");
     }
+}
+
+/// <summary>The same engine tests on PostgreSQL: claims with SKIP LOCKED, timestamptz, RETURNING.</summary>
+public class DeliveryEngineOnPostgresTests : DeliveryEngineTests
+{
+    protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();
 }

@@ -9,15 +9,18 @@ namespace WebhookConsole.Tests.Dispatch;
 /// <summary>Replays and inactive integrations through the real API, the real dispatcher and a real receiver.</summary>
 public class ReplayAndSkipFlowTests : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new ConsoleFactory()
+    private ConsoleFactory factory = new ConsoleFactory()
         .With("Delivery:AllowPrivateNetworks", "true")
         .With("Delivery:RetrySchedule", "3s,3s")
         .With("Delivery:Jitter", "0");
     private TestReceiver receiver = default!;
     private HttpClient api = default!;
 
+    protected virtual Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => Task.FromResult(factory);
+
     public async Task InitializeAsync()
     {
+        factory = await OnProviderAsync(factory);
         receiver = await TestReceiver.StartAsync();
         api = factory.ApiClient();
     }
@@ -112,4 +115,9 @@ public class ReplayAndSkipFlowTests : IAsyncLifetime
         await Task.Delay(500);
         Assert.Equal(2, receiver.Requests.Count);
     }
+}
+
+public class ReplayAndSkipFlowOnPostgresTests : ReplayAndSkipFlowTests
+{
+    protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();
 }

@@ -8,14 +8,32 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>
-/// Two real console processes on one SQLite file, each with its own due sweep and workers: claims in the database mean
-/// no delivery is sent twice while both live, and when one is killed with -9 the other takes its work over once the
-/// killed node's leases lapse.
+/// Two real console processes on one database (a SQLite file here, PostgreSQL in <see cref="TwoNodesOnPostgresTests"/>),
+/// each with its own due sweep and workers: claims in the database mean no delivery is sent twice while both live, and
+/// when one is killed with -9 the other takes its work over once the killed node's leases lapse.
 /// </summary>
 public class TwoNodesOnOneFileTests
 {
+    /// <summary>Extra arguments for both nodes (the database they share beside the SQLite path).</summary>
+    protected virtual Task<string[]> DatabaseArgsAsync() => Task.FromResult(Array.Empty<string>());
+
+    /// <summary>Deliveries per status, read straight from the shared database.</summary>
+    protected virtual async Task<Dictionary<string, long>> StatusCountsAsync(string dbPath)
+    {
+        await using var connection = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Status, COUNT(*) FROM Deliveries GROUP BY Status";
+        var counts = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
     // A tiny lease, so a dead node's work comes back within seconds (it must outlast one attempt: timeout + 2 s).
-    private static readonly string[] Settings = ["--Delivery:Timeout=00:00:03", "--Delivery:LeaseDuration=00:00:06", "--Delivery:RetrySchedule=1s,1s,1s"];
+    private static readonly string[] Timing = ["--Delivery:Timeout=00:00:03", "--Delivery:LeaseDuration=00:00:06", "--Delivery:RetrySchedule=1s,1s,1s"];
 
     [Fact]
     public async Task No_delivery_is_sent_twice_and_a_killed_node_s_work_is_finished_by_the_other()
@@ -32,8 +50,9 @@ public class TwoNodesOnOneFileTests
         var accepted = new ConcurrentBag<string>();
         try
         {
-            await using var a = await AppProcess.StartAsync(dbPath, Settings);
-            await using var b = await AppProcess.StartAsync(dbPath, Settings);
+            var settings = Timing.Concat(await DatabaseArgsAsync()).ToArray();
+            await using var a = await AppProcess.StartAsync(dbPath, settings);
+            await using var b = await AppProcess.StartAsync(dbPath, settings);
             using var apiA = a.ApiClient();
             using var apiB = b.ApiClient();
             await AppProcess.SetUpLoyaltyRouteAsync(apiA, "prg-nodes", receiver.Url);
@@ -88,6 +107,7 @@ public class TwoNodesOnOneFileTests
         finally
         {
             AppProcess.DeleteDatabase(dbPath);
+            await DropDatabaseAsync();
         }
     }
 
@@ -107,22 +127,44 @@ public class TwoNodesOnOneFileTests
         .GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
 
     /// <summary>Waits until every delivery of at least <paramref name="events"/> events succeeded; returns what is still open.</summary>
-    private static async Task<(int Open, List<string> ByStatus)> WaitForAllSucceededAsync(string dbPath, int events, TimeSpan timeout)
+    private async Task<(int Open, List<string> ByStatus)> WaitForAllSucceededAsync(string dbPath, int events, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            await using var connection = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False");
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT Status, COUNT(*) FROM Deliveries GROUP BY Status";
-            var counts = new Dictionary<string, long>();
-            await using (var reader = await command.ExecuteReaderAsync())
-                while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+            var counts = await StatusCountsAsync(dbPath);
             var open = (int)counts.Where(c => c.Key != "succeeded").Sum(c => c.Value);
             var byStatus = counts.Select(c => $"{c.Key}: {c.Value}").ToList();
             if ((open == 0 && counts.GetValueOrDefault("succeeded") >= events) || DateTime.UtcNow > deadline) return (open, byStatus);
             await Task.Delay(200);
         }
+    }
+}
+
+/// <summary>Two console nodes on one PostgreSQL database with Hangfire's PostgreSQL storage: the cluster set-up.</summary>
+public class TwoNodesOnPostgresTests : TwoNodesOnOneFileTests
+{
+    private string? connectionString;
+
+    protected override async Task<string[]> DatabaseArgsAsync()
+    {
+        connectionString = await TestPostgres.CreateDatabaseAsync();
+        return ["--Database:Provider=Postgres", $"--ConnectionStrings:Postgres={connectionString}"];
+    }
+
+    protected override async Task<Dictionary<string, long>> StatusCountsAsync(string dbPath)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("""SELECT "Status", COUNT(*) FROM "Deliveries" GROUP BY "Status" """, connection);
+        var counts = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (connectionString is not null) await TestPostgres.DropDatabaseAsync(connectionString);
     }
 }

@@ -7,13 +7,16 @@ namespace WebhookConsole.Tests.EventLogs;
 
 public class DeliveryQueriesTests : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new();
+    private ConsoleFactory factory = new();
     private DeliveryQueries queries = default!;
 
-    public Task InitializeAsync()
+    /// <summary>A SQLite file here, PostgreSQL in <see cref="DeliveryQueriesOnPostgresTests"/>.</summary>
+    protected virtual Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => Task.FromResult(factory);
+
+    public async Task InitializeAsync()
     {
+        factory = await OnProviderAsync(factory);
         queries = factory.Services.GetRequiredService<DeliveryQueries>();
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await factory.DisposeAsync();
@@ -68,7 +71,7 @@ public class DeliveryQueriesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_sqlite_hour_counts_match_the_portable_ones()
+    public async Task The_database_s_own_hour_counts_match_the_portable_ones()
     {
         var now = DateTimeOffset.UtcNow;
         var random = new Random(7);
@@ -126,4 +129,10 @@ public class DeliveryQueriesTests : IAsyncLifetime
             Assert.True(string.CompareOrdinal(WebhookConsole.Data.Ids.New("dlv", new Microsoft.Extensions.Time.Testing.FakeTimeProvider(t.AddMilliseconds(-1))), min) < 0);
         }
     }
+}
+
+/// <summary>The event-log queries on PostgreSQL, including its own hourly counts.</summary>
+public class DeliveryQueriesOnPostgresTests : DeliveryQueriesTests
+{
+    protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();
 }

@@ -30,6 +30,16 @@ public class ConsoleFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>The PostgreSQL database of this app when it runs on PostgreSQL (<see cref="OnPostgresAsync"/>).</summary>
+    public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>Runs the app on a fresh database of the test cluster instead of a SQLite file.</summary>
+    public async Task<ConsoleFactory> OnPostgresAsync()
+    {
+        PostgresConnectionString = await TestPostgres.CreateDatabaseAsync();
+        return With("Database:Provider", "Postgres").With("ConnectionStrings:Postgres", PostgresConnectionString);
+    }
+
     public ConsoleFactory With(string key, string? value)
     {
         settings[key] = value;
@@ -91,6 +101,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
+        if (PostgresConnectionString is not null) await TestPostgres.DropDatabaseAsync(PostgresConnectionString);
         GC.SuppressFinalize(this);
     }
 }

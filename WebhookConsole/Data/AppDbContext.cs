@@ -12,7 +12,8 @@ using WebhookConsole.Sources;
 
 namespace WebhookConsole.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+/// <summary>The database on SQLite (this type's migrations) or PostgreSQL (<see cref="PostgresDbContext"/>'s).</summary>
+public class AppDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -41,6 +42,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UnixMillisecondsConverter>();
+        }
+        else
+        {
+            // timestamptz takes UTC only; an event's occurredAt may arrive with any offset.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcConverter>();
         }
     }
 }

@@ -17,10 +17,24 @@ public static class DataExtensions
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                 .AddInterceptors(new SqlitePragmaInterceptor(), new Ingest.ReferenceDataChangeInterceptor()));
         }
+        else if (string.Equals(provider, DatabaseProvider.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = builder.Configuration.GetConnectionString("Postgres");
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Postgres is empty; set it, e.g. \"Host=db;Database=webhookconsole;Username=console;Password=…\".");
+            builder.Services.AddPooledDbContextFactory<PostgresDbContext>(o => o
+                .UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                .AddInterceptors(new Ingest.ReferenceDataChangeInterceptor()));
+            // Everything asks for AppDbContext; on PostgreSQL that is a PostgresDbContext (its own migrations).
+            builder.Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
+                new PostgresContextFactory(sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>()));
+            builder.Services.AddHostedService<ClusterListener>();
+        }
         else
         {
             throw new InvalidOperationException(
-                $"Database:Provider '{provider}' is not available in this build yet; use '{DatabaseProvider.Sqlite}'.");
+                $"Database:Provider is '{provider}'; use '{DatabaseProvider.Sqlite}' (default) or '{DatabaseProvider.Postgres}'.");
         }
 
         // Components and services create short-lived contexts from the factory; scoped contexts serve Identity.
@@ -32,6 +46,7 @@ public static class DataExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<GroupCommitWriter>();
+        builder.Services.AddSingleton<ClusterSignals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         return builder;
     }
@@ -60,5 +75,12 @@ public static class DataExtensions
         if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:") return;
         var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+    }
+
+    private sealed class PostgresContextFactory(IDbContextFactory<PostgresDbContext> inner) : IDbContextFactory<AppDbContext>
+    {
+        public AppDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<AppDbContext> CreateDbContextAsync(CancellationToken ct = default) => await inner.CreateDbContextAsync(ct);
     }
 }

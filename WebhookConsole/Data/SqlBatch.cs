@@ -14,11 +14,11 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
     public int Execute(string sql, params object?[] values) => Prepare(sql, values).ExecuteNonQuery();
 
     /// <summary>Runs a statement that returns rows (a query, or <c>UPDATE … RETURNING</c>) and reads each with <paramref name="read"/>.</summary>
-    public List<T> Query<T>(string sql, Func<DbDataReader, T> read, params object?[] values)
+    public List<T> Query<T>(string sql, Func<DbDataReader, SqlBatch, T> read, params object?[] values)
     {
         var rows = new List<T>();
         using var reader = Prepare(sql, values).ExecuteReader();
-        while (reader.Read()) rows.Add(read(reader));
+        while (reader.Read()) rows.Add(read(reader, this));
         return rows;
     }
 
@@ -41,8 +41,19 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
         return command;
     }
 
-    /// <summary>A time as the model stores it (<see cref="UnixMillisecondsConverter"/>: Unix milliseconds on SQLite).</summary>
-    public static object? Stamp(DateTimeOffset? value) => value?.ToUnixTimeMilliseconds();
+    /// <summary>PostgreSQL (timestamps as <c>timestamptz</c>, row locks with SKIP LOCKED) rather than SQLite.</summary>
+    public bool IsPostgres { get; } = connection.GetType().Name.StartsWith("Npgsql", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A time as the model stores it: Unix milliseconds on SQLite (<see cref="UnixMillisecondsConverter"/>), UTC
+    /// <c>timestamptz</c> on PostgreSQL.
+    /// </summary>
+    public object? Stamp(DateTimeOffset? value) => value is not { } v ? null : IsPostgres ? v.ToUniversalTime() : v.ToUnixTimeMilliseconds();
+
+    /// <summary>Reads a time written by <see cref="Stamp"/>.</summary>
+    public DateTimeOffset ReadStamp(DbDataReader reader, int ordinal) => IsPostgres
+        ? reader.GetFieldValue<DateTimeOffset>(ordinal)
+        : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
 
     public void Dispose()
     {

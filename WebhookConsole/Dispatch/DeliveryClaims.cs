@@ -27,7 +27,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         var now = time.GetUtcNow();
         var until = NewLease(now);
         return await writer.WriteSqlAsync(sql =>
-            sql.Query(DispatchSql.ClaimDue, ReadClaimed, node.Id, SqlBatch.Stamp(until), SqlBatch.Stamp(now), limit));
+            sql.Query(sql.IsPostgres ? DispatchSql.ClaimDuePostgres : DispatchSql.ClaimDue, ReadClaimed, node.Id, sql.Stamp(until), sql.Stamp(now), limit));
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         if (claim.LeaseUntil - now >= options.Timeout + RecordMargin) return claim;
         var until = NewLease(now);
         var renewed = await writer.WriteSqlAsync(sql =>
-            sql.Execute(DispatchSql.Renew, claim.DeliveryId, node.Id, SqlBatch.Stamp(claim.LeaseUntil), SqlBatch.Stamp(until)));
+            sql.Execute(DispatchSql.Renew, claim.DeliveryId, node.Id, sql.Stamp(claim.LeaseUntil), sql.Stamp(until)));
         return renewed == 1 ? claim with { LeaseUntil = until, Row = claim.Row is { } row ? WithLease(row, until) : null } : null;
     }
 
@@ -53,9 +53,9 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         var recorded = await writer.WriteSqlAsync(sql =>
         {
             var changed = sql.Execute(DispatchSql.RecordOutcome, d.Id, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
-                SqlBatch.Stamp(d.NextAttemptAt), SqlBatch.Stamp(d.UpdatedAt), node.Id, SqlBatch.Stamp(claimedUntil));
+                sql.Stamp(d.NextAttemptAt), sql.Stamp(d.UpdatedAt), node.Id, sql.Stamp(claimedUntil));
             if (attempt is not null)
-                sql.Execute(DispatchSql.InsertAttempt, attempt.DeliveryId, attempt.Number, SqlBatch.Stamp(attempt.StartedAt), attempt.DurationMs,
+                sql.Execute(DispatchSql.InsertAttempt, attempt.DeliveryId, attempt.Number, sql.Stamp(attempt.StartedAt), attempt.DurationMs,
                     attempt.RequestHeaders, attempt.StatusCode, attempt.ResponseHeaders, attempt.ResponseBody, attempt.Error);
             return changed == 1;
         });
@@ -74,7 +74,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         return copy;
     }
 
-    private static Delivery ReadClaimed(DbDataReader r) => new()
+    private static Delivery ReadClaimed(DbDataReader r, SqlBatch sql) => new()
     {
         Id = r.GetString(0),
         EventId = r.GetString(1),
@@ -83,15 +83,13 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         SubjectId = r.IsDBNull(4) ? null : r.GetString(4),
         Status = r.GetString(5),
         AttemptCount = r.GetInt32(6),
-        NextAttemptAt = r.IsDBNull(7) ? null : Stamp(r.GetInt64(7)),
-        CreatedAt = Stamp(r.GetInt64(8)),
-        UpdatedAt = Stamp(r.GetInt64(9)),
+        NextAttemptAt = r.IsDBNull(7) ? null : sql.ReadStamp(r, 7),
+        CreatedAt = sql.ReadStamp(r, 8),
+        UpdatedAt = sql.ReadStamp(r, 9),
         ReplayOf = r.IsDBNull(10) ? null : r.GetString(10),
         MessageId = r.GetString(11),
         Payload = (byte[])r.GetValue(12),
         LeaseOwner = r.GetString(13),
-        LeaseUntil = Stamp(r.GetInt64(14)),
+        LeaseUntil = sql.ReadStamp(r, 14),
     };
-
-    private static DateTimeOffset Stamp(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 }

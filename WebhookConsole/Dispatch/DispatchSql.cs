@@ -27,6 +27,20 @@ internal static class DispatchSql
         RETURNING {ClaimedColumns}
         """;
 
+    /// <summary>
+    /// As <see cref="ClaimDue"/> on PostgreSQL: the rows are locked as they are picked and rows another node is claiming
+    /// right now are skipped, so concurrent sweeps of several nodes each take different rows without waiting on each other.
+    /// </summary>
+    public const string ClaimDuePostgres = $"""
+        UPDATE "Deliveries" SET "Status" = 'sending', "LeaseOwner" = @p0, "LeaseUntil" = @p1, "UpdatedAt" = @p2
+        WHERE "Id" IN (
+            SELECT "Id" FROM "Deliveries"
+            WHERE ("Status" IN ('scheduled', 'pending', 'retrying') AND "NextAttemptAt" <= @p2) OR ("Status" = 'sending' AND "LeaseUntil" < @p2)
+            LIMIT @p3
+            FOR UPDATE SKIP LOCKED)
+        RETURNING {ClaimedColumns}
+        """;
+
     /// <summary>Extends claim (@p0, @p1 owner, @p2 lease-until) to @p3; no row when the claim is no longer ours.</summary>
     public const string Renew = """
         UPDATE "Deliveries" SET "LeaseUntil" = @p3

@@ -12,6 +12,7 @@ public sealed class IntegrationSettingsCache(
     IDbContextFactory<AppDbContext> dbFactory,
     IntegrationSecrets secrets,
     DeliveryOptions options,
+    ClusterSignals signals,
     TimeProvider time)
 {
     private sealed record Entry(IntegrationSnapshot? Snapshot, DateTimeOffset LoadedAt);
@@ -36,6 +37,13 @@ public sealed class IntegrationSettingsCache(
     /// read again, so they must find the integration gone here rather than in its cached settings.
     /// </summary>
     public void Forget(string integrationId) => entries.TryRemove(integrationId, out _);
+
+    /// <summary>As <see cref="Forget"/>, on every node of the cluster (deleted, or switched on or off: both apply at once).</summary>
+    public async Task ForgetEverywhereAsync(string integrationId)
+    {
+        Forget(integrationId);
+        await signals.IntegrationChangedAsync(integrationId);
+    }
 
     /// <summary>Forget everything (tests, and an admin's "apply now").</summary>
     public void Clear() => entries.Clear();

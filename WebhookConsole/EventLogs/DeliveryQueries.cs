@@ -209,6 +209,22 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
             return result;
         }
 
+        if (!portable && db.Database.IsNpgsql())
+        {
+            // PostgreSQL groups by hour itself, on the (Status, CreatedAt, …) index's range of the week.
+            const string sql = """
+                SELECT (extract(epoch FROM date_trunc('hour', "CreatedAt" AT TIME ZONE 'UTC')) * 1000)::bigint AS "Hour", "Status", count(*)::int AS "Count"
+                FROM "Deliveries" WHERE "CreatedAt" >= {0} AND "CreatedAt" < {1}
+                GROUP BY 1, 2
+                """;
+            foreach (var row in await db.Database.SqlQueryRaw<HourRow>(sql, from.ToUniversalTime(), to.ToUniversalTime()).ToListAsync(ct))
+            {
+                var hour = DateTimeOffset.FromUnixTimeMilliseconds(row.Hour);
+                result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(row.Status, row.Count);
+            }
+            return result;
+        }
+
         // Other providers: read (CreatedAt, Status) of the range and count here.
         await foreach (var row in db.Deliveries.AsNoTracking().Where(d => d.CreatedAt >= from && d.CreatedAt < to)
                            .Select(d => new { d.CreatedAt, d.Status }).AsAsyncEnumerable().WithCancellation(ct))

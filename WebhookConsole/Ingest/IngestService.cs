@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest.Payloads;
@@ -276,6 +274,5 @@ public sealed class IngestService(
         return ledger;
     }
 
-    private static bool IsUniqueViolation(Exception e) =>
-        (e is DbUpdateException { InnerException: { } inner } ? inner : e) is SqliteException { SqliteErrorCode: 19 } or DbException { SqlState: "23505" };
+    private static bool IsUniqueViolation(Exception e) => DbErrors.IsUniqueViolation(e);
 }

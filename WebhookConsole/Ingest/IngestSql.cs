@@ -29,14 +29,14 @@ internal static class IngestSql
         """;
 
     public static void Supersede(SqlBatch sql, string deliveryId, DateTimeOffset now) =>
-        sql.Execute(SupersedeSql, deliveryId, SqlBatch.Stamp(now));
+        sql.Execute(SupersedeSql, deliveryId, sql.Stamp(now));
 
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
         sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
-            SqlBatch.Stamp(e.OccurredAt), SqlBatch.Stamp(e.ReceivedAt), e.Data, e.IdempotencyKey);
+            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), e.Data, e.IdempotencyKey);
 
     public static void InsertDelivery(SqlBatch sql, Delivery d) =>
         sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
-            SqlBatch.Stamp(d.NextAttemptAt), SqlBatch.Stamp(d.CreatedAt), SqlBatch.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload,
-            d.LeaseOwner, SqlBatch.Stamp(d.LeaseUntil));
+            sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload,
+            d.LeaseOwner, sql.Stamp(d.LeaseUntil));
 }

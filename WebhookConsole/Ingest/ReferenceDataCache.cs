@@ -82,14 +82,17 @@ internal sealed class ReferenceDataChangeInterceptor : SaveChangesInterceptor
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        After(eventData.Context);
+        if (After(eventData.Context) is { } context && context.Database.IsNpgsql())
+            context.Database.ExecuteSqlRaw(ClusterSignals.NotifyReferenceSql);
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {
-        After(eventData.Context);
-        return ValueTask.FromResult(result);
+        // Every node of a cluster drops its copy too (ClusterListener); in a transaction, at its commit.
+        if (After(eventData.Context) is { } context && context.Database.IsNpgsql())
+            await context.Database.ExecuteSqlRawAsync(ClusterSignals.NotifyReferenceSql, ct);
+        return result;
     }
 
     // Invalidate before and after the save: a reader that reloads in between still ends up invalidated.
@@ -105,8 +108,11 @@ internal sealed class ReferenceDataChangeInterceptor : SaveChangesInterceptor
             }
     }
 
-    private static void After(DbContext? context)
+    /// <summary>The context when watched data was saved (and this node's copy was dropped), else null.</summary>
+    private static DbContext? After(DbContext? context)
     {
-        if (context is not null && Pending.Remove(context)) ReferenceDataCache.Invalidate();
+        if (context is null || !Pending.Remove(context)) return null;
+        ReferenceDataCache.Invalidate();
+        return context;
     }
 }

@@ -108,7 +108,7 @@ public sealed class IntegrationService(
         audit.Add(db, actor, "integration.updated", EntityType, entity.Id, before, AuditView(entity));
         if (secretAction is not null) audit.Add(db, actor, secretAction, EntityType, entity.Id, null, new { secret = IntegrationSecrets.Masked(entity.SecretEncrypted) });
         await SaveAsync(db, ct);
-        if (entity.Active != wasActive) settings.Forget(id);
+        if (entity.Active != wasActive) await settings.ForgetEverywhereAsync(id);
         return await DtoAsync(db, entity, ct);
     }
 
@@ -152,7 +152,7 @@ public sealed class IntegrationService(
             await SaveAsync(db, ct);
             // The Active switch applies at once: deliveries coming due must not see the cached state for minutes
             // (a retry skipped right after re-activation, or sent right after de-activation).
-            settings.Forget(id);
+            await settings.ForgetEverywhereAsync(id);
         }
         return await DtoAsync(db, entity, ct);
     }
@@ -239,7 +239,7 @@ public sealed class IntegrationService(
         audit.Add(db, actor, "integration.deleted", EntityType, id, AuditView(entity),
             new { pushRulesUpdated = pushRules.Count, deliveriesCancelled = outstanding.Count });
         await SaveAsync(db, ct);
-        settings.Forget(id);
+        await settings.ForgetEverywhereAsync(id);
         return new IntegrationDeleted(id, pushRules.Count, outstanding.Count);
     }
 

@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using WebhookConsole.Dispatch;
@@ -9,17 +11,20 @@ namespace WebhookConsole.Jobs;
 /// <summary>
 /// Hangfire runs the timers and housekeeping — the recurring reconciler, retention, <c>PRAGMA optimize</c>, bulk replays —
 /// never the attempts themselves (their number would grow with deliveries). `Hangfire:Storage` = `Sqlite` (default: a
-/// file of its own beside the database, so jobs and their history survive a restart) | `InMemory` (tests).
+/// file of its own beside the database, so jobs and their history survive a restart) | `Postgres` (the default with
+/// `Database:Provider=Postgres`: one store for the cluster) | `InMemory` (tests).
 /// </summary>
 public static class JobsExtensions
 {
     public const string SqliteStorage = "Sqlite";
+    public const string PostgresStorage = "Postgres";
     public const string InMemoryStorage = "InMemory";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder, DeliveryOptions delivery)
     {
         var services = builder.Services;
-        var storage = builder.Configuration["Hangfire:Storage"] ?? SqliteStorage;
+        var onPostgres = string.Equals(builder.Configuration["Database:Provider"], Data.DatabaseProvider.Postgres, StringComparison.OrdinalIgnoreCase);
+        var storage = builder.Configuration["Hangfire:Storage"] ?? (onPostgres ? PostgresStorage : SqliteStorage);
         // Storage and activator are this host's own services rather than Hangfire's process-wide statics,
         // so several hosts in one process (tests, the benchmark) never hand jobs to each other.
         if (string.Equals(storage, InMemoryStorage, StringComparison.OrdinalIgnoreCase))
@@ -34,8 +39,21 @@ public static class JobsExtensions
                 QueuePollInterval = TimeSpan.FromSeconds(1),
             }));
         }
+        else if (string.Equals(storage, PostgresStorage, StringComparison.OrdinalIgnoreCase))
+        {
+            // Shared by every node (its own schema in the console's database): recurring jobs run once per cluster,
+            // scheduled bulk replays are picked up by any node, and /hangfire shows every node's servers.
+            var connectionString = builder.Configuration.GetConnectionString("Postgres")
+                ?? throw new InvalidOperationException("Hangfire:Storage is Postgres but ConnectionStrings:Postgres is empty.");
+            services.AddSingleton<JobStorage>(_ =>
+            {
+                var options = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+            });
+        }
         else
-            throw new InvalidOperationException($"Hangfire:Storage is '{storage}'; use '{SqliteStorage}' (default) or '{InMemoryStorage}'.");
+            throw new InvalidOperationException(
+                $"Hangfire:Storage is '{storage}'; use '{SqliteStorage}' (default), '{PostgresStorage}' (default with Database:Provider=Postgres) or '{InMemoryStorage}'.");
 
         services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(c => c

@@ -76,7 +76,7 @@ public sealed class MappingVariableService(IDbContextFactory<AppDbContext> dbFac
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             throw Duplicate(v.Name);
         }
