@@ -167,4 +167,56 @@ public class TwoNodesOnPostgresTests : TwoNodesOnOneFileTests
     {
         if (connectionString is not null) await TestPostgres.DropDatabaseAsync(connectionString);
     }
+
+    [Fact]
+    public async Task Saving_on_one_node_applies_at_once_on_the_other()
+    {
+        var dbPath = Path.Combine(Path.GetTempPath(), $"wc-cache-{Guid.NewGuid():N}.db");
+        await using var receiver = await TestReceiver.StartAsync();
+        try
+        {
+            var settings = await DatabaseArgsAsync();
+            await using var a = await AppProcess.StartAsync(dbPath, settings);
+            await using var b = await AppProcess.StartAsync(dbPath, settings);
+            using var apiA = a.ApiClient();
+            using var apiB = b.ApiClient();
+            await AppProcess.PostOkAsync(apiA, "/api/v1/programs", new { id = "prg-cache", name = "Cache" });
+            // Node B routes an event before any rule exists: it now holds the reference data in memory.
+            var unrouted = await AppProcess.PostOkAsync(apiB, "/api/v1/events", CacheEvent("before"));
+            Assert.Equal(0, unrouted.GetProperty("deliveries").GetArrayLength());
+
+            // A rule saved on node A routes the very next event posted to node B.
+            var integrationId = (await AppProcess.PostOkAsync(apiA, "/api/v1/integrations", new { name = "Cache", url = receiver.Url, kind = "loyalty", active = true }))
+                .GetProperty("id").GetString()!;
+            await AppProcess.PostOkAsync(apiA, "/api/v1/push-rules", new
+            {
+                scope = new { kind = "program", id = "prg-cache" },
+                eventTypes = new[] { "loyalty.points_earned" },
+                destinations = new[] { integrationId },
+            });
+            var routed = await AppProcess.PostOkAsync(apiB, "/api/v1/events", CacheEvent("after"));
+            Assert.Equal(1, routed.GetProperty("deliveries").GetArrayLength());
+            await receiver.WaitForAsync(1);
+
+            // Switched off on node A: node B keeps the next event as skipped at once, not after its settings cache.
+            using (var off = await apiA.PatchAsJsonAsync($"/api/v1/integrations/{integrationId}", new { active = false }))
+                Assert.True(off.IsSuccessStatusCode);
+            var skipped = await AppProcess.PostOkAsync(apiB, "/api/v1/events", CacheEvent("off"));
+            Assert.Equal("skipped", skipped.GetProperty("deliveries")[0].GetProperty("status").GetString());
+            await Task.Delay(500);
+            Assert.Single(receiver.Requests);
+        }
+        finally
+        {
+            AppProcess.DeleteDatabase(dbPath);
+            await DropDatabaseAsync();
+        }
+    }
+
+    private static object CacheEvent(string member) => new
+    {
+        type = "loyalty.points_earned",
+        source = new { programId = "prg-cache" },
+        data = new { member = new { id = "mbr-" + member }, points = 5 },
+    };
 }
