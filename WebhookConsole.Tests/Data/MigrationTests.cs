@@ -7,6 +7,27 @@ namespace WebhookConsole.Tests.Data;
 
 public class MigrationTests
 {
+    /// <summary>A model change needs a migration for each provider: SQLite's and PostgreSQL's (Data/Migrations/Postgres).</summary>
+    [Fact]
+    public void Both_providers_have_a_migration_for_every_model_change()
+    {
+        using var sqlite = new WebhookConsole.Data.DesignTimeDbContextFactory().CreateDbContext([]);
+        Assert.False(sqlite.Database.HasPendingModelChanges(), "the SQLite migrations miss a model change: dotnet ef migrations add <Name> --project WebhookConsole --context AppDbContext --output-dir Data/Migrations/Sqlite");
+        using var postgres = new WebhookConsole.Data.PostgresDesignTimeDbContextFactory().CreateDbContext([]);
+        Assert.False(postgres.Database.HasPendingModelChanges(), "the PostgreSQL migrations miss a model change: dotnet ef migrations add <Name> --project WebhookConsole --context PostgresDbContext --output-dir Data/Migrations/Postgres");
+    }
+
+    [Fact]
+    public async Task An_empty_postgres_database_gets_every_migration_and_the_bootstrap_admin()
+    {
+        await using var factory = await new ConsoleFactory().OnPostgresAsync();
+        _ = factory.Server;
+        await using var db = factory.NewDb();
+        Assert.True(db.Database.IsNpgsql());
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(ConsoleFactory.AdminEmail, (await db.Users.SingleAsync()).Email);
+    }
+
     [Fact]
     public async Task An_empty_file_gets_every_migration_and_the_bootstrap_admin()
     {
