@@ -38,9 +38,43 @@ public sealed class ParticipationLedger
 /// </summary>
 public static class DeliveryPlanner
 {
-    public static void Plan(PlannedEvent planned, IReadOnlyList<Integration> targets, MappingVariableNames variables,
-        ParticipationLedger ledger, DateTimeOffset now, TimeProvider time, DeliveryPlan plan)
+    /// <summary>
+    /// The payload each receiver would get, keyed by integration id: rendered before the writer's transaction. A start
+    /// renders only for integrations that send incomplete participations.
+    /// </summary>
+    public static Dictionary<string, byte[]> Render(PlannedEvent planned, IReadOnlyList<Integration> receivers, MappingVariableNames variables, DateTimeOffset now)
     {
+        var payloads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var e = planned.Event;
+        if (receivers.Count == 0) return payloads;
+        if (e.Type is EventTypes.ParticipationCompleted or EventTypes.ParticipationStarted)
+        {
+            var completed = e.Type == EventTypes.ParticipationCompleted;
+            var data = completed
+                ? planned.Participation! with { CompletedAt = planned.Participation!.CompletedAt ?? e.OccurredAt }
+                : planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? e.OccurredAt, CompletedAt = null };
+            var state = completed ? ParticipationStates.Completed : ParticipationStates.Incomplete;
+            using var raw = JsonDocument.Parse(e.Data);
+            foreach (var integration in receivers.Where(i => completed || i.IncompleteSend))
+            {
+                var view = new ParticipationView(data, raw.RootElement, state, planned.Campaign!, planned.Website!);
+                payloads[integration.Id] = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
+            }
+        }
+        else
+        {
+            using var data = JsonDocument.Parse(e.Data);
+            var view = new LoyaltyEventView(e.Id, e.Type, e.OccurredAt, planned.Program!.Id, planned.Program.Name, data.RootElement);
+            var payload = LoyaltyPayloads.Build([view]);
+            foreach (var integration in receivers) payloads[integration.Id] = payload;
+        }
+        return payloads;
+    }
+
+    /// <summary>Decides the deliveries of one routed event against the ledger; payloads come rendered (<see cref="Render"/>).</summary>
+    public static void Plan(RoutedEvent routed, ParticipationLedger ledger, DateTimeOffset now, TimeProvider time, DeliveryPlan plan)
+    {
+        var (planned, targets, payloads) = (routed.Planned, routed.Receivers, routed.Payloads);
         var e = planned.Event;
         if (e.Type == EventTypes.ParticipationCompleted)
         {
@@ -61,41 +95,29 @@ public static class DeliveryPlanner
                     plan.Supersede.Add(incomplete);
                 }
             }
-            if (targets.Count == 0) return;
-            using var raw = JsonDocument.Parse(e.Data);
             foreach (var integration in targets)
             {
-                var view = new ParticipationView(data, raw.RootElement, ParticipationStates.Completed, planned.Campaign!, planned.Website!);
-                var payload = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
                 var due = integration.DelaySeconds > 0 ? data.CompletedAt!.Value.AddSeconds(integration.DelaySeconds) : (DateTimeOffset?)null;
-                plan.Add.Add(New(e, integration, payload, now, due, time));
+                plan.Add.Add(New(e, integration, payloads[integration.Id], now, due, time));
             }
         }
         else if (e.Type == EventTypes.ParticipationStarted)
         {
-            var data = planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? e.OccurredAt, CompletedAt = null };
-            if (ledger.Completed.Contains(data.Id)) return;
-            var waiting = ledger.IncompleteOf(data.Id);
+            var startedAt = planned.Participation!.StartedAt ?? e.OccurredAt;
+            if (ledger.Completed.Contains(planned.Participation.Id)) return;
+            var waiting = ledger.IncompleteOf(planned.Participation.Id);
             // The same start reported twice schedules nothing new.
-            var sending = targets.Where(i => i.IncompleteSend && !waiting.Any(d => d.IntegrationId == i.Id)).ToList();
-            if (sending.Count == 0) return;
-            using var raw = JsonDocument.Parse(e.Data);
-            foreach (var integration in sending)
+            foreach (var integration in targets.Where(i => i.IncompleteSend && !waiting.Any(d => d.IntegrationId == i.Id)).ToList())
             {
-                var view = new ParticipationView(data, raw.RootElement, ParticipationStates.Incomplete, planned.Campaign!, planned.Website!);
-                var payload = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
-                var due = data.StartedAt!.Value.AddSeconds(Math.Max(0, integration.IncompleteDelaySeconds));
-                var delivery = New(e, integration, payload, now, due, time);
+                var due = startedAt.AddSeconds(Math.Max(0, integration.IncompleteDelaySeconds));
+                var delivery = New(e, integration, payloads[integration.Id], now, due, time);
                 plan.Add.Add(delivery);
                 waiting.Add(delivery);
             }
         }
         else
         {
-            using var data = JsonDocument.Parse(e.Data);
-            var view = new LoyaltyEventView(e.Id, e.Type, e.OccurredAt, planned.Program!.Id, planned.Program.Name, data.RootElement);
-            var payload = LoyaltyPayloads.Build([view]);
-            foreach (var integration in targets) plan.Add.Add(New(e, integration, payload, now, null, time));
+            foreach (var integration in targets) plan.Add.Add(New(e, integration, payloads[integration.Id], now, null, time));
         }
     }
 

@@ -15,8 +15,6 @@ public sealed record SourceSet(
     IReadOnlyDictionary<string, Website> Websites,
     IReadOnlyDictionary<string, LoyaltyProgram> Programs);
 
-/// <summary>Everything routing needs for a set of events: the rules of their scopes and the integrations those rules name.</summary>
-public sealed record RoutingData(IReadOnlyList<PushRule> Rules, IReadOnlyDictionary<string, Integration> Integrations, IReadOnlyList<MappingVariable> Variables);
 
 /// <summary>One accepted event: its id, whether it was accepted earlier under the same idempotency key, and the deliveries created now.</summary>
 public sealed record AcceptResult(string Id, bool Replayed, IReadOnlyList<Delivery> Deliveries);
@@ -49,18 +47,19 @@ public sealed class IngestService(
 
     public async Task<IReadOnlyList<AcceptResult>> AcceptParsedAsync(IReadOnlyList<IncomingEvent> incoming, DateTimeOffset now, CancellationToken ct = default)
     {
-        // Sources, rules and integrations come from memory (invalidated on every change), not from queries per event.
+        // Sources, rules and integrations come from memory (invalidated on every change), not from queries per event;
+        // every event is routed and its payloads rendered here, before the writer's transaction.
         var reference = await referenceData.GetAsync(ct);
         var errors = new FieldErrors();
-        var sources = CheckSources(reference, incoming, errors);
+        var router = EventRouter.For(reference, incoming, errors);
         errors.ThrowIfAny();
-        var routing = Route(reference, incoming, sources);
+        var routed = incoming.Select(item => router.Route(item, Ids.New("evt", time), now)).ToList();
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (results, added) = await StoreAsync(incoming, sources, routing, now, ct);
+                var (results, added) = await StoreAsync(routed, now, ct);
                 Enqueue(added);
                 return results;
             }
@@ -100,8 +99,7 @@ public sealed class IngestService(
         return await db.Events.AsNoTracking().OrderByDescending(e => e.Id).Take(limit).ToListAsync(ct);
     }
 
-    private async Task<(List<AcceptResult>, List<Delivery>)> StoreAsync(IReadOnlyList<IncomingEvent> incoming, SourceSet sources,
-        RoutingData routing, DateTimeOffset now, CancellationToken ct)
+    private async Task<(List<AcceptResult>, List<Delivery>)> StoreAsync(IReadOnlyList<RoutedEvent> routed, DateTimeOffset now, CancellationToken ct)
     {
         List<AcceptResult> results = [];
         List<Delivery> add = [];
@@ -110,55 +108,33 @@ public sealed class IngestService(
         // Concurrent requests share the commit.
         await writer.WriteAsync(async (db, sql) =>
         {
-            var keys = incoming.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).Distinct().ToList();
+            var keys = routed.Where(r => r.Event.IdempotencyKey is not null).Select(r => r.Event.IdempotencyKey!).Distinct().ToList();
             var known = keys.Count == 0
                 ? new Dictionary<string, (string Id, string Type)>()
                 : await db.Events.AsNoTracking().Where(e => e.IdempotencyKey != null && keys.Contains(e.IdempotencyKey))
                     .Select(e => new { e.IdempotencyKey, e.Id, e.Type })
                     .ToDictionaryAsync(e => e.IdempotencyKey!, e => (e.Id, e.Type), ct);
 
-            var ledger = await LoadLedgerAsync(db, incoming, ct);
-            results = new List<AcceptResult>(incoming.Count);
+            var ledger = await LoadLedgerAsync(db, routed, ct);
+            results = new List<AcceptResult>(routed.Count);
             var plan = new DeliveryPlan();
             add = plan.Add;
-            var variables = new MappingVariableNames(routing.Variables);
             var events = new List<WebhookEvent>();
-            foreach (var item in incoming)
+            foreach (var item in routed)
             {
-                if (item.IdempotencyKey is { } key && known.TryGetValue(key, out var first))
+                var e = item.Event;
+                if (e.IdempotencyKey is { } key && known.TryGetValue(key, out var first))
                 {
-                    if (first.Type != item.Type)
+                    if (first.Type != e.Type)
                         throw new ConflictException(
-                            $"Idempotency key '{key}' was already used for a {first.Type} event ({first.Id}); this {item.Type} event needs a key of its own. Nothing was stored.");
+                            $"Idempotency key '{key}' was already used for a {first.Type} event ({first.Id}); this {e.Type} event needs a key of its own. Nothing was stored.");
                     results.Add(new AcceptResult(first.Id, Replayed: true, []));
                     continue;
                 }
-
-                var campaign = item.CampaignId is null ? null : sources.Campaigns[item.CampaignId];
-                var website = campaign is null ? null : sources.Websites[campaign.WebsiteId];
-                var program = item.ProgramId is null ? null : sources.Programs[item.ProgramId];
-                var e = new WebhookEvent
-                {
-                    Id = Ids.New("evt", time),
-                    Type = item.Type,
-                    WebsiteId = website?.Id,
-                    CampaignId = campaign?.Id,
-                    ProgramId = program?.Id,
-                    SubjectId = item.SubjectId,
-                    OccurredAt = item.OccurredAt ?? now,
-                    ReceivedAt = now,
-                    Data = item.DataJson,
-                    IdempotencyKey = item.IdempotencyKey,
-                };
                 events.Add(e);
-                if (item.IdempotencyKey is not null) known[item.IdempotencyKey] = (e.Id, e.Type);
-
-                var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), routing.Rules, routing.Integrations);
+                if (e.IdempotencyKey is not null) known[e.IdempotencyKey] = (e.Id, e.Type);
                 var before = add.Count;
-                // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
-                var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
-                DeliveryPlanner.Plan(new PlannedEvent(e, item.Participation, campaign, website, program),
-                    receivers, variables, ledger, now, time, plan);
+                DeliveryPlanner.Plan(item, ledger, now, time, plan);
                 results.Add(new AcceptResult(e.Id, Replayed: false, add.Skip(before).ToList()));
             }
 
@@ -195,7 +171,7 @@ public sealed class IngestService(
         }
     }
 
-    /// <summary>As <see cref="LoadSourcesAsync"/>, against the cached reference data.</summary>
+    /// <summary>The sources the events name, from the cached reference data; unknown ones and mismatches are added to <paramref name="errors"/>.</summary>
     public static SourceSet CheckSources(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors)
     {
         var campaigns = incoming.Where(e => e.CampaignId is not null && reference.Campaigns.ContainsKey(e.CampaignId))
@@ -205,33 +181,6 @@ public sealed class IngestService(
             .Distinct().Where(reference.Websites.ContainsKey).ToDictionary(id => id, id => reference.Websites[id]);
         var programs = incoming.Where(e => e.ProgramId is not null && reference.Programs.ContainsKey(e.ProgramId))
             .Select(e => reference.Programs[e.ProgramId!]).DistinctBy(p => p.Id).ToDictionary(p => p.Id);
-        Validate(incoming, campaigns, websites, programs, errors);
-        return new SourceSet(campaigns, websites, programs);
-    }
-
-    /// <summary>The push rules of the events' scopes and the integrations they name, from the cached reference data.</summary>
-    public static RoutingData Route(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, SourceSet sources)
-    {
-        var rules = reference.Rules.Where(r => r.ScopeKind == PushRuleScopes.Account
-            || (r.ScopeKind == PushRuleScopes.Website && sources.Websites.ContainsKey(r.ScopeId!))
-            || (r.ScopeKind == PushRuleScopes.Campaign && sources.Campaigns.ContainsKey(r.ScopeId!))
-            || (r.ScopeKind == PushRuleScopes.Program && sources.Programs.ContainsKey(r.ScopeId!))).ToList();
-        var integrations = rules.SelectMany(r => r.Destinations).Distinct()
-            .Where(reference.Integrations.ContainsKey).ToDictionary(id => id, id => reference.Integrations[id]);
-        var variables = incoming.Any(e => e.Participation is not null) ? reference.Variables : [];
-        return new RoutingData(rules, integrations, variables);
-    }
-
-    /// <summary>Checks every named source exists and that a campaign's website matches the one named. Keys name the field.</summary>
-    public static async Task<SourceSet> LoadSourcesAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors, CancellationToken ct)
-    {
-        var campaignIds = incoming.Where(e => e.CampaignId is not null).Select(e => e.CampaignId!).Distinct().ToList();
-        var campaigns = campaignIds.Count == 0 ? [] : await db.Campaigns.AsNoTracking().Where(c => campaignIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var websiteIds = campaigns.Values.Select(c => c.WebsiteId)
-            .Concat(incoming.Where(e => e.WebsiteId is not null).Select(e => e.WebsiteId!)).Distinct().ToList();
-        var websites = websiteIds.Count == 0 ? [] : await db.Websites.AsNoTracking().Where(w => websiteIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
-        var programIds = incoming.Where(e => e.ProgramId is not null).Select(e => e.ProgramId!).Distinct().ToList();
-        var programs = programIds.Count == 0 ? [] : await db.Programs.AsNoTracking().Where(p => programIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         Validate(incoming, campaigns, websites, programs, errors);
         return new SourceSet(campaigns, websites, programs);
     }
@@ -256,11 +205,11 @@ public sealed class IngestService(
         }
     }
 
-    /// <summary>The rules of every scope the events can be routed by, the integrations they name, and the mapping variables.</summary>
-    private static async Task<ParticipationLedger> LoadLedgerAsync(AppDbContext db, IReadOnlyList<IncomingEvent> incoming, CancellationToken ct)
+    /// <summary>What is stored about the participations of these events: which completed, and their INCOMPLETE deliveries.</summary>
+    private static async Task<ParticipationLedger> LoadLedgerAsync(AppDbContext db, IReadOnlyList<RoutedEvent> routed, CancellationToken ct)
     {
         var ledger = new ParticipationLedger();
-        var ids = incoming.Where(e => e.Participation is not null).Select(e => e.SubjectId).Distinct().ToList();
+        var ids = routed.Where(r => r.Planned.Participation is not null).Select(r => r.Event.SubjectId).Distinct().ToList();
         if (ids.Count == 0) return ledger;
         var completed = await db.Events.AsNoTracking()
             .Where(e => e.Type == EventTypes.ParticipationCompleted && ids.Contains(e.SubjectId!))

@@ -29,7 +29,7 @@ public sealed record PreviewResult(
 /// stored — through the same checks, resolution and delivery planning as the events API, without storing anything.
 /// Optionally with unsaved rules of one scope in place of the saved ones.
 /// </summary>
-public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFactory, ReferenceDataCache referenceData, TimeProvider time)
 {
     /// <param name="eventId">The id of the stored event this JSON came from, shown in payloads; otherwise `evt_preview`.</param>
     public async Task<PreviewResult> PreviewJsonAsync(string json, PushRuleScope? draftScope = null, IReadOnlyList<PushRuleDraft>? drafts = null,
@@ -80,11 +80,9 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
         var incoming = EventParser.Parse(root, "", now, errors);
         if (incoming is null) return PreviewResult.Invalid(errors.ToDictionary());
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sources = await IngestService.LoadSourcesAsync(db, [incoming], errors, ct);
-        if (errors.Any) return PreviewResult.Invalid(errors.ToDictionary());
-
-        var rules = await db.PushRules.AsNoTracking().ToListAsync(ct);
+        // The same routing context as the events API (cached reference data), with the drafted rules of one scope in place.
+        var reference = await referenceData.GetAsync(ct);
+        var rules = reference.Rules.ToList();
         if (draftScope is not null && drafts is not null)
         {
             rules.RemoveAll(r => r.ScopeKind == draftScope.Kind && r.ScopeId == draftScope.Id);
@@ -97,31 +95,15 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
                 Destinations = d.Destinations,
             }));
         }
-        var integrations = await db.Integrations.AsNoTracking().ToDictionaryAsync(i => i.Id, ct);
-        var variables = await db.MappingVariables.AsNoTracking().ToListAsync(ct);
-
-        var campaign = incoming.CampaignId is null ? null : sources.Campaigns[incoming.CampaignId];
-        var website = campaign is null ? null : sources.Websites[campaign.WebsiteId];
-        var program = incoming.ProgramId is null ? null : sources.Programs[incoming.ProgramId];
+        var router = EventRouter.For(reference, [incoming], errors, rules);
+        if (errors.Any) return PreviewResult.Invalid(errors.ToDictionary());
         var at = now ?? time.GetUtcNow();
-        var e = new WebhookEvent
-        {
-            Id = eventId ?? "evt_preview",
-            Type = incoming.Type,
-            WebsiteId = website?.Id,
-            CampaignId = campaign?.Id,
-            ProgramId = program?.Id,
-            SubjectId = incoming.SubjectId,
-            OccurredAt = incoming.OccurredAt ?? at,
-            ReceivedAt = at,
-            Data = incoming.DataJson,
-        };
-        var routing = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), rules, integrations);
+        var routed = router.Route(incoming, eventId ?? "evt_preview", at);
+        var (e, routing, campaign, website, program) = (routed.Event, routed.Route, routed.Planned.Campaign, routed.Planned.Website, routed.Planned.Program);
 
         // The same planning as the events API, on an empty ledger: what this event would cause on its own.
         var plan = new DeliveryPlan();
-        DeliveryPlanner.Plan(new PlannedEvent(e, incoming.Participation, campaign, website, program),
-            routing.Targets.Select(t => t.Integration).ToList(), new MappingVariableNames(variables), new ParticipationLedger(), at, time, plan);
+        DeliveryPlanner.Plan(routed, new ParticipationLedger(), at, time, plan);
         var add = plan.Add;
         var targets = routing.Targets.Select(t =>
         {

@@ -1,0 +1,53 @@
+using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Integrations;
+using WebhookConsole.PushRules;
+
+namespace WebhookConsole.Ingest;
+
+/// <summary>An event routed and rendered, ready to store: its row (id fixed), sources, routing, receivers and the payload each gets.</summary>
+public sealed record RoutedEvent(PlannedEvent Planned, Routing Route, IReadOnlyList<Integration> Receivers, IReadOnlyDictionary<string, byte[]> Payloads)
+{
+    public WebhookEvent Event => Planned.Event;
+}
+
+/// <summary>
+/// The routing context ingest and the push-rule preview share: the sources the events name, the rules and integrations,
+/// the mapping variables. It routes an event and renders every payload before anything is stored, so the writer's
+/// transaction only decides what to insert (the ledger of a participation) and holds its lock for no JSON work.
+/// </summary>
+public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules, IReadOnlyDictionary<string, Integration> integrations, MappingVariableNames variables)
+{
+    /// <summary>The context for <paramref name="incoming"/> from the cached reference data; unknown sources are added to <paramref name="errors"/>.</summary>
+    public static EventRouter For(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors, IReadOnlyList<PushRule>? rules = null)
+    {
+        var sources = IngestService.CheckSources(reference, incoming, errors);
+        var variables = incoming.Any(e => e.Participation is not null) ? new MappingVariableNames(reference.Variables) : MappingVariableNames.None;
+        return new EventRouter(sources, rules ?? reference.Rules, reference.Integrations, variables);
+    }
+
+    /// <summary>Routes and renders one event as received at <paramref name="now"/>, under the id it will be stored with.</summary>
+    public RoutedEvent Route(IncomingEvent item, string eventId, DateTimeOffset now)
+    {
+        var campaign = item.CampaignId is null ? null : sources.Campaigns[item.CampaignId];
+        var website = campaign is null ? null : sources.Websites[campaign.WebsiteId];
+        var program = item.ProgramId is null ? null : sources.Programs[item.ProgramId];
+        var e = new WebhookEvent
+        {
+            Id = eventId,
+            Type = item.Type,
+            WebsiteId = website?.Id,
+            CampaignId = campaign?.Id,
+            ProgramId = program?.Id,
+            SubjectId = item.SubjectId,
+            OccurredAt = item.OccurredAt ?? now,
+            ReceivedAt = now,
+            Data = item.DataJson,
+            IdempotencyKey = item.IdempotencyKey,
+        };
+        var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), rules, integrations);
+        // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
+        var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
+        var planned = new PlannedEvent(e, item.Participation, campaign, website, program);
+        return new RoutedEvent(planned, route, receivers, DeliveryPlanner.Render(planned, receivers, variables, now));
+    }
+}
