@@ -55,6 +55,17 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sign_out_button_signs_out_with_its_antiforgery_token()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        await page.ClickAsync("#sign-out");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        await page.GotoAsync("/settings/users");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
         var page = await browser.NewPageAsync(baseUrl);
