@@ -10,7 +10,7 @@ namespace WebhookConsole.Ingest;
 
 /// <summary>
 /// `POST /api/v1/events` and `POST /api/v1/events/batch`. Bodies are read and parsed here rather than bound, so that a
-/// too-large body is a 413 and every refusal names its field. Admin keys only: the platform's key is an Admin key.
+/// too-large body is a 413 and every refusal names its field. Admin and Ingest keys: the platform's key needs only Ingest.
 /// </summary>
 internal static partial class IngestApi
 {
@@ -46,7 +46,7 @@ internal static partial class IngestApi
     {
         var events = api.MapGroup("/events").WithTags("Events");
         events.MapPost("/", PostAsync)
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .AllowIngestKeys()
             .JsonBody<EventRequest>()
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -56,7 +56,7 @@ internal static partial class IngestApi
             .WithSummary("Report an event")
             .WithDescription(Description);
         events.MapPost("/batch", PostBatchAsync)
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .AllowIngestKeys()
             .JsonBody<EventBatchRequest>()
             .Produces<BatchAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
