@@ -93,7 +93,7 @@ public class CrashSafetyTests
             Assert.True(receiver.Requests.Count >= before);
         }
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".key" }) File.Delete(dbPath + suffix);
     }
 
     private static object Event(string n) => new

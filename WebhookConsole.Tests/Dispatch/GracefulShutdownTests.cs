@@ -76,7 +76,7 @@ public class GracefulShutdownTests
         Assert.Equal(Events, ids.Distinct().Count());
 
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".key" }) File.Delete(dbPath + suffix);
     }
 
     private static object Event(int n) => new

@@ -36,7 +36,7 @@ public sealed class ApiKeysPageTests : BunitContext, IAsyncLifetime
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".key" }) File.Delete(path + suffix);
     }
 
     [Fact]

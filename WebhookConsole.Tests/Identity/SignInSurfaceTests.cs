@@ -150,7 +150,7 @@ public class SignInSurfaceTests : IAsyncLifetime
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(databasePath + suffix);
+            foreach (var suffix in new[] { "", "-wal", "-shm", ".key" }) File.Delete(databasePath + suffix);
         }
     }
 

@@ -86,7 +86,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>
             // stop saw the token cancelled. Teardown only; the app has stopped.
         }
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".key" })
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
         GC.SuppressFinalize(this);
     }
