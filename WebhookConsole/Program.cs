@@ -32,6 +32,7 @@ await app.InitializeDatabaseAsync();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();

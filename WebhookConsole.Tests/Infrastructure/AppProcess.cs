@@ -103,6 +103,7 @@ public sealed class AppProcess : IAsyncDisposable
     public ConcurrentQueue<string> Output { get; }
 
     public bool HasExited => process.HasExited;
+    public int Id => process.Id;
     public int ExitCode => process.ExitCode;
 
     /// <summary>SIGTERM, as systemd, Docker or Ctrl+C send it: the host shuts down gracefully.</summary>

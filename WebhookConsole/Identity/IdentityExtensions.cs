@@ -54,7 +54,8 @@ public static class IdentityExtensions
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account").ExcludeFromDescription();
+        // A sign-in form is a few hundred bytes; anonymous callers get no more room than that.
+        var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new Api.BodyLimit(16 * 1024));
 
         account.MapPost("/login", async Task<IResult> ([FromForm] LoginForm form, PasswordSignIn signIn, ILoggerFactory loggers) =>
         {
