@@ -40,6 +40,10 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Admin_signs_in_and_opens_every_page_of_the_drawer()
     {
         var page = await browser.NewPageAsync(baseUrl);
+        // The Content-Security-Policy must not block anything the pages use.
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) violations.Enqueue(message.Text); };
+        page.PageError += (_, error) => violations.Enqueue(error);
         await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
 
         foreach (var (title, href) in DrawerPages.Select(row => ((string)row[0], (string)row[1])))
@@ -52,6 +56,7 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await page.ScreenshotAsync("admin-" + (href == "/" ? "dashboard" : href.Trim('/').Replace('/', '-')));
         }
+        Assert.Empty(violations);
     }
 
     [Fact]

@@ -3,13 +3,15 @@ using System.Text.RegularExpressions;
 namespace WebhookConsole.Tests.Identity;
 
 /// <summary>Posts the real sign-in form the way a browser does: antiforgery token from the rendered page, cookies kept by the client.</summary>
-internal sealed partial class SignInForm(HttpClient client)
+public sealed partial class SignInForm(HttpClient client)
 {
-    public async Task<string> TokenAsync(string path = "/account/login")
+    public async Task<string> TokenAsync(string path = "/account/login") => TokenIn(await client.GetStringAsync(path));
+
+    /// <summary>The antiforgery token of the form on this page.</summary>
+    public static string TokenIn(string html)
     {
-        var html = await client.GetStringAsync(path);
         var match = TokenInput().Match(html);
-        Assert.True(match.Success, $"no antiforgery token on {path}");
+        Assert.True(match.Success, "no antiforgery token on the page");
         return System.Net.WebUtility.HtmlDecode(match.Groups[1].Value);
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -114,7 +113,7 @@ public class SignInSurfaceTests : IAsyncLifetime
     {
         await using var limited = new ConsoleFactory().With("SignIn:AttemptsPerMinute", "3");
         var baseUrl = limited.StartKestrel();
-        using var first = Client(baseUrl, IPAddress.Loopback);
+        using var first = SourceBoundClient.Create(baseUrl, IPAddress.Loopback);
         var form = new SignInForm(first);
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Redirect, (await form.PostAsync(ConsoleFactory.AdminEmail, "wrong password")).StatusCode);
@@ -126,7 +125,7 @@ public class SignInSurfaceTests : IAsyncLifetime
         Assert.DoesNotContain(refused.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("webhookconsole.auth")));
 
         // Another client address (127.0.0.2 is loopback too) has its own allowance.
-        using var second = Client(baseUrl, IPAddress.Parse("127.0.0.2"));
+        using var second = SourceBoundClient.Create(baseUrl, IPAddress.Parse("127.0.0.2"));
         Assert.Equal(HttpStatusCode.Redirect, (await new SignInForm(second).PostAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword)).StatusCode);
     }
 
@@ -137,7 +136,7 @@ public class SignInSurfaceTests : IAsyncLifetime
         try
         {
             await using var app = await AppProcess.StartAsync(databasePath);
-            using var client = Client(app.BaseUrl, IPAddress.Loopback);
+            using var client = SourceBoundClient.Create(app.BaseUrl, IPAddress.Loopback);
             const string forged = "[12:00:00 INF] WebhookConsole.Account: User admin@test.local signed in";
             var response = await new SignInForm(client).PostAsync("nobody@test.local\n" + forged, "wrong password");
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -153,18 +152,4 @@ public class SignInSurfaceTests : IAsyncLifetime
             foreach (var suffix in new[] { "", "-wal", "-shm", ".key" }) File.Delete(databasePath + suffix);
         }
     }
-
-    /// <summary>A cookie-keeping client whose connections leave from <paramref name="source"/>.</summary>
-    private static HttpClient Client(string baseUrl, IPAddress source) => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseCookies = true,
-        ConnectCallback = async (context, ct) =>
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(source, 0));
-            await socket.ConnectAsync(context.DnsEndPoint, ct);
-            return new NetworkStream(socket, ownsSocket: true);
-        },
-    }) { BaseAddress = new Uri(baseUrl) };
 }

@@ -24,11 +24,15 @@ public static class IdentityExtensions
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "webhookconsole.auth";
+            // Secure whenever the request came over HTTPS, also through a trusted proxy (ProxyHeaders).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.HttpOnly = true;
             o.SlidingExpiration = true;
         });
         // Disabling a user or changing roles changes the security stamp; cookies are rechecked every minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddIdentityCore<AppUser>(o =>
             {
