@@ -28,6 +28,8 @@ public static class ApiExtensions
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // {"name":"a","name":"b"} is refused rather than stored as the last and forwarded as both.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         // Bad JSON surfaces as BadHttpRequestException everywhere, so it gets the same problem+json as other 4xx.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

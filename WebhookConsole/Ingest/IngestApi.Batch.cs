@@ -5,10 +5,10 @@ namespace WebhookConsole.Ingest;
 internal static partial class IngestApi
 {
     /// <summary>
-    /// Walks a batch body with a reader and parses each event into a document of its own. One document over a 32 MiB
-    /// body would rent its token table (12 bytes per token, up to six times the body) from the shared array pool, which
-    /// keeps such arrays after use: concurrent large batches then held gigabytes. Per-event documents are small and
-    /// ordinary garbage. Refuses what <c>{"events": [ … ]}</c> is not, naming the field.
+    /// Walks a batch body with a reader and parses each event into a document of its own over its slice of the body. One
+    /// document over a 32 MiB body would rent its token table (12 bytes per token, up to six times the body) from the
+    /// shared array pool, which keeps such arrays after use: concurrent large batches then held gigabytes. Per-event
+    /// tables are small. Refuses what <c>{"events": [ … ]}</c> is not, naming the field.
     /// </summary>
     private static (List<JsonElement> Events, IResult? TooLarge) ReadBatch(ReadOnlyMemory<byte> body)
     {
@@ -45,9 +45,20 @@ internal static partial class IngestApi
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                     {
                         if (count >= EventParser.MaxBatchEvents) { reader.Skip(); count++; continue; }
-                        var start = reader.TokenStartIndex;
-                        var item = JsonDocument.ParseValue(ref reader).RootElement;
-                        var size = reader.BytesConsumed - start;
+                        var start = (int)reader.TokenStartIndex;
+                        reader.Skip();
+                        var size = (int)reader.BytesConsumed - start;
+                        JsonElement item;
+                        try
+                        {
+                            item = JsonDocument.Parse(body.Slice(start, size), DocumentOptions).RootElement;
+                        }
+                        catch (JsonException e)
+                        {
+                            errors.Add($"events[{count}]", DuplicateMessage(e) ?? "This event is not valid JSON.");
+                            count++;
+                            continue;
+                        }
                         if (item.ValueKind == JsonValueKind.Object && size > EventParser.MaxEventBytes)
                             return ([], TooLarge($"events[{count}]", $"Event {count} is {size / 1024} KiB; an event may be at most {EventParser.MaxEventBytes / 1024} KiB. Nothing was stored."));
                         events.Add(item);
