@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddSharedConfiguration();
 builder.AddStructuredLogging();
+builder.AddProxyHeaders();
 builder.AddData();
 builder.AddIdentityFeature();
 builder.AddApi();
@@ -30,8 +31,13 @@ var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimits();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -43,6 +43,10 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task Admin_signs_in_and_opens_every_page_of_the_drawer()
     {
         var page = await browser.NewPageAsync(baseUrl);
+        // The Content-Security-Policy must not block anything the pages use.
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy")) violations.Enqueue(message.Text); };
+        page.PageError += (_, error) => violations.Enqueue(error);
         await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
 
         foreach (var (title, href) in DrawerPages.Select(row => ((string)row[0], (string)row[1])))
@@ -55,6 +59,18 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await page.ScreenshotAsync("admin-" + (href == "/" ? "dashboard" : href.Trim('/').Replace('/', '-')));
         }
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task Sign_out_button_signs_out_with_its_antiforgery_token()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        await page.ClickAsync("#sign-out");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
+        await page.GotoAsync("/settings/users");
+        await page.WaitForURLAsync(url => url.Contains("/account/login"));
     }
 
     [Fact]

@@ -145,11 +145,13 @@ public class TwoNodesOnOneFileTests
 public class TwoNodesOnPostgresTests : TwoNodesOnOneFileTests
 {
     private string? connectionString;
+    private readonly string keyFile = Path.Combine(Path.GetTempPath(), $"wc-nodes-{Guid.NewGuid():N}.key");
 
     protected override async Task<string[]> DatabaseArgsAsync()
     {
         connectionString = await TestPostgres.CreateDatabaseAsync();
-        return ["--Database:Provider=Postgres", $"--ConnectionStrings:Postgres={connectionString}"];
+        // Both nodes name the same key file for the key ring, as a cluster's nodes must (AppProcess.DeleteDatabase removes it).
+        return ["--Database:Provider=Postgres", $"--ConnectionStrings:Postgres={connectionString}", $"--DataProtection:KeyFile={keyFile}"];
     }
 
     protected override async Task<Dictionary<string, long>> StatusCountsAsync(string dbPath)
@@ -165,6 +167,7 @@ public class TwoNodesOnPostgresTests : TwoNodesOnOneFileTests
 
     protected override async Task DropDatabaseAsync()
     {
+        File.Delete(keyFile);
         if (connectionString is not null) await TestPostgres.DropDatabaseAsync(connectionString);
     }
 

@@ -103,6 +103,7 @@ public sealed class AppProcess : IAsyncDisposable
     public ConcurrentQueue<string> Output { get; }
 
     public bool HasExited => process.HasExited;
+    public int Id => process.Id;
     public int ExitCode => process.ExitCode;
 
     /// <summary>SIGTERM, as systemd, Docker or Ctrl+C send it: the host shuts down gracefully.</summary>
@@ -135,12 +136,12 @@ public sealed class AppProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    /// <summary>Deletes a console's SQLite files: the database, its WAL and shared memory, and the Hangfire job store beside it.</summary>
+    /// <summary>Deletes a console's files: the SQLite database, its WAL and shared memory, its key file, and the Hangfire job store beside it.</summary>
     public static void DeleteDatabase(string dbPath)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var jobs = Path.Combine(Path.GetDirectoryName(dbPath)!, Path.GetFileNameWithoutExtension(dbPath) + "-hangfire.db");
-        foreach (var file in new[] { dbPath, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm", f + "-journal" }))
+        foreach (var file in new[] { dbPath, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm", f + "-journal", f + ".key" }))
             try { File.Delete(file); } catch (IOException) { }
     }
 

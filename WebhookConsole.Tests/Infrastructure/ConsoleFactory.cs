@@ -37,7 +37,9 @@ public class ConsoleFactory : WebApplicationFactory<Program>
     public async Task<ConsoleFactory> OnPostgresAsync()
     {
         PostgresConnectionString = await TestPostgres.CreateDatabaseAsync();
-        return With("Database:Provider", "Postgres").With("ConnectionStrings:Postgres", PostgresConnectionString);
+        // No file beside a PostgreSQL database: the key ring's key file is named, as every cluster node must name it.
+        return With("Database:Provider", "Postgres").With("ConnectionStrings:Postgres", PostgresConnectionString)
+            .With("DataProtection:KeyFile", DatabasePath + ".key");
     }
 
     public ConsoleFactory With(string key, string? value)
@@ -99,7 +101,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>
             // stop saw the token cancelled. Teardown only; the app has stopped.
         }
         SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", ".key" })
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
         if (PostgresConnectionString is not null) await TestPostgres.DropDatabaseAsync(PostgresConnectionString);
         GC.SuppressFinalize(this);

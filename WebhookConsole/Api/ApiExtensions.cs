@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using WebhookConsole.EventLogs;
@@ -29,6 +28,8 @@ public static class ApiExtensions
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // {"name":"a","name":"b"} is refused rather than stored as the last and forwarded as both.
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         // Bad JSON surfaces as BadHttpRequestException everywhere, so it gets the same problem+json as other 4xx.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -41,12 +42,7 @@ public static class ApiExtensions
         app.MapScalarApiReference("/openapi", o => o.WithTitle("WebhookConsole API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
 
-        var api = app.MapGroup("/api/v1")
-            .RequireAuthorization(new AuthorizeAttribute
-            {
-                AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName,
-                Roles = Roles.Any,
-            });
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAccess.Policy);
         // Graceful shutdown: once stopping, refuse new writes (the platform retries) while in-flight work completes.
         api.AddEndpointFilter(async (context, next) =>
         {
@@ -65,6 +61,7 @@ public static class ApiExtensions
         api.MapMappingVariablesApi();
         api.MapIngestApi();
         api.MapEventLogsApi();
+        api.MapApiKeysApi();
         return app;
     }
 }

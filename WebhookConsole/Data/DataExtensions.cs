@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Data.KeyRing;
 
 namespace WebhookConsole.Data;
 
@@ -9,10 +10,11 @@ public static class DataExtensions
     public static WebApplicationBuilder AddData(this WebApplicationBuilder builder)
     {
         var provider = builder.Configuration["Database:Provider"] ?? DatabaseProvider.Sqlite;
+        string? databasePath = null;
         if (string.Equals(provider, DatabaseProvider.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
             var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db";
-            EnsureSqliteFolder(connectionString);
+            databasePath = EnsureSqliteFolder(connectionString);
             builder.Services.AddPooledDbContextFactory<AppDbContext>(o => o
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                 .AddInterceptors(new SqlitePragmaInterceptor(), new Ingest.ReferenceDataChangeInterceptor()));
@@ -39,10 +41,13 @@ public static class DataExtensions
 
         // Components and services create short-lived contexts from the factory; scoped contexts serve Identity.
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
-        // Keys live in the shared database so every node and every restart can decrypt stored secrets.
+        // Keys live in the shared database so every node and every restart can decrypt stored secrets, encrypted there
+        // with a key kept outside it (KeyRingProtection).
         builder.Services.AddDataProtection()
             .SetApplicationName("WebhookConsole")
-            .PersistKeysToDbContext<AppDbContext>();
+            .PersistKeysToDbContext<AppDbContext>()
+            .ProtectKeyRing(builder.Configuration, databasePath);
+        builder.Services.AddSingleton<KeyRingGuard>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<GroupCommitWriter>();
@@ -69,12 +74,15 @@ public static class DataExtensions
         return app;
     }
 
-    private static void EnsureSqliteFolder(string connectionString)
+    /// <summary>Creates the database's folder; returns the file's full path (null for an in-memory database).</summary>
+    private static string? EnsureSqliteFolder(string connectionString)
     {
         var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:") return;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:") return null;
+        var path = Path.GetFullPath(dataSource);
+        var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        return path;
     }
 
     private sealed class PostgresContextFactory(IDbContextFactory<PostgresDbContext> inner) : IDbContextFactory<AppDbContext>

@@ -11,6 +11,7 @@ internal sealed class DatabaseInitializer(
     UserManager<AppUser> users,
     RoleManager<IdentityRole> roles,
     ApiKeyService apiKeys,
+    KeyRing.KeyRingGuard keyRing,
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider time,
@@ -23,6 +24,7 @@ internal sealed class DatabaseInitializer(
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
+        await keyRing.CheckAsync(db, ct);
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))

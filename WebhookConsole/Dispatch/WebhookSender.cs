@@ -127,7 +127,7 @@ public sealed class WebhookSender : IDisposable
         var allowed = options.AllowPrivateNetworks ? addresses : addresses.Where(NetworkGuard.IsPublic).ToArray();
         if (allowed.Length == 0)
             throw new BlockedDestinationException(
-                $"blocked: {host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a private, loopback or link-local address (Delivery:AllowPrivateNetworks is off)");
+                $"blocked: {host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a private, reserved, multicast or this host's own address (Delivery:AllowPrivateNetworks is off)");
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

@@ -13,4 +13,7 @@ public sealed class ApiKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Created from `Bootstrap:ApiKey` in configuration.</summary>
+    public bool IsBootstrap => CreatedBy == ApiKeyService.BootstrapActor;
 }

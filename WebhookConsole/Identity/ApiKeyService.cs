@@ -9,9 +9,15 @@ namespace WebhookConsole.Identity;
 
 public sealed record CreatedApiKey(ApiKey Key, string Value);
 
-public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, IMemoryCache cache, TimeProvider time, AuditLog audit)
+public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AuditLog audit, ILogger<ApiKeyService> logger) : IDisposable
 {
+    /// <summary>Who created the key from `Bootstrap:ApiKey`; the UI warns before revoking it.</summary>
+    public const string BootstrapActor = "bootstrap";
     private static readonly TimeSpan LookupCacheDuration = TimeSpan.FromSeconds(30);
+
+    // Its own bounded cache: lookups of random wrong keys are cached too (so they cost no query), and must not grow
+    // the process without limit.
+    private readonly MemoryCache cache = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     public static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 
@@ -29,26 +35,24 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, IMe
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(name)) errors["name"] = ["Name is required."];
         else if (name.Trim().Length > 100) errors["name"] = ["Name must be at most 100 characters."];
-        if (!Roles.IsKnown(role)) errors["role"] = [$"Role must be one of {string.Join(", ", Roles.All)}."];
+        else if (name.Any(char.IsControl)) errors["name"] = ["Name may not contain control characters."];
+        if (!Roles.IsApiKeyRole(role)) errors["role"] = [$"Role must be one of {string.Join(", ", Roles.ApiKeyRoles)}."];
         return errors;
     }
 
-    /// <summary>Makes sure a full-rights key with this exact value exists (Bootstrap:ApiKey).</summary>
+    /// <summary>
+    /// Makes sure a full-rights key with this exact value exists (Bootstrap:ApiKey). A key an admin revoked stays
+    /// revoked at every start: configuration must not undo a revocation. A new value makes a new key.
+    /// </summary>
     public async Task EnsureAsync(string value, CancellationToken ct = default)
     {
         var hash = Hash(value);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.ApiKeys.FirstOrDefaultAsync(k => k.Hash == hash, ct);
         if (existing is null)
-        {
-            await AddAsync("Bootstrap key", Roles.Admin, value, "bootstrap", ct);
-        }
-        else if (existing.RevokedAt is not null || existing.Role != Roles.Admin)
-        {
-            existing.RevokedAt = null;
-            existing.Role = Roles.Admin;
-            await db.SaveChangesAsync(ct);
-        }
+            await AddAsync("Bootstrap key", Roles.Admin, value, BootstrapActor, ct);
+        else if (existing.RevokedAt is not null)
+            logger.LogWarning("Bootstrap:ApiKey is the revoked key {KeyId}; it stays revoked. Set a new value to get a working bootstrap key", existing.Id);
     }
 
     public async Task<List<ApiKey>> ListAsync(CancellationToken ct = default)
@@ -78,7 +82,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, IMe
         if (cache.TryGetValue(CacheKey(hash), out ApiKey? cached)) return cached;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Hash == hash && k.RevokedAt == null, ct);
-        cache.Set(CacheKey(hash), key, LookupCacheDuration);
+        cache.Set(CacheKey(hash), key, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = LookupCacheDuration });
         return key;
     }
 
@@ -101,6 +105,11 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, IMe
         cache.Remove(CacheKey(key.Hash));
         return key;
     }
+
+    /// <summary>Key lookups (hits and misses) held in memory now.</summary>
+    internal long CachedLookups => cache.Count;
+
+    public void Dispose() => cache.Dispose();
 
     private static object Snapshot(ApiKey k) => new { k.Name, k.Role, k.Prefix, k.RevokedAt };
     private static string CacheKey(string hash) => "apikey:" + hash;

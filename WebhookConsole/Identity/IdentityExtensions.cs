@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -23,11 +24,15 @@ public static class IdentityExtensions
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/access-denied";
             o.Cookie.Name = "webhookconsole.auth";
+            // Secure whenever the request came over HTTPS, also through a trusted proxy (ProxyHeaders).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.HttpOnly = true;
             o.SlidingExpiration = true;
         });
         // Disabling a user or changing roles changes the security stamp; cookies are rechecked every minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization();
+        services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddIdentityCore<AppUser>(o =>
             {
@@ -46,21 +51,23 @@ public static class IdentityExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ApiKeyService>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddSignInRateLimit(builder.Configuration);
         return builder;
     }
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/account").ExcludeFromDescription();
+        // A sign-in form is a few hundred bytes; anonymous callers get no more room than that.
+        var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new Api.BodyLimit(16 * 1024));
 
-        account.MapPost("/login", async Task<IResult> (
-            [FromForm] LoginForm form, SignInManager<AppUser> signIn, ILoggerFactory loggers) =>
+        account.MapPost("/login", async Task<IResult> ([FromForm] LoginForm form, PasswordSignIn signIn, ILoggerFactory loggers) =>
         {
             var returnUrl = IsLocal(form.ReturnUrl) ? form.ReturnUrl! : "/";
             if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password))
-                return TypedResults.LocalRedirect(LoginUrl("Enter your e-mail and password.", form.Email, returnUrl));
+                return TypedResults.LocalRedirect(LoginUrl(LoginMessages.Missing, form.Email, returnUrl));
 
-            var result = await signIn.PasswordSignInAsync(form.Email.Trim(), form.Password, form.RememberMe == "on", lockoutOnFailure: true);
+            var result = await signIn.SignInAsync(form.Email.Trim(), form.Password, form.RememberMe == "on");
             var log = loggers.CreateLogger("WebhookConsole.Account");
             if (result.Succeeded)
             {
@@ -68,31 +75,25 @@ public static class IdentityExtensions
                 return TypedResults.LocalRedirect(returnUrl);
             }
             log.LogWarning("Failed sign-in for {Email} (locked out: {LockedOut})", form.Email, result.IsLockedOut);
-            var message = result.IsLockedOut
-                ? "This account is locked or disabled. Try again later or ask an administrator."
-                : "Wrong e-mail or password.";
-            return TypedResults.LocalRedirect(LoginUrl(message, form.Email, returnUrl));
-        }).AllowAnonymous();
+            return TypedResults.LocalRedirect(LoginUrl(LoginMessages.Invalid, form.Email, returnUrl));
+        }).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy);
 
-        account.MapPost("/logout", async (SignInManager<AppUser> signIn) =>
+        // Without the form's antiforgery token a cross-site page could sign the user out.
+        account.MapPost("/logout", async Task<IResult> (HttpContext context, IAntiforgery antiforgery, SignInManager<AppUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return TypedResults.Problem("Sign out from the console's own Sign out button; the request carried no valid antiforgery token.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });
         return app;
     }
 
+    /// <summary>Local paths only, and no control characters (LocalRedirect refuses them with an exception, a 500).</summary>
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl);
 
-    private static string LoginUrl(string error, string? email, string returnUrl) =>
-        $"/account/login?error={Uri.EscapeDataString(error)}&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}";
-}
-
-public sealed class LoginForm
-{
-    public string? Email { get; set; }
-    public string? Password { get; set; }
-    public string? RememberMe { get; set; }
-    public string? ReturnUrl { get; set; }
+    private static string LoginUrl(string code, string? email, string returnUrl) =>
+        $"/account/login?error={code}&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}";
 }

@@ -5,8 +5,13 @@ public static class Roles
     public const string Admin = "Admin";
     public const string ProgramManager = "ProgramManager";
     public const string Support = "Support";
+    /// <summary>API keys only: may post events and nothing else (the platform's key needs no more).</summary>
+    public const string Ingest = "Ingest";
 
+    /// <summary>Roles of users.</summary>
     public static readonly string[] All = [Admin, ProgramManager, Support];
+    /// <summary>Roles an API key may have.</summary>
+    public static readonly string[] ApiKeyRoles = [Admin, ProgramManager, Support, Ingest];
 
     /// <summary>Comma lists for [Authorize(Roles = …)]: Admin may do everything.</summary>
     public const string AdminOrProgramManager = Admin + "," + ProgramManager;
@@ -14,4 +19,5 @@ public static class Roles
     public const string Any = Admin + "," + ProgramManager + "," + Support;
 
     public static bool IsKnown(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
+    public static bool IsApiKeyRole(string? role) => role is not null && ApiKeyRoles.Contains(role, StringComparer.Ordinal);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Api;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 
@@ -10,7 +11,7 @@ namespace WebhookConsole.Ingest;
 
 /// <summary>
 /// `POST /api/v1/events` and `POST /api/v1/events/batch`. Bodies are read and parsed here rather than bound, so that a
-/// too-large body is a 413 and every refusal names its field. Admin keys only: the platform's key is an Admin key.
+/// too-large body is a 413 and every refusal names its field. Admin and Ingest keys: the platform's key needs only Ingest.
 /// </summary>
 internal static partial class IngestApi
 {
@@ -46,7 +47,8 @@ internal static partial class IngestApi
     {
         var events = api.MapGroup("/events").WithTags("Events");
         events.MapPost("/", PostAsync)
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .AllowIngestKeys()
+            .WithBodyLimit(EventParser.MaxEventBytes)
             .JsonBody<EventRequest>()
             .Produces<EventAccepted>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
@@ -56,9 +58,11 @@ internal static partial class IngestApi
             .WithSummary("Report an event")
             .WithDescription(Description);
         events.MapPost("/batch", PostBatchAsync)
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .AllowIngestKeys()
+            .WithBodyLimit(MaxBatchBodyBytes)
             .JsonBody<EventBatchRequest>()
             .Produces<BatchAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -116,41 +120,21 @@ internal static partial class IngestApi
         }
     }
 
-    private static async Task<IResult> PostBatchAsync(HttpContext http, IngestService ingest, CancellationToken ct)
+    private static async Task<IResult> PostBatchAsync(HttpContext http, IngestService ingest, LargeBodyGate gate, CancellationToken ct)
     {
-        var (document, refusal) = await ReadJsonAsync(http, MaxBatchBodyBytes, ct);
-        if (refusal is not null) return refusal;
-        using (document)
+        using var slot = await gate.EnterAsync(http.Request.ContentLength, ct);
+        if (slot is null)
         {
-            var root = document!.RootElement;
-            var errors = new FieldErrors();
-            if (root.ValueKind != JsonValueKind.Object)
-                errors.Add("body", "A batch is an object: {\"events\": [ … ]}.");
-            else
-            {
-                foreach (var property in root.EnumerateObject())
-                    if (property.Name != "events") errors.Add(property.Name, $"Unknown field '{property.Name}'. A batch holds only \"events\".");
-                if (!root.TryGetProperty("events", out var list) || list.ValueKind != JsonValueKind.Array)
-                    errors.Add("events", "events is required: a list of 1 to 1000 events.");
-                else if (list.GetArrayLength() is 0 or > EventParser.MaxBatchEvents)
-                    errors.Add("events", $"A batch holds 1 to {EventParser.MaxBatchEvents} events; this one has {list.GetArrayLength()}. Split it.");
-                else
-                {
-                    var i = 0;
-                    foreach (var item in list.EnumerateArray())
-                    {
-                        var size = item.ValueKind == JsonValueKind.Object ? JsonMarshal.GetRawUtf8Value(item).Length : 0;
-                        if (size > EventParser.MaxEventBytes)
-                            return TooLarge($"events[{i}]", $"Event {i} is {size / 1024} KiB; an event may be at most {EventParser.MaxEventBytes / 1024} KiB. Nothing was stored.");
-                        i++;
-                    }
-                }
-            }
-            errors.ThrowIfAny();
-            var events = root.GetProperty("events").EnumerateArray().ToList();
-            var results = await ingest.AcceptAsync(events, events.Select((_, i) => $"events[{i}].").ToList(), ct);
-            return TypedResults.Accepted((string?)null, new BatchAccepted(results.Select(r => r.Id).ToList()));
+            http.Response.Headers.RetryAfter = "5";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Busy",
+                $"Other large batches are being stored; nothing was read. Retry in a few seconds, or send batches under {LargeBodyGate.Threshold / 1024} KiB.", "body");
         }
+        var (body, refusal) = await ReadBodyAsync(http, MaxBatchBodyBytes, ct);
+        if (refusal is not null) return refusal;
+        var (events, tooLarge) = ReadBatch(body);
+        if (tooLarge is not null) return tooLarge;
+        var results = await ingest.AcceptAsync(events, events.Select((_, i) => $"events[{i}].").ToList(), ct);
+        return TypedResults.Accepted((string?)null, new BatchAccepted(results.Select(r => r.Id).ToList()));
     }
 
     private static async Task<Ok<EventView>> GetAsync(string id, IngestService ingest, CancellationToken ct)
@@ -169,36 +153,60 @@ internal static partial class IngestApi
     /// <summary>Reads at most <paramref name="limit"/> bytes of JSON; anything else is refused with a problem naming what is wrong.</summary>
     private static async Task<(JsonDocument?, IResult?)> ReadJsonAsync(HttpContext http, int limit, CancellationToken ct)
     {
+        var (body, refusal) = await ReadBodyAsync(http, limit, ct);
+        if (refusal is not null) return (null, refusal);
+        try
+        {
+            return (JsonDocument.Parse(body, DocumentOptions), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, InvalidJson(e));
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes of a JSON request; anything else is refused with a problem naming what is wrong.</summary>
+    private static async Task<(ReadOnlyMemory<byte>, IResult?)> ReadBodyAsync(HttpContext http, int limit, CancellationToken ct)
+    {
         var request = http.Request;
         if (!request.HasJsonContentType())
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+            return (default, Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send JSON with Content-Type: application/json (got '{request.ContentType ?? "none"}').", "Content-Type"));
         if (request.ContentLength > limit)
-            return (null, TooLarge("body", $"The body is {request.ContentLength / 1024} KiB; at most {limit / 1024} KiB are accepted here. Nothing was stored."));
+            return (default, TooLarge("body", $"The body is {request.ContentLength / 1024} KiB; at most {limit / 1024} KiB are accepted here. Nothing was stored."));
 
         // Let the server read one byte past the limit so we, not it, decide and phrase the refusal.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limit + 1L;
-        var buffer = new MemoryStream();
+        // Sized once when the length is announced: growing by doubling would allocate twice the body on the way.
+        var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, limit + 1L));
         var chunk = new byte[81920];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > limit)
-                return (null, TooLarge("body", $"The body is over {limit / 1024} KiB, the most accepted here. Nothing was stored."));
+                return (default, TooLarge("body", $"The body is over {limit / 1024} KiB, the most accepted here. Nothing was stored."));
         }
         if (buffer.Length == 0)
-            return (null, Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body is empty; send the event as JSON.", "body"));
-        try
-        {
-            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 64 }), null);
-        }
-        catch (JsonException e)
-        {
-            var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
-            return (null, Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.",
-                $"The body is not valid JSON{where}: {PositionSuffix().Replace(e.Message, "")}", "body"));
-        }
+            return (default, Problem(StatusCodes.Status400BadRequest, "The request is not valid.", "The body is empty; send the event as JSON.", "body"));
+        return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+    }
+
+    /// <summary>Duplicate properties are refused: stored, the last would win while receivers could read either.</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
+    private static string? DuplicateMessage(JsonException e) =>
+        e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+            ? $"The JSON repeats a property{(QuotedName().Match(e.Message) is { Success: true } m ? $" ('{m.Groups[1].Value}')" : "")}; send each field once."
+            : null;
+
+    private static IResult InvalidJson(JsonException e)
+    {
+        if (DuplicateMessage(e) is { } duplicate)
+            return Problem(StatusCodes.Status400BadRequest, "The request is not valid.", duplicate, "body");
+        var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
+        return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.",
+            $"The body is not valid JSON{where}: {PositionSuffix().Replace(e.Message, "")}", "body");
     }
 
     /// <summary>The body's event with <c>idempotencyKey</c> set from the header.</summary>
@@ -219,6 +227,9 @@ internal static partial class IngestApi
             Title = title,
             Detail = detail,
         });
+
+    [GeneratedRegex("'([^']{1,100})'")]
+    private static partial Regex QuotedName();
 
     [GeneratedRegex(@"\s*(Path: .*)?\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
     private static partial Regex PositionSuffix();

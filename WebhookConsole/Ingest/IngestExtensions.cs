@@ -6,6 +6,7 @@ public static class IngestExtensions
     {
         builder.Services.AddSingleton<ReferenceDataCache>();
         builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddSingleton<LargeBodyGate>();
         return builder;
     }
 
