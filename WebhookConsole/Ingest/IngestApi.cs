@@ -195,14 +195,9 @@ internal static partial class IngestApi
     /// <summary>Duplicate properties are refused: stored, the last would win while receivers could read either.</summary>
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    private static string? DuplicateMessage(JsonException e) =>
-        e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
-            ? $"The JSON repeats a property{(QuotedName().Match(e.Message) is { Success: true } m ? $" ('{m.Groups[1].Value}')" : "")}; send each field once."
-            : null;
-
     private static IResult InvalidJson(JsonException e)
     {
-        if (DuplicateMessage(e) is { } duplicate)
+        if (DuplicateProperty.Message(e) is { } duplicate)
             return Problem(StatusCodes.Status400BadRequest, "The request is not valid.", duplicate, "body");
         var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
         return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.",
@@ -227,9 +222,6 @@ internal static partial class IngestApi
             Title = title,
             Detail = detail,
         });
-
-    [GeneratedRegex("'([^']{1,100})'")]
-    private static partial Regex QuotedName();
 
     [GeneratedRegex(@"\s*(Path: .*)?\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
     private static partial Regex PositionSuffix();
