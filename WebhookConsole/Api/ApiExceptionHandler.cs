@@ -32,7 +32,8 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         {
             JsonException j when j.Message.Contains("could not be mapped", StringComparison.Ordinal) =>
                 (Field(j.Path), $"Unknown field '{LastSegment(j.Path)}'; leave it out."),
-            JsonException j when DuplicateProperty.Message(j) is { } duplicate => (Field(j.Path), duplicate),
+            JsonException j when DuplicateProperty.Message(j) is { } duplicate =>
+                (Field(j.Path) is "body" && DuplicateProperty.Name(j) is { } name ? name : Field(j.Path), duplicate),
             JsonException j when j.Message.Contains("could not be converted", StringComparison.Ordinal) =>
                 (Field(j.Path), $"The JSON value of '{Field(j.Path)}' has the wrong type or shape for this field."),
             JsonException j => ("body", $"The body is not valid JSON{Where(j)}."),

@@ -8,8 +8,11 @@ internal static partial class DuplicateProperty
 {
     public static string? Message(JsonException e) =>
         e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
-            ? $"The JSON repeats a property{(QuotedName().Match(e.Message) is { Success: true } m ? $" ('{m.Groups[1].Value}')" : "")}; send each field once."
+            ? $"The JSON repeats a property{(Name(e) is { } name ? $" ('{name}')" : "")}; send each field once."
             : null;
+
+    /// <summary>The repeated property's name, as the serializer quotes it.</summary>
+    public static string? Name(JsonException e) => QuotedName().Match(e.Message) is { Success: true } m ? m.Groups[1].Value : null;
 
     [GeneratedRegex("'([^']{1,100})'")]
     private static partial Regex QuotedName();
