@@ -1,11 +1,10 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace WebhookConsole.Api;
 
 /// <summary>Turns domain exceptions into problem+json for the API, each naming what was wrong.</summary>
-internal sealed partial class ApiExceptionHandler : IExceptionHandler
+internal sealed class ApiExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -33,8 +32,8 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
         {
             JsonException j when j.Message.Contains("could not be mapped", StringComparison.Ordinal) =>
                 (Field(j.Path), $"Unknown field '{LastSegment(j.Path)}'; leave it out."),
-            JsonException j when j.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) =>
-                (Field(j.Path), $"The JSON repeats a property{(Quoted().Match(j.Message) is { Success: true } m ? $" ('{m.Groups[1].Value}')" : "")}; send each field once."),
+            JsonException j when DuplicateProperty.Message(j) is { } duplicate =>
+                (Field(j.Path) is "body" && DuplicateProperty.Name(j) is { } name ? name : Field(j.Path), duplicate),
             JsonException j when j.Message.Contains("could not be converted", StringComparison.Ordinal) =>
                 (Field(j.Path), $"The JSON value of '{Field(j.Path)}' has the wrong type or shape for this field."),
             JsonException j => ("body", $"The body is not valid JSON{Where(j)}."),
@@ -56,7 +55,4 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
     }
 
     private static string LastSegment(string? path) => Field(path).Split('.')[^1];
-
-    [GeneratedRegex("'([^']{1,100})'")]
-    private static partial Regex Quoted();
 }

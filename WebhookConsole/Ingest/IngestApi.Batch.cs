@@ -55,7 +55,7 @@ internal static partial class IngestApi
                         }
                         catch (JsonException e)
                         {
-                            errors.Add($"events[{count}]", DuplicateMessage(e) ?? "This event is not valid JSON.");
+                            errors.Add($"events[{count}]", Api.DuplicateProperty.Message(e) ?? "This event is not valid JSON.");
                             count++;
                             continue;
                         }

@@ -122,14 +122,11 @@ internal static partial class IngestApi
 
     private static async Task<IResult> PostBatchAsync(HttpContext http, IngestService ingest, LargeBodyGate gate, CancellationToken ct)
     {
-        using var slot = await gate.EnterAsync(http.Request.ContentLength, ct);
-        if (slot is null)
-        {
-            http.Response.Headers.RetryAfter = "5";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Busy",
-                $"Other large batches are being stored; nothing was read. Retry in a few seconds, or send batches under {LargeBodyGate.Threshold / 1024} KiB.", "body");
-        }
-        var (body, refusal) = await ReadBodyAsync(http, MaxBatchBodyBytes, ct);
+        // A body announced over the threshold waits for a slot before it is read; one of unknown length takes a slot
+        // once it has grown past the threshold. The slot is held until the batch is stored.
+        using var slot = new LargeBodyGate.Holder(gate);
+        if (http.Request.ContentLength > LargeBodyGate.Threshold && !await slot.EnterAsync(ct)) return Busy(http);
+        var (body, refusal) = await ReadBodyAsync(http, MaxBatchBodyBytes, ct, () => slot.EnterAsync(ct));
         if (refusal is not null) return refusal;
         var (events, tooLarge) = ReadBatch(body);
         if (tooLarge is not null) return tooLarge;
@@ -166,7 +163,15 @@ internal static partial class IngestApi
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes of a JSON request; anything else is refused with a problem naming what is wrong.</summary>
-    private static async Task<(ReadOnlyMemory<byte>, IResult?)> ReadBodyAsync(HttpContext http, int limit, CancellationToken ct)
+    private static IResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Busy",
+            $"Other large batches are being stored; this one was not. Retry in a few seconds, or send batches under {LargeBodyGate.Threshold / 1024} KiB.", "body");
+    }
+
+    private static async Task<(ReadOnlyMemory<byte>, IResult?)> ReadBodyAsync(HttpContext http, int limit, CancellationToken ct,
+        Func<Task<bool>>? whenLarge = null)
     {
         var request = http.Request;
         if (!request.HasJsonContentType())
@@ -184,6 +189,8 @@ internal static partial class IngestApi
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
             buffer.Write(chunk, 0, read);
+            if (whenLarge is not null && buffer.Length > LargeBodyGate.Threshold && !await whenLarge())
+                return (default, Busy(http));
             if (buffer.Length > limit)
                 return (default, TooLarge("body", $"The body is over {limit / 1024} KiB, the most accepted here. Nothing was stored."));
         }
@@ -195,14 +202,9 @@ internal static partial class IngestApi
     /// <summary>Duplicate properties are refused: stored, the last would win while receivers could read either.</summary>
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
-    private static string? DuplicateMessage(JsonException e) =>
-        e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
-            ? $"The JSON repeats a property{(QuotedName().Match(e.Message) is { Success: true } m ? $" ('{m.Groups[1].Value}')" : "")}; send each field once."
-            : null;
-
     private static IResult InvalidJson(JsonException e)
     {
-        if (DuplicateMessage(e) is { } duplicate)
+        if (DuplicateProperty.Message(e) is { } duplicate)
             return Problem(StatusCodes.Status400BadRequest, "The request is not valid.", duplicate, "body");
         var where = e.LineNumber is { } line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : "";
         return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.",
@@ -227,9 +229,6 @@ internal static partial class IngestApi
             Title = title,
             Detail = detail,
         });
-
-    [GeneratedRegex("'([^']{1,100})'")]
-    private static partial Regex QuotedName();
 
     [GeneratedRegex(@"\s*(Path: .*)?\|?\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?\s*$")]
     private static partial Regex PositionSuffix();

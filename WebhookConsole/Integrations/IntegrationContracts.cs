@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace WebhookConsole.Integrations;
 
@@ -17,18 +19,28 @@ public sealed record IntegrationRequest(
     [property: Description("Value of the auth header. Stored encrypted, returned masked.")] string? AuthHeaderValue = null,
     [property: Description("Signing secret: absent/null generates one on create and keeps the stored one on update; \"\" means no signing; otherwise ≥ 16 characters (a `whsec_` prefix must be followed by base64).")] string? Secret = null,
     [property: Description("`2.0` (default; Qualifio's participation webhook), `1.0` (legacy flat payload, deprecated) or `poltio` (Poltio's webhook payload); the last two for participation integrations only.")] string? PayloadVersion = null,
-    [property: Description("Participation delivery options.")] IntegrationOptionsRequest? Options = null);
+    [property: Description("Participation delivery options.")] IntegrationOptionsRequest? Options = null)
+{
+    /// <summary>Fields the body has that this request does not: refused by the validator, naming each.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
+}
 
 public sealed record IntegrationOptionsRequest(
     [property: Description("Hold a completed participation back until this many seconds after its completion before the first attempt (0–86400).")] int? DelaySeconds = null,
     [property: Description("Include the questionnaire answers.")] bool? SendAnswers = null,
     [property: Description("Include the form fields and opt-ins (leads).")] bool? SendLeads = null,
-    IncompleteOptionsRequest? Incomplete = null);
+    IncompleteOptionsRequest? Incomplete = null)
+{
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
+}
 
 public sealed record IncompleteOptionsRequest(
     [property: Description("Also send participations not completed within the delay, with state INCOMPLETE.")] bool? Send = null,
     [property: Description("Seconds a participant has to finish, counted from the start (60–86400, default 3600).")] int? DelaySeconds = null,
-    [property: Description("Deprecated: the same delay in minutes (1–1440); use delaySeconds.")] int? DelayMinutes = null);
+    [property: Description("Deprecated: the same delay in minutes (1–1440); use delaySeconds.")] int? DelayMinutes = null)
+{
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
+}
 
 /// <summary>An integration as the API returns it: the secret and auth value masked except right after creation or rotation.</summary>
 public sealed record IntegrationDto(

@@ -134,7 +134,7 @@ public sealed class IntegrationService(
         catch (JsonException e)
         {
             var field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
-            throw new ValidationException(new Dictionary<string, string[]> { [field] = [$"'{field}' has the wrong type: {e.Message}"] });
+            throw new ValidationException(new Dictionary<string, string[]> { [field] = [$"The JSON value of '{field}' has the wrong type or shape for this field."] });
         }
         return await UpdateAsync(id, merged, actor, ct);
     }

@@ -43,6 +43,9 @@ public static partial class IntegrationValidator
     {
         var errors = new Dictionary<string, string[]>();
         var isNew = existing is null;
+        RefuseUnknown(r.Unknown, "", ReadOnlyFields, errors);
+        RefuseUnknown(r.Options?.Unknown, "options.", [], errors);
+        RefuseUnknown(r.Options?.Incomplete?.Unknown, "options.incomplete.", [], errors);
 
         if (string.IsNullOrWhiteSpace(r.Name)) errors["name"] = ["Name is required."];
         else if (r.Name.Trim().Length > MaxNameLength) errors["name"] = [$"Name must be at most {MaxNameLength} characters."];
@@ -83,6 +86,15 @@ public static partial class IntegrationValidator
             errors["options"] = ["Delay, answers, leads and incomplete participations apply to participation integrations only."];
 
         return errors;
+    }
+
+    /// <summary>Fields of the integration as the API returns it, ignored on input so a GET → PUT round trip works.</summary>
+    private static readonly string[] ReadOnlyFields = ["id", "createdAt", "updatedAt", "previousSecretExpiresAt", "websiteName", "lastDelivery"];
+
+    private static void RefuseUnknown(Dictionary<string, System.Text.Json.JsonElement>? unknown, string prefix, string[] ignored, Dictionary<string, string[]> errors)
+    {
+        foreach (var name in (unknown?.Keys.AsEnumerable() ?? []).Where(k => !ignored.Contains(k, StringComparer.Ordinal)))
+            errors[prefix + name] = [$"Unknown field '{(name.Length > 64 ? name[..64] + "…" : name)}'; leave it out."];
     }
 
     /// <summary>Null when the URL is acceptable, otherwise why not.</summary>

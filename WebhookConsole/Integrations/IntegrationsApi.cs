@@ -79,10 +79,16 @@ internal static class IntegrationsApi
 
     private static async Task<JsonObject> ReadPatchAsync(HttpRequest request, CancellationToken ct)
     {
+        // Read whole (the body is capped at 1 MiB) so its UTF-8 can be checked: the JSON reader would pass bad bytes
+        // inside strings through to storage and to receivers.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            throw new ValidationException(new Dictionary<string, string[]> { ["body"] = ["The body is not valid UTF-8."] });
         JsonNode? node;
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct);
+            node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

@@ -27,6 +27,7 @@ public static partial class MappingVariableValidator
         else if (!NamePattern().IsMatch(name)) errors["name"] = ["Technical name may hold only lowercase letters, digits and _ (e.g. favourite_colour)."];
         if (string.IsNullOrWhiteSpace(r.Label)) errors["label"] = ["Label is required."];
         else if (r.Label.Trim().Length > 200) errors["label"] = ["Label must be at most 200 characters."];
+        else if (r.Label.Any(char.IsControl)) errors["label"] = ["Label must not contain control characters."];
         var type = r.Type?.Trim();
         if (string.IsNullOrEmpty(type)) errors["type"] = ["Type is required: answer, optin or form."];
         else if (!MappingVariableTypes.All.Contains(type, StringComparer.Ordinal))

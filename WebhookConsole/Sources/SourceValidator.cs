@@ -55,5 +55,6 @@ public static partial class SourceValidator
     {
         if (string.IsNullOrWhiteSpace(name)) errors[field] = ["Name is required."];
         else if (name.Trim().Length > 200) errors[field] = ["Name must be at most 200 characters."];
+        else if (name.Any(char.IsControl)) errors[field] = ["Name must not contain control characters."];
     }
 }
