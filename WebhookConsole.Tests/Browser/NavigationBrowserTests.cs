@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebhookConsole.Identity;
@@ -85,5 +86,37 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#access-denied")).ToBeVisibleAsync();
         Assert.DoesNotContain("New user", await page.ContentAsync());
         await page.ScreenshotAsync("support-users-denied");
+    }
+
+    /// <summary>The API reference (Scalar at /openapi) works offline: everything from the console, no hosted extras, a way home.</summary>
+    [Fact]
+    public async Task The_api_reference_loads_everything_from_the_console_and_links_home()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        var requests = new ConcurrentQueue<string>();
+        page.Request += (_, r) => requests.Enqueue(r.Url);
+
+        await page.GotoAsync("/openapi");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Let late loaders (fonts, telemetry, AI widgets) start before the log is read.
+        await page.WaitForTimeoutAsync(1500);
+        await page.ScreenshotAsync("api-reference");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "WebhookConsole API" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        var elsewhere = requests.Where(url => !url.StartsWith(baseUrl + "/", StringComparison.Ordinal)
+                                              && !url.StartsWith("data:", StringComparison.Ordinal)
+                                              && !url.StartsWith("blob:", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(elsewhere.Count == 0, "requests to other hosts: " + string.Join(", ", elsewhere));
+        Assert.Contains(requests, url => url.StartsWith(baseUrl + "/openapi/v1.json", StringComparison.Ordinal));
+
+        foreach (var hosted in new[] { "Deploy", "Ask AI", "Generate SDK" })
+            await Assertions.Expect(page.GetByText(hosted, new() { Exact = false })).ToHaveCountAsync(0);
+
+        var home = page.Locator("#console-home");
+        await Assertions.Expect(home).ToBeVisibleAsync();
+        await home.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/openapi"));
+        Assert.StartsWith(baseUrl + "/", page.Url);
+        Assert.DoesNotContain("/openapi", page.Url);
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
-using Scalar.AspNetCore;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
@@ -38,8 +37,7 @@ public static class ApiExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/openapi", o => o.WithTitle("WebhookConsole API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+        app.MapApiReference();
 
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(new AuthorizeAttribute
