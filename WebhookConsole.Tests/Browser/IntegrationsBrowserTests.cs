@@ -125,6 +125,13 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Tab(page, "Security").ClickAsync();
         await Assertions.Expect(page.Locator("#current-secret")).ToContainTextAsync("••••");
         await page.ScreenshotAsync("integration-editor-security-saved");
+        // Which key signs which header, with receiver code.
+        await page.Locator("#signature-help .mud-expand-panel-header").ClickAsync();
+        await Assertions.Expect(page.Locator("#signature-keys")).ToContainTextAsync("whole secret string");
+        await page.Locator("#snippet-tabs").GetByText("Python").ClickAsync();
+        await Assertions.Expect(page.Locator("#snippet-tabs .snippet pre").Last).ToContainTextAsync("def verify_standard");
+        await page.Locator("#signature-help").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync("integration-editor-security-verify-help");
         await page.Locator("#btn-reveal-secret").ClickAsync();
         await Assertions.Expect(page.Locator("#current-secret")).ToHaveTextAsync(secret);
         await using (var db = factory.NewDb())
