@@ -31,7 +31,7 @@ public class DevelopmentDefaultsTests
         await using var receiver = await TestReceiver.StartAsync();
         try
         {
-            await using var console = await AppProcess.StartInAsync(environment, dbPath);
+            await using var console = await AppProcess.StartInAsync(environment, dbPath, "--Serilog:MinimumLevel:Default=Information");
             using var api = console.ApiClient();
             var integration = await AppProcess.PostOkAsync(api, "/api/v1/integrations",
                 new { name = "Local receiver", url = receiver.Url, kind = "loyalty", active = true });
@@ -48,6 +48,9 @@ public class DevelopmentDefaultsTests
                 Assert.StartsWith("blocked", attempt.GetProperty("error").GetString());
                 Assert.Empty(receiver.Requests);
             }
+            // Log lines end with their message, not a stray " {}" of leftover properties.
+            Assert.Contains(console.Output, line => line.Contains("Now listening on", StringComparison.Ordinal));
+            Assert.DoesNotContain(console.Output, line => line.TrimEnd().EndsWith("{}", StringComparison.Ordinal));
         }
         finally
         {
