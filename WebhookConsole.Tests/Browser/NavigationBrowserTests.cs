@@ -119,4 +119,34 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.StartsWith(baseUrl + "/", page.Url);
         Assert.DoesNotContain("/openapi", page.Url);
     }
+
+    [Fact]
+    public async Task Admin_adds_a_program_manager_and_copies_a_new_api_key()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        await page.GotoAsync("/settings/users");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.Locator("#add-user").ClickAsync();
+        await page.Locator("#new-email input, input#new-email").FillAsync("pm@test.local");
+        await page.Locator("#new-password input, input#new-password").FillAsync("Pm-Password-1234");
+        // Nothing is pre-ticked: choosing Program manager gives exactly that role.
+        await page.Locator("#new-roles").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Program manager" }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("input#new-roles")).ToHaveValueAsync("Program manager");
+        await page.ScreenshotAsync("users-new-program-manager");
+        await page.Locator("#create-user").ClickAsync();
+        var row = page.Locator("tr").Filter(new() { HasText = "pm@test.local" });
+        // Exactly the chosen role, by its name for people.
+        await Assertions.Expect(row.Locator("input").First).ToHaveValueAsync("Program manager");
+
+        await page.GotoAsync("/settings/api-keys");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.Locator("#key-name input, input#key-name").FillAsync("Platform ingest");
+        await page.Locator("#create-key").ClickAsync();
+        await Assertions.Expect(page.Locator("#new-key-value pre")).ToContainTextAsync("whc_");
+        await Assertions.Expect(page.Locator("#new-key-value button[aria-label=Copy]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("api-key-created");
+    }
 }
