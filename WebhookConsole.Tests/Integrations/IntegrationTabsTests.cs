@@ -53,6 +53,42 @@ public class IntegrationTabsTests : BunitContext, IAsyncLifetime
         Assert.Empty(loyalty.FindAll("#opt-answers"));
     }
 
+    [Fact]
+    public void The_general_tab_edits_the_model_in_place_and_reports_each_change()
+    {
+        var model = IntegrationEditorModel.New();
+        var changes = 0;
+        var tab = Render<IntegrationGeneralTab>(p => p
+            .Add(x => x.Model, model).Add(x => x.IsAdmin, true).Add(x => x.Rules, new IntegrationRules("X-Acme-Signature", false, TimeSpan.FromMinutes(5)))
+            .Add(x => x.Websites, [new WebhookConsole.Sources.Website { Id = "web-1", Name = "Sunny Radio", Domain = "sunny.example", Country = "BE" }])
+            .Add(x => x.OnChange, () => changes++));
+
+        tab.Find("#field-name").Input("Shop CRM");
+        tab.Find("#field-url").Input("http://shop.example/hook");
+        Assert.Equal(("Shop CRM", "http://shop.example/hook"), (model.Name, model.Url));
+        Assert.Equal(2, changes);
+        // A plain http URL is warned about at once; the signature header named is the configured one.
+        Assert.NotNull(tab.Find("#http-warning"));
+        Assert.Contains("X-Acme-Signature", tab.Markup);
+        Assert.Contains("for each payload version", tab.Markup);
+
+        tab.Find("input#kind-loyalty, #kind-loyalty input").Click();
+        Assert.Equal(IntegrationKind.Loyalty, model.Kind);
+        Assert.Null(model.WebsiteId);
+        Assert.Empty(tab.FindAll("#field-scope"));
+        Assert.Equal(3, changes);
+    }
+
+    [Fact]
+    public void The_general_tab_shows_field_errors()
+    {
+        var errors = new Dictionary<string, string[]> { ["name"] = ["Give the integration a name."], ["url"] = ["Use an http or https URL."] };
+        var tab = Render<IntegrationGeneralTab>(p => p
+            .Add(x => x.Model, IntegrationEditorModel.New()).Add(x => x.IsAdmin, true).Add(x => x.Rules, IntegrationRules.Default).Add(x => x.Errors, errors));
+        Assert.Contains("Give the integration a name.", tab.Markup);
+        Assert.Contains("Use an http or https URL.", tab.Markup);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
