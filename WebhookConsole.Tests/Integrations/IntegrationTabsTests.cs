@@ -89,6 +89,44 @@ public class IntegrationTabsTests : BunitContext, IAsyncLifetime
         Assert.Contains("Use an http or https URL.", tab.Markup);
     }
 
+    private static IntegrationDto Saved(bool active) => new(
+        "int_1", "Shop CRM", "https://shop.example/hook", IntegrationKind.Loyalty, active, null, null, null, null,
+        IntegrationValidator.CurrentPayloadVersion, IntegrationOptions.Default, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, null, null, null);
+
+    [Fact]
+    public void The_test_tab_sends_once_asked_and_shows_the_result_or_the_error()
+    {
+        var sent = 0;
+        var tab = Render<IntegrationTestTab>(p => p.Add(x => x.IsAdmin, true).Add(x => x.Saved, Saved(active: false)).Add(x => x.Dirty, true)
+            .Add(x => x.Send, () =>
+            {
+                sent++;
+                return sent == 1
+                    ? Task.FromResult(new TestDeliveryResult(true, "https://shop.example/hook", "msg_1", 1, DateTimeOffset.UtcNow, 12, 204,
+                        new Dictionary<string, string>(), new Dictionary<string, string>(), "", null, "[]"))
+                    : throw new KeyNotFoundException("Integration 'int_1' does not exist.");
+            }));
+
+        Assert.Contains("even though the integration is inactive", tab.Markup);
+        Assert.NotNull(tab.Find("#test-unsaved"));
+        Assert.Equal(0, sent);
+        tab.Find("#btn-send-test").Click();
+        Assert.Equal(1, sent);
+        Assert.Contains("204", tab.Markup);
+        tab.Find("#btn-send-test").Click();
+        Assert.Contains("does not exist", tab.Find("#test-error").TextContent);
+    }
+
+    [Fact]
+    public void The_test_tab_asks_to_save_first_and_is_for_admins_only()
+    {
+        var unsaved = Render<IntegrationTestTab>(p => p.Add(x => x.IsAdmin, true).Add(x => x.Send, () => Task.FromException<TestDeliveryResult>(new InvalidOperationException())));
+        Assert.NotNull(unsaved.Find("#test-save-first"));
+        var support = Render<IntegrationTestTab>(p => p.Add(x => x.IsAdmin, false).Add(x => x.Saved, Saved(active: true)).Add(x => x.Send, () => Task.FromException<TestDeliveryResult>(new InvalidOperationException())));
+        Assert.Contains("Only admins", support.Markup);
+        Assert.Empty(support.FindAll("#btn-send-test"));
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
