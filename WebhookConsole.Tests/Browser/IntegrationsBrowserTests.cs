@@ -8,13 +8,14 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Browser;
 
-/// <summary>An admin sets up an integration in the browser, switches it off and on, and sends it a test event.</summary>
+/// <summary>
+/// An admin sets up an integration in the browser, switches it off and on, and sends it a test event — as a newcomer
+/// following the README: in Development with its own defaults (demo data, and a receiver on 127.0.0.1 allowed), no overrides.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new ConsoleFactory()
-        .With("DemoData:Enabled", "true")
-        .With("Delivery:AllowPrivateNetworks", "true");
+    private readonly ConsoleFactory factory = new() { EnvironmentName = "Development" };
     private TestReceiver receiver = default!;
     private string baseUrl = "";
 
