@@ -48,4 +48,17 @@ public class AuditQueriesTests : IAsyncLifetime
         var all = first.Items.Concat(second.Items).Concat(third.Items).Where(e => e.EntityId!.StartsWith("id-")).Select(e => e.EntityId).ToList();
         Assert.Equal(Enumerable.Range(0, 30).Reverse().Select(i => $"id-{i}"), all);
     }
+
+    [Fact]
+    public async Task Users_are_named_by_their_e_mail_not_their_id()
+    {
+        await using (var scope = factory.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<WebhookConsole.Identity.UserAdminService>()
+                .CreateAsync(new WebhookConsole.Identity.NewUser("carol@example.com", "Carol-Password-123", [WebhookConsole.Identity.Roles.Support]), "test");
+
+        var page = await factory.Services.GetRequiredService<AuditQueries>().ListAsync(new AuditFilter(Action: "user.created"));
+        var entry = Assert.Single(page.Items, e => e.Actor == "test");
+        Assert.NotEqual("carol@example.com", entry.EntityId);
+        Assert.Equal("carol@example.com", page.EntityNames[entry.EntityId!]);
+    }
 }

@@ -8,13 +8,14 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Browser;
 
-/// <summary>An admin sets up an integration in the browser, switches it off and on, and sends it a test event.</summary>
+/// <summary>
+/// An admin sets up an integration in the browser, switches it off and on, and sends it a test event — as a newcomer
+/// following the README: in Development with its own defaults (demo data, and a receiver on 127.0.0.1 allowed), no overrides.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private readonly ConsoleFactory factory = new ConsoleFactory()
-        .With("DemoData:Enabled", "true")
-        .With("Delivery:AllowPrivateNetworks", "true");
+    private readonly ConsoleFactory factory = new() { EnvironmentName = "Development" };
     private TestReceiver receiver = default!;
     private string baseUrl = "";
 
@@ -125,6 +126,13 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Tab(page, "Security").ClickAsync();
         await Assertions.Expect(page.Locator("#current-secret")).ToContainTextAsync("••••");
         await page.ScreenshotAsync("integration-editor-security-saved");
+        // Which key signs which header, with receiver code.
+        await page.Locator("#signature-help .mud-expand-panel-header").ClickAsync();
+        await Assertions.Expect(page.Locator("#signature-keys")).ToContainTextAsync("whole secret string");
+        await page.Locator("#snippet-tabs").GetByText("Python").ClickAsync();
+        await Assertions.Expect(page.Locator("#snippet-tabs .snippet pre").Last).ToContainTextAsync("def verify_standard");
+        await page.Locator("#signature-help").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync("integration-editor-security-verify-help");
         await page.Locator("#btn-reveal-secret").ClickAsync();
         await Assertions.Expect(page.Locator("#current-secret")).ToHaveTextAsync(secret);
         await using (var db = factory.NewDb())

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WebhookConsole.Identity;
@@ -104,6 +105,68 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#access-denied")).ToBeVisibleAsync();
         Assert.DoesNotContain("New user", await page.ContentAsync());
         await page.ScreenshotAsync("support-users-denied");
+    }
+
+    /// <summary>The API reference (Scalar at /openapi) works offline: everything from the console, no hosted extras, a way home.</summary>
+    [Fact]
+    public async Task The_api_reference_loads_everything_from_the_console_and_links_home()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        var requests = new ConcurrentQueue<string>();
+        page.Request += (_, r) => requests.Enqueue(r.Url);
+
+        await page.GotoAsync("/openapi");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        // Let late loaders (fonts, telemetry, AI widgets) start before the log is read.
+        await page.WaitForTimeoutAsync(1500);
+        await page.ScreenshotAsync("api-reference");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "WebhookConsole API" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        var elsewhere = requests.Where(url => !url.StartsWith(baseUrl + "/", StringComparison.Ordinal)
+                                              && !url.StartsWith("data:", StringComparison.Ordinal)
+                                              && !url.StartsWith("blob:", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(elsewhere.Count == 0, "requests to other hosts: " + string.Join(", ", elsewhere));
+        Assert.Contains(requests, url => url.StartsWith(baseUrl + "/openapi/v1.json", StringComparison.Ordinal));
+
+        foreach (var hosted in new[] { "Deploy", "Ask AI", "Generate SDK" })
+            await Assertions.Expect(page.GetByText(hosted, new() { Exact = false })).ToHaveCountAsync(0);
+
+        var home = page.Locator("#console-home");
+        await Assertions.Expect(home).ToBeVisibleAsync();
+        await home.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/openapi"));
+        Assert.StartsWith(baseUrl + "/", page.Url);
+        Assert.DoesNotContain("/openapi", page.Url);
+    }
+
+    [Fact]
+    public async Task Admin_adds_a_program_manager_and_copies_a_new_api_key()
+    {
+        var page = await browser.NewPageAsync(baseUrl);
+        await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        await page.GotoAsync("/settings/users");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.Locator("#add-user").ClickAsync();
+        await page.Locator("#new-email input, input#new-email").FillAsync("pm@test.local");
+        await page.Locator("#new-password input, input#new-password").FillAsync("Pm-Password-1234");
+        // Nothing is pre-ticked: choosing Program manager gives exactly that role.
+        await page.Locator("#new-roles").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Program manager" }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("input#new-roles")).ToHaveValueAsync("Program manager");
+        await page.ScreenshotAsync("users-new-program-manager");
+        await page.Locator("#create-user").ClickAsync();
+        var row = page.Locator("tr").Filter(new() { HasText = "pm@test.local" });
+        // Exactly the chosen role, by its name for people.
+        await Assertions.Expect(row.Locator("input").First).ToHaveValueAsync("Program manager");
+
+        await page.GotoAsync("/settings/api-keys");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.Locator("#key-name input, input#key-name").FillAsync("Platform ingest");
+        await page.Locator("#create-key").ClickAsync();
+        await Assertions.Expect(page.Locator("#new-key-value pre")).ToContainTextAsync("whc_");
+        await Assertions.Expect(page.Locator("#new-key-value button[aria-label=Copy]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync("api-key-created");
     }
 }
 

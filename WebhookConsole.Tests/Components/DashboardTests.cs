@@ -69,6 +69,32 @@ public sealed class DashboardTests : BunitContext, IAsyncLifetime
         Assert.NotNull(page.Find("a[href='/event-logs?status=failed&range=24h']"));
     }
 
+    [Fact]
+    public void The_success_rate_runs_from_0_to_100_percent_shows_a_single_hour_and_says_what_it_counts()
+    {
+        using (var db = Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext())
+        {
+            db.Integrations.Add(DeliverySeed.Integration("int_a", "Alpha CRM"));
+            db.Deliveries.AddRange(
+                DeliverySeed.Delivery("int_a", DateTimeOffset.UtcNow.AddMinutes(-5), DeliveryStatus.Succeeded),
+                DeliverySeed.Delivery("int_a", DateTimeOffset.UtcNow.AddMinutes(-4), DeliveryStatus.Retrying, lastStatusCode: 503));
+            db.SaveChanges();
+        }
+
+        var page = Render<Dashboard>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("#success-rate-chart svg")));
+        // Retrying is not a failure: one success and nothing else ended is 100 %.
+        Assert.Contains("100 %", page.Find("#kpi-success-rate .dash-kpi").TextContent);
+        Assert.Contains("1 retrying, not counted yet", page.Find("#kpi-success-rate").TextContent);
+        Assert.Contains(Dashboard.RateDefinition, page.Find("#kpi-success-rate .rate-definition").TextContent);
+
+        var chart = page.Find("#success-rate-chart svg");
+        var axis = chart.QuerySelectorAll("text").Select(t => t.TextContent.Trim()).Where(t => t.EndsWith('%')).ToList();
+        Assert.Equal(["0%", "25%", "50%", "75%", "100%"], axis);
+        // The one hour with an outcome is drawn as a point, not an invisible line of one.
+        // (MudChart also puts an invisible, larger hover target over each point.)
+        Assert.Single(chart.QuerySelectorAll("circle.mud-chart-point"), c => c.GetAttribute("opacity") != "0");
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -8,6 +8,8 @@ internal static class BrowserSeed
 {
     public const string FailedParticipation = "part-4711";
     public const int FailedCount = 9;
+    /// <summary>Waiting to retry after a 503, due long after any test ends.</summary>
+    public const int RetryingCount = 4;
 
     private const string FailedPayload = """
         {"id":"PARTICIPATION","state":"COMPLETED","startedAt":"2026-01-10T08:00:00Z","campaign":{"id":"cmp-2001","name":"Summer quiz","channel":{"website":{"id":"web-1001","name":"Sunny Radio"}}},"result":{"score":7,"maxScore":10}}
@@ -31,7 +33,7 @@ internal static class BrowserSeed
         {
             var created = now.AddMinutes(-random.Next(2, 7 * 24 * 60));
             var integration = integrations[i % 3];
-            var status = i < 4 ? DeliveryStatus.Retrying : i < 6 ? DeliveryStatus.Pending : DeliveryStatus.Succeeded;
+            var status = i < RetryingCount ? DeliveryStatus.Retrying : i < RetryingCount + 2 ? DeliveryStatus.Pending : DeliveryStatus.Succeeded;
             var d = DeliverySeed.Delivery(integration, created, status, types[i % types.Length], subjectId: $"part-{1000 + i}",
                 attempts: status == DeliveryStatus.Pending ? 0 : status == DeliveryStatus.Retrying ? 2 : 1,
                 lastStatusCode: status switch { DeliveryStatus.Pending => null, DeliveryStatus.Retrying => 503, _ => 200 });

@@ -88,6 +88,10 @@ public class DeliveriesApiTests : IAsyncLifetime
         var several = await api.GetFromJsonAsync<JsonElement>("/api/v1/deliveries?status=failed,retrying&limit=500");
         Assert.Equal(seeded.Count(d => d.Status is DeliveryStatus.Failed or DeliveryStatus.Retrying), Ids(several).Count);
         Assert.All(several.GetProperty("items").EnumerateArray(), i => Assert.Contains(i.GetProperty("status").GetString(), new[] { "failed", "retrying" }));
+
+        // `failing` names the same two statuses.
+        var failing = await api.GetFromJsonAsync<JsonElement>("/api/v1/deliveries?status=failing&limit=500");
+        Assert.Equal(Ids(several), Ids(failing));
     }
 
     [Fact]
@@ -126,6 +130,15 @@ public class DeliveriesApiTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task An_unknown_status_is_refused_with_the_statuses_and_views_it_could_be()
+    {
+        var response = await api.GetAsync("/api/v1/deliveries?status=failing,broken");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("status")[0].GetString();
+        Assert.Equal("Unknown status 'broken'. Use one of: scheduled, pending, sending, succeeded, retrying, failed, skipped, superseded (several separated by commas), or failing for retrying and failed.", message);
     }
 
     [Fact]

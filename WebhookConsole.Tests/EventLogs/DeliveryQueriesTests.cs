@@ -55,7 +55,7 @@ public class DeliveryQueriesTests : IAsyncLifetime
         Assert.True(data.AnyDeliveries);
         Assert.Equal(new StatusCounts(0, 0, 2, 1, 3), data.Last24Hours);
         Assert.Equal(new StatusCounts(0, 1, 3, 1, 3), data.Last7Days);
-        Assert.Equal(2.0 / 6, data.Last24Hours.SuccessRate!.Value, 3);
+        Assert.Equal(2.0 / 5, data.Last24Hours.SuccessRate!.Value, 3); // the retrying one has no outcome yet
         Assert.Equal(24, data.Hourly.Count);
         Assert.Equal(7, data.Daily.Count);
         Assert.Equal(6, data.Hourly.Sum(h => h.Counts.Total));
@@ -68,6 +68,43 @@ public class DeliveryQueriesTests : IAsyncLifetime
         Assert.Equal((2, 1, 0), (data.FailingMost[0].Failed, data.FailingMost[0].Retrying, data.FailingMost[0].Succeeded));
         Assert.Equal((1, 0, 3), (data.FailingMost[1].Failed, data.FailingMost[1].Retrying, data.FailingMost[1].Succeeded));
         Assert.Equal([500, 404, 404, null], data.RecentFailures.Select(f => f.LastStatusCode));
+    }
+
+    [Fact]
+    public async Task A_failure_counts_once_by_its_replay_and_retrying_ones_not_at_all()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var db = factory.NewDb())
+        {
+            db.Integrations.Add(DeliverySeed.Integration("int_a", "Alpha CRM"));
+            var fixedByReplay = DeliverySeed.Delivery("int_a", now.AddMinutes(-50), DeliveryStatus.Failed, lastStatusCode: 500);
+            var replayFailedToo = DeliverySeed.Delivery("int_a", now.AddMinutes(-40), DeliveryStatus.Failed, lastStatusCode: 500);
+            var waitingForReplay = DeliverySeed.Delivery("int_a", now.AddMinutes(-30), DeliveryStatus.Failed, lastStatusCode: 500);
+            var replays = new[] { (fixedByReplay, DeliveryStatus.Succeeded), (replayFailedToo, DeliveryStatus.Failed), (waitingForReplay, DeliveryStatus.Pending) }
+                .Select((r, i) =>
+                {
+                    var replay = DeliverySeed.Delivery("int_a", now.AddMinutes(-20 + i), r.Item2, lastStatusCode: r.Item2 == DeliveryStatus.Pending ? null : r.Item2 == DeliveryStatus.Failed ? 500 : 200);
+                    replay.ReplayOf = r.Item1.Id;
+                    return replay;
+                });
+            db.Deliveries.AddRange([fixedByReplay, replayFailedToo, waitingForReplay, .. replays,
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-10), DeliveryStatus.Succeeded),
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-5), DeliveryStatus.Retrying, lastStatusCode: 503)]);
+            await db.SaveChangesAsync();
+        }
+
+        var data = await queries.DashboardAsync();
+        // Succeeded: the fixing replay and one more. Failed with a final outcome: only the replay that failed too.
+        Assert.Equal((2, 4, 3, 1), (data.Last24Hours.Succeeded, data.Last24Hours.Failed, data.Last24Hours.FailedReplayed, data.Last24Hours.FailedOpen));
+        Assert.Equal(2.0 / 3, data.Last24Hours.SuccessRate!.Value, 3);
+        Assert.Equal(data.Last24Hours.SuccessRate, data.Last7Days.SuccessRate);
+        Assert.Equal(3, data.Hourly.Sum(h => h.Counts.FailedReplayed));
+        Assert.Equal(3, data.Daily.Sum(d => d.Counts.FailedReplayed));
+        // Only the failure nobody replayed is listed; the retrying one does not lower the integration's rate.
+        Assert.Single(data.RecentFailures);
+        var alpha = Assert.Single(data.FailingMost);
+        Assert.Equal((1, 1, 2), (alpha.Failed, alpha.Retrying, alpha.Succeeded));
+        Assert.Equal(2.0 / 3, alpha.SuccessRate!.Value, 3);
     }
 
     [Fact]

@@ -93,6 +93,32 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Filtering_on_failed_points_to_the_retrying_ones_and_the_failing_view_shows_both()
+    {
+        var page = await SignInAsync(Roles.Support);
+        await page.GotoAsync("/event-logs?status=failed");
+        await Assertions.Expect(page.Locator("#result-summary")).ToContainTextAsync($"{BrowserSeed.FailedCount} deliveries");
+        await Assertions.Expect(page.Locator("#retrying-hint")).ToContainTextAsync($"{BrowserSeed.RetryingCount} more deliveries are retrying");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.ScreenshotAsync("event-logs-failed-hint");
+
+        await page.Locator("#show-failing").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("status=failing"), new() { WaitUntil = WaitUntilState.Commit });
+        var failing = BrowserSeed.FailedCount + BrowserSeed.RetryingCount;
+        await Assertions.Expect(page.Locator("#result-summary")).ToContainTextAsync($"{failing} deliveries");
+        await Assertions.Expect(page.Locator("#view-failing")).ToContainTextAsync($"Failing · {failing}");
+        await Assertions.Expect(page.Locator("#retrying-hint")).ToHaveCountAsync(0);
+        var statuses = await page.Locator("#deliveries-table .status-chip").EvaluateAllAsync<string[]>("chips => chips.map(c => c.dataset.status)");
+        Assert.Equal(failing, statuses.Length);
+        Assert.All(statuses, s => Assert.Contains(s, new[] { DeliveryStatus.Retrying, DeliveryStatus.Failed }));
+        await page.ScreenshotAsync("event-logs-failing-view");
+
+        await page.Locator("#view-all").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("status="), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("#deliveries-table tbody tr.delivery-row")).ToHaveCountAsync(50);
+    }
+
+    [Fact]
     public async Task A_program_manager_reads_the_logs_but_gets_no_replay_button()
     {
         var page = await SignInAsync(Roles.ProgramManager);

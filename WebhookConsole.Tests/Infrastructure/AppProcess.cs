@@ -26,7 +26,14 @@ public sealed class AppProcess : IAsyncDisposable
         Output = output;
     }
 
-    public static async Task<AppProcess> StartAsync(string databasePath, params string[] extraArgs)
+    public static Task<AppProcess> StartAsync(string databasePath, params string[] extraArgs) =>
+        StartInAsync("Production", databasePath, ["--Delivery:AllowPrivateNetworks=true", .. extraArgs]);
+
+    /// <summary>
+    /// The console in <paramref name="environment"/> with only the shipped appsettings.json and <paramref name="extraArgs"/>
+    /// (no test overrides beyond the database and the bootstrap admin), as a newcomer starts it.
+    /// </summary>
+    public static async Task<AppProcess> StartInAsync(string environment, string databasePath, params string[] extraArgs)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -35,14 +42,14 @@ public sealed class AppProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = environment },
         };
         foreach (var arg in new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "WebhookConsole.dll"), "--urls", baseUrl,
                      $"--ConnectionStrings:Sqlite=Data Source={databasePath}",
                      $"--Bootstrap:AdminEmail={ConsoleFactory.AdminEmail}", $"--Bootstrap:AdminPassword={ConsoleFactory.AdminPassword}",
-                     $"--Bootstrap:ApiKey={ApiKey}", "--Delivery:AllowPrivateNetworks=true", "--Serilog:MinimumLevel:Default=Warning",
+                     $"--Bootstrap:ApiKey={ApiKey}", "--Serilog:MinimumLevel:Default=Warning",
                  }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;

@@ -21,6 +21,9 @@ public class ConsoleFactory : WebApplicationFactory<Program>
     public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), $"wc-test-{Guid.NewGuid():N}.db");
     private readonly Dictionary<string, string?> settings = new();
 
+    /// <summary>`Testing` by default; `Development` runs it as `dotnet run` does, with that environment's defaults.</summary>
+    public string EnvironmentName { get; init; } = "Testing";
+
     /// <summary>When set, deliveries are recorded here instead of being sent (tests of what is queued, not of sending).</summary>
     public Ingest.RecordingDeliveryQueue? RecordedQueue { get; private set; }
 
@@ -50,7 +53,7 @@ public class ConsoleFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(EnvironmentName);
         // Outside Development the host does not read the static-web-assets manifest (MudBlazor's CSS/JS); load it.
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath}");

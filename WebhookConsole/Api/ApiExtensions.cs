@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
-using Scalar.AspNetCore;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
@@ -39,8 +38,7 @@ public static class ApiExtensions
     public static WebApplication MapApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/openapi", o => o.WithTitle("WebhookConsole API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+        app.MapApiReference();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAccess.Policy);
         // Graceful shutdown: once stopping, refuse new writes (the platform retries) while in-flight work completes.

@@ -4,7 +4,11 @@ namespace WebhookConsole.Audit;
 
 public sealed record AuditFilter(string? EntityType = null, string? EntityId = null, string? Actor = null, string? Action = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
-public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextBeforeId);
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextBeforeId)
+{
+    /// <summary>What people call the entities of this page, by id: users by e-mail (their ids mean nothing to a reader).</summary>
+    public IReadOnlyDictionary<string, string> EntityNames { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The audit log page's reads: newest first, keyset-paged on the entry id.</summary>
 public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory)
@@ -30,9 +34,21 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory)
         if (filter.To is { } to) q = q.Where(a => a.At < to);
         if (beforeId is { } before) q = q.Where(a => a.Id < before);
         var rows = await q.OrderByDescending(a => a.Id).Take(limit + 1).ToListAsync(ct);
-        if (rows.Count <= limit) return new AuditPage(rows, null);
-        rows.RemoveAt(limit);
-        return new AuditPage(rows, rows[^1].Id);
+        long? next = null;
+        if (rows.Count > limit)
+        {
+            rows.RemoveAt(limit);
+            next = rows[^1].Id;
+        }
+        return new AuditPage(rows, next) { EntityNames = await UserEmailsAsync(db, rows, ct) };
+    }
+
+    private static async Task<Dictionary<string, string>> UserEmailsAsync(AppDbContext db, List<AuditEntry> rows, CancellationToken ct)
+    {
+        var ids = rows.Where(r => r.EntityType == "User" && r.EntityId is not null).Select(r => r.EntityId!).Distinct().ToList();
+        if (ids.Count == 0) return [];
+        return await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.Email != null)
+            .ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
     }
 
     public async Task<(List<string> EntityTypes, List<string> Actions)> FacetsAsync(CancellationToken ct = default)

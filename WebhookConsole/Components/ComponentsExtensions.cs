@@ -11,7 +11,8 @@ public static class ComponentsExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            // Top right, below the app bar (app.css): at the bottom they covered the sticky Save and Delete buttons.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.TopRight;
             o.SnackbarConfiguration.VisibleStateDuration = 6000;
         });
         return builder;

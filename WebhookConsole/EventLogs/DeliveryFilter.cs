@@ -102,19 +102,19 @@ public static class DeliveryFilterRules
         if (string.IsNullOrWhiteSpace(value)) return list;
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var s = part.ToLowerInvariant();
-            if (!DeliveryStatus.All.Contains(s, StringComparer.Ordinal))
+            var expanded = DeliveryViews.Expand(part);
+            if (expanded.Count == 0)
             {
                 errors["status"] = [StatusMessage(part)];
                 return [];
             }
-            if (!list.Contains(s)) list.Add(s);
+            list.AddRange(expanded.Where(s => !list.Contains(s)));
         }
         return list;
     }
 
     private static string StatusMessage(string value) =>
-        $"Unknown status '{value}'. Use one of: {string.Join(", ", DeliveryStatus.All)} (several separated by commas).";
+        $"Unknown status '{value}'. Use one of: {string.Join(", ", DeliveryStatus.All)} (several separated by commas), or {DeliveryViews.Failing} for retrying and failed.";
 
     private static DateTimeOffset? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
     {

@@ -77,10 +77,20 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
     public int Skipped { get; init; }
     public int Superseded { get; init; }
 
+    /// <summary>Of <see cref="Failed"/>, those a replay took over: the replay's own outcome counts instead.</summary>
+    public int FailedReplayed { get; init; }
+
     public int Total => Scheduled + Pending + Sending + Succeeded + Retrying + Failed + Skipped + Superseded;
 
-    /// <summary>Succeeded out of those with an outcome so far (succeeded, retrying, failed); null when none has one.</summary>
-    public double? SuccessRate => Succeeded + Retrying + Failed == 0 ? null : (double)Succeeded / (Succeeded + Retrying + Failed);
+    /// <summary>Failed deliveries nobody has replayed yet.</summary>
+    public int FailedOpen => Failed - FailedReplayed;
+
+    /// <summary>
+    /// Succeeded out of the deliveries with a final outcome (succeeded, or failed and not replayed); null when none has one.
+    /// Retrying ones have no outcome yet; a failure that was replayed counts once, by its replay; skipped and superseded
+    /// ones were never the receiver's doing.
+    /// </summary>
+    public double? SuccessRate => Succeeded + FailedOpen == 0 ? null : (double)Succeeded / (Succeeded + FailedOpen);
 
     public int this[string status] => status switch
     {
@@ -114,15 +124,18 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
             Sending = Sending + o.Sending,
             Skipped = Skipped + o.Skipped,
             Superseded = Superseded + o.Superseded,
+            FailedReplayed = FailedReplayed + o.FailedReplayed,
         };
 }
 
 /// <summary>Deliveries created in [Start, Start + bucket width).</summary>
 public sealed record DashboardBucket(DateTimeOffset Start, StatusCounts Counts);
 
+/// <summary>An integration's deliveries of the last days: <paramref name="Failed"/> counts failures nobody has replayed yet.</summary>
 public sealed record FailingIntegration(string IntegrationId, string Name, int Failed, int Retrying, int Succeeded)
 {
-    public double? SuccessRate => Succeeded + Failed + Retrying == 0 ? null : (double)Succeeded / (Succeeded + Failed + Retrying);
+    /// <summary>As <see cref="StatusCounts.SuccessRate"/>: retrying ones have no outcome yet.</summary>
+    public double? SuccessRate => Succeeded + Failed == 0 ? null : (double)Succeeded / (Succeeded + Failed);
 }
 
 public sealed record DashboardData(

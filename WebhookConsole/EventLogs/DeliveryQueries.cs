@@ -117,6 +117,13 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
 
         // Hourly counts from the first day shown up to now; the 24 h and 7 day views are sums of these.
         var hours = await HourlyCountsAsync(db, firstDay, currentHour.AddHours(1), ct);
+        var replayedFailures = await ReplayedFailuresAsync(db, since7d, ct);
+        foreach (var created in replayedFailures.Where(t => t >= firstDay))
+        {
+            var hour = HourOf(created);
+            var counts = hours.GetValueOrDefault(hour, StatusCounts.Zero);
+            hours[hour] = counts with { FailedReplayed = counts.FailedReplayed + 1 };
+        }
         var hourly = Enumerable.Range(0, 24)
             .Select(i => currentHour.AddHours(i - 23))
             .Select(h => new DashboardBucket(h, hours.GetValueOrDefault(h, StatusCounts.Zero)))
@@ -140,8 +147,13 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
             if (oldest is not null && (oldestWaiting is null || oldest < oldestWaiting)) oldestWaiting = oldest;
         }
 
+        last24h = last24h with { FailedReplayed = replayedFailures.Count(t => t >= since24h) };
+        last7d = last7d with { FailedReplayed = replayedFailures.Count };
+
         var failingMost = await FailingMostAsync(db, since7d, ct);
-        var recent = await Project(db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Failed).OrderByDescending(d => d.Id).Take(8)).ToListAsync(ct);
+        var recent = await Project(db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Failed && !db.Deliveries.Any(r => r.ReplayOf == d.Id))
+            .OrderByDescending(d => d.Id).Take(8)).ToListAsync(ct);
         return new DashboardData(now, true, last24h, last7d, hourly, daily, backlog, oldestWaiting, failingMost, recent);
     }
 
@@ -229,17 +241,34 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         await foreach (var row in db.Deliveries.AsNoTracking().Where(d => d.CreatedAt >= from && d.CreatedAt < to)
                            .Select(d => new { d.CreatedAt, d.Status }).AsAsyncEnumerable().WithCancellation(ct))
         {
-            var utc = row.CreatedAt.ToUniversalTime();
-            var hour = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+            var hour = HourOf(row.CreatedAt);
             result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(row.Status, 1);
         }
         return result;
     }
 
+    private static DateTimeOffset HourOf(DateTimeOffset t)
+    {
+        var utc = t.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Creation times of the failed deliveries since <paramref name="from"/> that were replayed: the success rate counts the
+    /// replay's outcome instead, so a failure fixed by a replay does not keep the rate red. Failed rows are few; each is one
+    /// probe of the ReplayOf index.
+    /// </summary>
+    private static Task<List<DateTimeOffset>> ReplayedFailuresAsync(AppDbContext db, DateTimeOffset from, CancellationToken ct) =>
+        db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Failed && d.CreatedAt >= from && db.Deliveries.Any(r => r.ReplayOf == d.Id))
+            .Select(d => d.CreatedAt)
+            .ToListAsync(ct);
+
     private static async Task<List<FailingIntegration>> FailingMostAsync(AppDbContext db, DateTimeOffset since, CancellationToken ct)
     {
         var failing = await db.Deliveries
-            .Where(d => (d.Status == DeliveryStatus.Failed || d.Status == DeliveryStatus.Retrying) && d.CreatedAt >= since)
+            .Where(d => (d.Status == DeliveryStatus.Retrying || (d.Status == DeliveryStatus.Failed && !db.Deliveries.Any(r => r.ReplayOf == d.Id)))
+                        && d.CreatedAt >= since)
             .GroupBy(d => new { d.IntegrationId, d.Status })
             .Select(g => new { g.Key.IntegrationId, g.Key.Status, Count = g.Count() })
             .ToListAsync(ct);

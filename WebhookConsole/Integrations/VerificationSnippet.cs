@@ -1,0 +1,4 @@
+namespace WebhookConsole.Integrations;
+
+/// <summary>Receiver code that checks both signatures, in one language.</summary>
+public sealed record VerificationSnippet(string Language, string Code);
