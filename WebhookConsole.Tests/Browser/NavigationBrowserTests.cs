@@ -168,6 +168,23 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#new-key-value button[aria-label=Copy]")).ToBeVisibleAsync();
         await page.ScreenshotAsync("api-key-created");
     }
+
+    [Fact]
+    public async Task The_job_dashboard_shows_24_hour_utc_times_like_the_console()
+    {
+        // A browser five and a half hours off UTC, in a 12-hour locale.
+        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = baseUrl, TimezoneId = "Asia/Kolkata", Locale = "en-US" });
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
+        await page.GotoAsync("/hangfire/recurring");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("reconcile-deliveries");
+        // Whatever the browser's zone and the server's culture: moment formats in UTC, 24 h.
+        Assert.Equal("1970-01-01 13:05:00", await page.EvaluateAsync<string>("() => moment(13 * 3600 + 300, 'X').format('l LTS')"));
+        var titles = await page.Locator("[data-moment]").EvaluateAllAsync<string[]>("els => els.map(e => e.title || e.getAttribute('data-original-title') || '')");
+        Assert.NotEmpty(titles);
+        Assert.All(titles, t => Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$", t));
+        await page.ScreenshotAsync("hangfire-recurring-utc");
+    }
 }
 
 /// <summary>The browser smoke against a console node on PostgreSQL.</summary>

@@ -33,6 +33,7 @@ public static class DispatchExtensions
 
     public static WebApplication MapDispatch(this WebApplication app)
     {
+        HangfireDashboardScripts.EnsureRegistered();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
             {
                 Authorization = [new HangfireDashboardAuthorization()],

@@ -15,6 +15,7 @@ public static class RoleLabels
         Roles.Admin => "everything, including users, API keys and secrets",
         Roles.ProgramManager => "push rules; reads integrations",
         Roles.Support => "event logs: search, inspect, replay",
+        Roles.Ingest => "posts events and nothing else (API keys only: give the platform this one)",
         _ => "",
     };
 }
