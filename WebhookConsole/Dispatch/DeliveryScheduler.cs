@@ -114,6 +114,8 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Wake-ups due by the sweep's start are served by it; ones that fall due while it runs need another round at once.
+            var sweptUpTo = time.GetUtcNow().ToUnixTimeMilliseconds();
             try
             {
                 var claimed = await SweepAsync(stoppingToken);
@@ -128,18 +130,18 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
                 // The database was busy or briefly unavailable: everything is still due there; try again next round.
                 logger.LogWarning(e, "Due sweep failed; retrying in {Interval}", options.SweepInterval);
             }
-            await SleepUntilNextDueAsync(stoppingToken);
+            await SleepUntilNextDueAsync(sweptUpTo, stoppingToken);
         }
     }
 
-    private async Task SleepUntilNextDueAsync(CancellationToken stoppingToken)
+    private async Task SleepUntilNextDueAsync(long sweptUpTo, CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var wait = options.SweepInterval;
         lock (wakeups)
         {
-            wakeups.RemoveWhere(w => w <= nowMs);
+            wakeups.RemoveWhere(w => w <= sweptUpTo);
             if (wakeups.Count > 0 && TimeSpan.FromMilliseconds(wakeups.Min - nowMs) is var untilNext && untilNext < wait) wait = untilNext;
         }
         if (wait <= TimeSpan.Zero) return;
