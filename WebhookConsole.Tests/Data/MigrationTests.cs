@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using WebhookConsole.Data;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Data;
@@ -52,7 +53,9 @@ public class MigrationTests
     public async Task The_incomplete_delay_moves_from_minutes_to_seconds_keeping_its_length()
     {
         await using var factory = new ConsoleFactory();
-        await using (var db = factory.NewDb())
+        // A database left at an older release, built on an empty file (the app itself would migrate it at start).
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={factory.DatabasePath}").Options;
+        await using (var db = new AppDbContext(options))
         {
             var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
             await migrator.MigrateAsync("20261125122800_EventLogs");

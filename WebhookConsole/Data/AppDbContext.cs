@@ -5,6 +5,7 @@ using WebhookConsole.Audit;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
+using WebhookConsole.Inspector;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
@@ -28,6 +29,8 @@ public class AppDbContext(DbContextOptions options)
     public DbSet<WebhookEvent> Events => Set<WebhookEvent>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<Attempt> Attempts => Set<Attempt>();
+    public DbSet<InspectorBin> InspectorBins => Set<InspectorBin>();
+    public DbSet<InspectedRequest> InspectedRequests => Set<InspectedRequest>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

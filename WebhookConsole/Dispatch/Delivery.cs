@@ -17,6 +17,8 @@ public sealed class Delivery
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public string? ReplayOf { get; set; }
+    /// <summary>Sent by a backfill: an older event delivered to an integration created after it.</summary>
+    public bool Backfill { get; set; }
     /// <summary>The Standard Webhooks `webhook-id`: unchanged across retries and replays.</summary>
     public string MessageId { get; set; } = default!;
     /// <summary>The exact body bytes sent (UTF-8 JSON).</summary>
