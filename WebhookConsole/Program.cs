@@ -1,5 +1,6 @@
 using WebhookConsole;
 using WebhookConsole.Api;
+using WebhookConsole.Backfill;
 using WebhookConsole.Components;
 using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
@@ -25,6 +26,7 @@ builder.AddPushRules();
 builder.AddMappingVariables();
 builder.AddIngest();
 builder.AddEventLogs();
+builder.AddBackfill();
 builder.AddConsoleUi();
 
 var app = builder.Build();

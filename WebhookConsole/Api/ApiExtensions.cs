@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using WebhookConsole.Backfill;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
@@ -55,6 +56,7 @@ public static class ApiExtensions
         });
         api.MapSourcesApi();
         api.MapIntegrationsApi();
+        api.MapBackfillApi();
         api.MapPushRulesApi();
         api.MapMappingVariablesApi();
         api.MapIngestApi();

@@ -19,7 +19,9 @@ public sealed record DeliveryItem(
     string? SubjectId,
     string? LastError,
     DateTimeOffset UpdatedAt,
-    string MessageId);
+    string MessageId,
+    // Created by a backfill of the integration.
+    bool Backfill = false);
 
 public sealed record DeliveryPage(IReadOnlyList<DeliveryItem> Items, string? NextCursor);
 
@@ -59,7 +61,8 @@ public sealed record DeliveryDetail(
     int PayloadBytes,
     IReadOnlyList<AttemptItem> Attempts,
     // Deliveries created by replaying this one, oldest first.
-    IReadOnlyList<ReplayLink> Replays)
+    IReadOnlyList<ReplayLink> Replays,
+    bool Backfill = false)
 {
     [JsonIgnore]
     public bool IsFinal => DeliveryStatus.IsAtRest(Status);

@@ -90,7 +90,8 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
                 JsonOrText(a.RequestHeaders) ?? EmptyObject,
                 a.ResponseHeaders is null ? null : JsonOrText(a.ResponseHeaders),
                 a.ResponseBody, a.Error)).ToList(),
-            replays);
+            replays,
+            d.Backfill);
     }
 
     public async Task<List<IntegrationRef>> IntegrationsAsync(CancellationToken ct = default)
@@ -192,7 +193,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
 
     private static IQueryable<DeliveryItem> Project(IQueryable<Delivery> q) =>
         q.Select(d => new DeliveryItem(d.Id, d.EventId, d.EventType, d.IntegrationId, d.Status, d.AttemptCount, d.LastStatusCode,
-            d.NextAttemptAt, d.CreatedAt, d.ReplayOf, d.SubjectId, d.LastError, d.UpdatedAt, d.MessageId));
+            d.NextAttemptAt, d.CreatedAt, d.ReplayOf, d.SubjectId, d.LastError, d.UpdatedAt, d.MessageId, d.Backfill));
 
     /// <summary>Counts per status and hour in [from, to). <paramref name="portable"/> forces the provider-neutral path (tests compare both).</summary>
     internal static async Task<Dictionary<DateTimeOffset, StatusCounts>> HourlyCountsAsync(AppDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct, bool portable = false)

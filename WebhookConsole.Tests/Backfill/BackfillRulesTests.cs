@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Backfill;
+using WebhookConsole.Identity;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+using WebhookConsole.Tests.Infrastructure;
+using WebhookConsole.Tests.Ingest;
+
+namespace WebhookConsole.Tests.Backfill;
+
+/// <summary>What a backfill picks and refuses; deliveries are recorded, not sent.</summary>
+public class BackfillRulesTests : IAsyncLifetime
+{
+    private readonly IngestFactory factory = new(fakeTime: false, recordQueue: true);
+    private HttpClient api = default!;
+    private DateTimeOffset from;
+
+    /// <summary>SQLite here; the subclass runs the same on PostgreSQL.</summary>
+    protected virtual Task OnProviderAsync(ConsoleFactory app) => Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        await OnProviderAsync(factory);
+        api = factory.ApiClient();
+        await factory.SeedSourcesAsync();
+        from = DateTimeOffset.UtcNow.AddMinutes(-5);
+    }
+
+    public async Task DisposeAsync() => await factory.DisposeAsync();
+
+    [Fact]
+    public async Task Limit_keeps_the_newest_and_types_narrow_the_selection()
+    {
+        await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);
+        for (var i = 0; i < 5; i++) await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned", $"mem-{i}"));
+        await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.level_changed", "mem-l"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_new");
+
+        Assert.Equal(6, await CountAsync("int_new", new { from, dryRun = true }));
+        Assert.Equal(1, await CountAsync("int_new", new { from, eventTypes = new[] { "loyalty.level_changed" }, dryRun = true }));
+        Assert.Equal(3, await CountAsync("int_new", new { from, eventTypes = new[] { "loyalty.points_earned" }, limit = 3 }));
+
+        var events = await EventIdsAsync("loyalty.points_earned");
+        var created = await WaitForBackfillsAsync(3);
+        Assert.Equal(events.TakeLast(3), created.Select(d => d.EventId));
+        // Oldest first, one every 1/rate seconds (Replay:MaxPerSecondPerIntegration, 10 by default).
+        Assert.Equal(created.Select(d => d.EventId), created.OrderBy(d => d.NextAttemptAt).Select(d => d.EventId));
+        var gaps = created.Zip(created.Skip(1), (a, b) => b.NextAttemptAt!.Value - a.NextAttemptAt!.Value);
+        Assert.All(gaps, g => Assert.InRange(g.TotalMilliseconds, 99, 101));
+    }
+
+    [Fact]
+    public async Task A_start_counts_only_for_an_integration_that_sends_incompletes_and_only_while_never_completed()
+    {
+        var started = new { id = "p-open", startedAt = EventParser.Format(DateTimeOffset.UtcNow.AddMinutes(-2)) };
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-open", data: started));
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-done"));
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationCompleted, "p-done"));
+        // Another website, which no rule routes to them.
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationCompleted, "p-other", campaignId: "cmp-3"));
+
+        await factory.AddIntegrationAsync("int_plain", websiteId: "web-1");
+        await factory.AddIntegrationAsync("int_incomplete", websiteId: "web-1", configure: i => { i.IncompleteSend = true; i.IncompleteDelaySeconds = 60; });
+        await factory.AddRuleAsync("website", "web-1", [.. EventTypes.Participation], "int_plain", "int_incomplete");
+
+        Assert.Equal(1, await CountAsync("int_plain", new { from, dryRun = true }));
+        Assert.Equal(2, await CountAsync("int_incomplete", new { from }));
+        var created = await WaitForBackfillsAsync(2);
+        var incomplete = created.Single(d => d.EventType == EventTypes.ParticipationStarted);
+        Assert.Contains("INCOMPLETE", System.Text.Encoding.UTF8.GetString(incomplete.Payload));
+        Assert.Equal("p-open", incomplete.SubjectId);
+    }
+
+    [Fact]
+    public async Task A_retried_job_and_two_jobs_at_once_send_each_event_once()
+    {
+        await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);
+        for (var i = 0; i < 30; i++) await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned", $"mem-{i}"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_new");
+
+        var window = new BackfillWindow("int_new", from, DateTimeOffset.UtcNow, EventTypes.Loyalty, 1000);
+        var job = () => factory.Services.GetRequiredService<BackfillJob>().RunAsync(window, "test", null);
+        var together = await Task.WhenAll(job(), job(), job());
+        Assert.Equal(30, together.Sum());
+        Assert.Equal(0, await job()); // a retry after it finished
+        await using var db = factory.NewDb();
+        var perEvent = await db.Deliveries.Where(d => d.IntegrationId == "int_new").GroupBy(d => d.EventId).Select(g => g.Count()).ToListAsync();
+        Assert.Equal(30, perEvent.Count);
+        Assert.All(perEvent, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_a_clear_error_and_change_nothing()
+    {
+        await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);
+        await factory.AddIntegrationAsync("int_off", IntegrationKind.Loyalty, active: false);
+        await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_new", "int_off");
+
+        await ExpectAsync("int_new", new { }, HttpStatusCode.BadRequest, "'from' is required");
+        await ExpectAsync("int_new", new { from = DateTimeOffset.UtcNow.AddMinutes(1) }, HttpStatusCode.BadRequest, "must lie in the past");
+        await ExpectAsync("int_new", new { from = DateTimeOffset.UtcNow.AddDays(-400) }, HttpStatusCode.BadRequest, "reaches back at most");
+        await ExpectAsync("int_new", new { from, to = from.AddMinutes(-1) }, HttpStatusCode.BadRequest, "'to' must be later");
+        await ExpectAsync("int_new", new { from, limit = 0 }, HttpStatusCode.BadRequest, "'limit' must be between");
+        await ExpectAsync("int_new", new { from, eventTypes = new[] { EventTypes.ParticipationCompleted } }, HttpStatusCode.BadRequest, "receives only");
+        await ExpectAsync("int_off", new { from }, HttpStatusCode.Conflict, "is inactive");
+        await ExpectAsync("int_nope", new { from }, HttpStatusCode.NotFound, "does not exist");
+        var support = factory.ApiClient(await factory.CreateApiKeyAsync(Roles.Support));
+        Assert.Equal(HttpStatusCode.Forbidden, (await support.PostAsJsonAsync("/api/v1/integrations/int_new/backfill", new { from })).StatusCode);
+
+        await using var db = factory.NewDb();
+        Assert.False(await db.Deliveries.AnyAsync(d => d.Backfill));
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.Action == BackfillService.RequestedAction));
+        Assert.Equal(HttpStatusCode.NoContent, (await api.GetAsync("/api/v1/integrations/int_new/backfill")).StatusCode);
+    }
+
+    private async Task ExpectAsync(string integrationId, object body, HttpStatusCode status, string message)
+    {
+        var response = await api.PostAsJsonAsync($"/api/v1/integrations/{integrationId}/backfill", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{status} expected, got {(int)response.StatusCode}: {text}");
+        Assert.Contains(message, text);
+    }
+
+    private async Task<int> CountAsync(string integrationId, object body)
+    {
+        var response = await api.PostAsJsonAsync($"/api/v1/integrations/{integrationId}/backfill", body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32();
+    }
+
+    private async Task<List<string>> EventIdsAsync(string type)
+    {
+        await using var db = factory.NewDb();
+        return await db.Events.AsNoTracking().Where(e => e.Type == type).OrderBy(e => e.Id).Select(e => e.Id).ToListAsync();
+    }
+
+    /// <summary>The backfill's Hangfire job runs in the background: its deliveries, by event id.</summary>
+    private async Task<List<WebhookConsole.Dispatch.Delivery>> WaitForBackfillsAsync(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = factory.NewDb();
+            var found = await db.Deliveries.AsNoTracking().Where(d => d.Backfill).OrderBy(d => d.EventId).ToListAsync();
+            if (found.Count >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(count, found.Count);
+                return found;
+            }
+            await Task.Delay(100);
+        }
+    }
+}
+
+/// <summary>The same on PostgreSQL, where concurrent jobs are kept apart by an advisory lock instead of SQLite's single writer.</summary>
+public class BackfillRulesOnPostgresTests : BackfillRulesTests
+{
+    protected override Task OnProviderAsync(ConsoleFactory app) => app.OnPostgresAsync();
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookConsole.Audit;
+using WebhookConsole.Dispatch;
+using WebhookConsole.EventLogs;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+using WebhookConsole.PushRules;
+
+namespace WebhookConsole.Backfill;
+
+/// <summary>
+/// Sends a backfill: the selected events, oldest first, as new deliveries (new webhook-ids, flagged
+/// <see cref="Delivery.Backfill"/>) rendered with the integration's current settings, due at the per-integration rate of
+/// bulk replays. Each chunk re-checks, under a write lock, that the integration has no delivery of those events yet, so a
+/// retried job or two backfills at once never send an event twice.
+/// </summary>
+[AutomaticRetry(Attempts = 3)]
+public sealed class BackfillJob(
+    IDbContextFactory<AppDbContext> dbFactory,
+    BackfillSelector selector,
+    ReferenceDataCache referenceData,
+    IDeliveryQueue queue,
+    AuditLog audit,
+    TimeProvider time,
+    IOptions<ReplayOptions> replayOptions,
+    ILogger<BackfillJob> logger)
+{
+    private const int ChunkSize = 200;
+    private DateTimeOffset? origin;
+
+    [JobDisplayName("Backfill of {0} requested by {1}")]
+    public async Task<int> RunAsync(BackfillWindow window, string actor, PerformContext? context, CancellationToken ct = default)
+    {
+        var ids = await selector.SelectAsync(window, ct);
+        var rate = Math.Max(1, replayOptions.Value.MaxPerSecondPerIntegration);
+        var created = 0;
+        foreach (var chunk in ids.Chunk(ChunkSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            var reference = await referenceData.GetAsync(ct);
+            if (!reference.Integrations.TryGetValue(window.IntegrationId, out var integration) || !integration.Active)
+            {
+                logger.LogWarning("Backfill of {IntegrationId} stopped after {Created} deliveries: the integration was deactivated or deleted", window.IntegrationId, created);
+                break;
+            }
+            created += await CreateChunkAsync(integration, reference, chunk, created, rate, ct);
+            context?.SetJobParameter("progress", new { created, total = ids.Count });
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        audit.Add(db, actor, BackfillService.FinishedAction, IntegrationService.EntityType, window.IntegrationId, null, new { window.From, window.To, selected = ids.Count, created });
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation("{Actor} backfilled {Created} events to integration {IntegrationId}", actor, created, window.IntegrationId);
+        return created;
+    }
+
+    private async Task<int> CreateChunkAsync(Integration integration, ReferenceData reference, string[] eventIds, int sentBefore, int rate, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var events = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).OrderBy(e => e.Id).ToListAsync(ct);
+        var deliveries = new List<Delivery>(events.Count);
+        foreach (var e in events)
+            if (Render(e, integration, reference, time.GetUtcNow()) is { } delivery) deliveries.Add(delivery);
+        // The rate counts from the first chunk ready to commit: rendering must not use up slots and let a burst through.
+        var now = time.GetUtcNow();
+        origin ??= now;
+        foreach (var (delivery, n) in deliveries.Select((d, i) => (d, sentBefore + i)))
+        {
+            var notBefore = origin.Value + TimeSpan.FromSeconds((double)n / rate);
+            // A completion still inside the integration's delay keeps its later due time.
+            var due = delivery.Status == DeliveryStatus.Scheduled && delivery.NextAttemptAt > notBefore ? delivery.NextAttemptAt.Value : notBefore;
+            delivery.Backfill = true;
+            delivery.Status = delivery.Status == DeliveryStatus.Scheduled && due > now ? DeliveryStatus.Scheduled : DeliveryStatus.Pending;
+            delivery.NextAttemptAt = due;
+        }
+        if (deliveries.Count == 0) return 0;
+
+        // Not cancellable from here: the chunk is written whole or not at all.
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        // One writer per integration at a time: SQLite's transactions take the write lock at BEGIN; PostgreSQL needs a lock.
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext({0}))", [integration.Id], CancellationToken.None);
+        var routedIds = deliveries.Select(d => d.EventId).ToArray();
+        var already = (await db.Deliveries.AsNoTracking()
+            .Where(d => d.IntegrationId == integration.Id && routedIds.Contains(d.EventId))
+            .Select(d => d.EventId).ToListAsync(CancellationToken.None)).ToHashSet(StringComparer.Ordinal);
+        deliveries.RemoveAll(d => already.Contains(d.EventId));
+        db.Deliveries.AddRange(deliveries);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+        foreach (var d in deliveries) queue.Enqueue(d.Id, d.NextAttemptAt > now ? d.NextAttemptAt : null);
+        return deliveries.Count;
+    }
+
+    /// <summary>The delivery ingest would have planned for this event and integration now, rendered with today's settings; null when it no longer routes there.</summary>
+    private Delivery? Render(WebhookEvent stored, Integration integration, ReferenceData reference, DateTimeOffset now)
+    {
+        var errors = new FieldErrors();
+        using var request = JsonDocument.Parse(PushRulePreviewService.ToRequestJson(stored));
+        var incoming = EventParser.Parse(request.RootElement, "", null, errors);
+        if (incoming is null) return null;
+        var router = EventRouter.For(reference, [incoming], errors);
+        if (errors.Any) return null; // its campaign, website or program was deleted since
+        var routed = router.Route(incoming, stored.Id, now);
+        if (!routed.Receivers.Any(r => r.Id == integration.Id)) return null;
+        var plan = new DeliveryPlan();
+        DeliveryPlanner.Plan(routed, new ParticipationLedger(), now, time, plan);
+        return plan.Add.FirstOrDefault(d => d.IntegrationId == integration.Id);
+    }
+}

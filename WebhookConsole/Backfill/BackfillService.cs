@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebhookConsole.Audit;
+using WebhookConsole.Dispatch;
+using WebhookConsole.EventLogs;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+
+namespace WebhookConsole.Backfill;
+
+/// <summary>
+/// Backfills a new integration: checks the request, counts what it would send and, unless it is a dry run, leaves the
+/// sending to a Hangfire job (<see cref="BackfillJob"/>), durable and visible in /hangfire. Requests are audited.
+/// </summary>
+public sealed class BackfillService(
+    IDbContextFactory<AppDbContext> dbFactory,
+    BackfillSelector selector,
+    IBackgroundJobClient jobs,
+    AuditLog audit,
+    TimeProvider time,
+    IOptions<BackfillOptions> options,
+    IOptions<ReplayOptions> replayOptions)
+{
+    public const string RequestedAction = "integration.backfill_requested";
+    public const string FinishedAction = "integration.backfill_finished";
+
+    /// <summary>The most events one backfill sends (<see cref="BackfillOptions.MaxEvents"/>).</summary>
+    public int MaxEvents => options.Value.MaxEvents;
+
+    /// <summary>Backfilled deliveries start at most this many per second (the bulk-replay rate).</summary>
+    public int RatePerSecond => Math.Max(1, replayOptions.Value.MaxPerSecondPerIntegration);
+
+    public async Task<BackfillResult> RequestAsync(string integrationId, BackfillRequest request, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var integration = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == integrationId, ct)
+            ?? throw new KeyNotFoundException($"Integration '{integrationId}' does not exist.");
+        var window = Validate(integration, request);
+        if (!integration.Active)
+            throw new ConflictException($"Integration '{integration.Name}' is inactive: activate it before backfilling, or its events would only be recorded as skipped.");
+
+        var count = (await selector.SelectAsync(window, ct)).Count;
+        var spread = Spread(count);
+        if (request.DryRun == true || count == 0)
+            return new BackfillResult(count, request.DryRun == true, window.From, window.To, null) { SpreadOver = spread };
+
+        var jobId = jobs.Enqueue<BackfillJob>(j => j.RunAsync(window, actor, null));
+        audit.Add(db, actor, RequestedAction, IntegrationService.EntityType, integration.Id, null, new
+        {
+            window.From,
+            window.To,
+            window.EventTypes,
+            limit = request.Limit,
+            count,
+            jobId,
+        });
+        await db.SaveChangesAsync(ct);
+        return new BackfillResult(count, false, window.From, window.To, jobId) { SpreadOver = spread };
+    }
+
+    /// <summary>The latest backfill of the integration and its progress; null when it never had one.</summary>
+    public async Task<BackfillStatus?> StatusAsync(string integrationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var entry = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == IntegrationService.EntityType && a.EntityId == integrationId && a.Action == RequestedAction)
+            .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+        if (entry?.After is null) return null;
+        using var after = JsonDocument.Parse(entry.After);
+        var root = after.RootElement;
+        var counts = await db.Deliveries.AsNoTracking()
+            .Where(d => d.IntegrationId == integrationId && d.Backfill && d.CreatedAt >= entry.At)
+            .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        int Of(params string[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
+        return new BackfillStatus(entry.At, entry.Actor, root.GetProperty("from").GetDateTimeOffset(), root.GetProperty("to").GetDateTimeOffset(),
+            root.GetProperty("count").GetInt32(), root.TryGetProperty("jobId", out var job) ? job.GetString() : null,
+            Created: counts.Sum(c => c.Count),
+            Delivered: Of(DeliveryStatus.Succeeded),
+            Failing: Of(DeliveryStatus.Retrying, DeliveryStatus.Failed),
+            Waiting: Of(DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Sending));
+    }
+
+    private BackfillWindow Validate(Integration integration, BackfillRequest request)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var max = options.Value.MaxEvents;
+        if (request.From is null) errors["from"] = ["'from' is required: the start of the window of events to send (ISO 8601)."];
+        else if (request.From < now - options.Value.MaxAge)
+            errors["from"] = [$"'from' reaches back at most {options.Value.MaxAge.TotalDays:0} days."];
+        else if (request.From >= now) errors["from"] = ["'from' must lie in the past."];
+        var to = request.To ?? now;
+        if (request.To is not null && request.From is not null && request.To <= request.From) errors["to"] = ["'to' must be later than 'from'."];
+        if (to > now) to = now;
+        if (request.Limit is { } limit && (limit < 1 || limit > max)) errors["limit"] = [$"'limit' must be between 1 and {max}."];
+
+        var ofKind = integration.Kind == IntegrationKind.Loyalty ? EventTypes.Loyalty : EventTypes.Participation;
+        var types = request.EventTypes is null || request.EventTypes.Count == 0 ? ofKind : request.EventTypes.Distinct().ToArray();
+        var wrong = types.Where(t => !ofKind.Contains(t, StringComparer.Ordinal)).ToList();
+        if (wrong.Count > 0)
+            errors["eventTypes"] = [$"{string.Join(", ", wrong.Select(t => $"'{t}'"))}: a {integration.Kind} integration receives only {string.Join(", ", ofKind)}."];
+        if (errors.Count > 0) throw new ValidationException(errors);
+        return new BackfillWindow(integration.Id, request.From!.Value, to, types, request.Limit ?? max);
+    }
+
+    private TimeSpan? Spread(int count)
+    {
+        var rate = RatePerSecond;
+        return count <= rate ? null : TimeSpan.FromSeconds(Math.Ceiling((double)count / rate));
+    }
+}
