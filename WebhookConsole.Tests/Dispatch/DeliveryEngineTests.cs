@@ -221,6 +221,38 @@ public class DeliveryEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Retries_this_node_never_heard_of_start_on_time_not_at_the_next_periodic_sweep()
+    {
+        // Retries written by another node (or due beyond this node's wake-up horizon): nothing tells this node about them
+        // but the database. The periodic sweep alone (every 2 s here) would start them up to 2 s late.
+        await using var node = await OnProviderAsync(NewFactory().With("Delivery:SweepInterval", "00:00:02"));
+        _ = node.Server;
+        var integration = await node.AddIntegrationAsync(receiver.Url);
+        var start = DateTimeOffset.UtcNow;
+        var offsets = new[] { 2300, 2900, 3500, 4400, 5300 };
+        var due = new Dictionary<string, DateTimeOffset>();
+        await using (var db = node.NewDb())
+        {
+            foreach (var ms in offsets)
+            {
+                var delivery = await node.AddDeliveryAsync(integration, enqueue: false);
+                due[delivery.Id] = start.AddMilliseconds(ms);
+                await db.Deliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Pending).ExecuteUpdateAsync(u => u
+                    .SetProperty(d => d.Status, DeliveryStatus.Retrying)
+                    .SetProperty(d => d.AttemptCount, 1)
+                    .SetProperty(d => d.NextAttemptAt, due[delivery.Id]));
+            }
+        }
+        foreach (var (id, at) in due)
+        {
+            await node.WaitForStatusAsync(id, DeliveryStatus.Succeeded, TimeSpan.FromSeconds(20));
+            var attempt = (await node.AttemptsAsync(id)).Single();
+            var late = attempt.StartedAt - at;
+            Assert.True(late >= TimeSpan.FromMilliseconds(-1) && late < TimeSpan.FromMilliseconds(250), $"retry due {at:HH:mm:ss.fff} started {late.TotalMilliseconds:0} ms late");
+        }
+    }
+
+    [Fact]
     public async Task Two_sweeps_at_once_claim_a_due_delivery_once()
     {
         // The background sweep runs at start, then only when told or after an hour: this test runs the sweeps itself.

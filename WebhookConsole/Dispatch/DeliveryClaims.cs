@@ -21,13 +21,20 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
     /// <summary>Marks a row about to be inserted as claimed by this node (ingest, replay): the hot path claims in its own insert.</summary>
     public void ClaimOnInsert(Delivery d, DateTimeOffset now) => DeliveryLifecycle.Claim(d, node.Id, NewLease(now));
 
-    /// <summary>Claims up to <paramref name="limit"/> due deliveries (waiting ones and lapsed claims) in one statement.</summary>
-    public async Task<List<Delivery>> ClaimDueAsync(int limit)
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> due deliveries (waiting ones and lapsed claims) in one statement, and reads when
+    /// the next waiting one falls due, in the same commit.
+    /// </summary>
+    public async Task<DueClaims> ClaimDueAsync(int limit)
     {
         var now = time.GetUtcNow();
         var until = NewLease(now);
         return await writer.WriteSqlAsync(sql =>
-            sql.Query(sql.IsPostgres ? DispatchSql.ClaimDuePostgres : DispatchSql.ClaimDue, ReadClaimed, node.Id, sql.Stamp(until), sql.Stamp(now), limit));
+        {
+            var claimed = sql.Query(sql.IsPostgres ? DispatchSql.ClaimDuePostgres : DispatchSql.ClaimDue, ReadClaimed, node.Id, sql.Stamp(until), sql.Stamp(now), limit);
+            var next = sql.Query(DispatchSql.NextDue, (r, s) => r.IsDBNull(0) ? (DateTimeOffset?)null : s.ReadStamp(r, 0), sql.Stamp(now)).FirstOrDefault();
+            return new DueClaims(claimed, next);
+        });
     }
 
     /// <summary>

@@ -6,8 +6,10 @@ namespace WebhookConsole.Dispatch;
 /// Decides when deliveries are attempted and hands this node's claims to the workers. A delivery claimed in its own insert
 /// (ingest, a replay) goes straight onto the in-memory ready queue with its row. Everything else waits in the database
 /// and comes due there: the due sweep claims what is due (waiting rows, and claims whose lease lapsed) in one statement
-/// per batch, every <see cref="DeliveryOptions.SweepInterval"/> and at the times this node knows something falls due
-/// (a retry it just recorded, a scheduled insert), so retries keep to their schedule without a job or a timer per delivery.
+/// per batch, every <see cref="DeliveryOptions.SweepInterval"/>, at the times this node knows something falls due (a retry
+/// it just recorded, a scheduled insert) and at the next due time the sweep itself reads from the database (a retry another
+/// node recorded, or one due beyond this node's wake-up horizon), so retries keep to their schedule without a job or a
+/// timer per delivery.
 /// Nothing here needs to survive a crash: the rows and their leases do.
 /// </summary>
 public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions options, TimeProvider time, ILogger<DeliveryScheduler> logger)
@@ -57,21 +59,16 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     /// <summary>Sweep at <paramref name="due"/> (now when null or past): something committed falls due then.</summary>
     public void WakeAt(DateTimeOffset? due)
     {
-        var now = time.GetUtcNow();
-        if (due is null || due <= now)
-        {
-            nudge.Writer.TryWrite(0);
-            return;
-        }
-        if (due - now > WakeHorizon) return;
-        var bucket = (due.Value.ToUnixTimeMilliseconds() + WakeBucketMs - 1) / WakeBucketMs * WakeBucketMs;
-        bool earliest;
+        if (due is null || due <= time.GetUtcNow() || AddWakeup(due.Value)) nudge.Writer.TryWrite(0); // the sweep loop recomputes how long to sleep
+    }
+
+    /// <summary>Notes a wake-up at <paramref name="due"/>'s bucket; true when it is now the earliest one.</summary>
+    private bool AddWakeup(DateTimeOffset due)
+    {
+        if (due - time.GetUtcNow() > WakeHorizon) return false;
+        var bucket = (due.ToUnixTimeMilliseconds() + WakeBucketMs - 1) / WakeBucketMs * WakeBucketMs;
         lock (wakeups)
-        {
-            if (!wakeups.Add(bucket)) return;
-            earliest = wakeups.Min == bucket;
-        }
-        if (earliest) nudge.Writer.TryWrite(0); // the sweep loop recomputes how long to sleep
+            return wakeups.Add(bucket) && wakeups.Min == bucket;
     }
 
     /// <summary>Puts a claim on the ready queue now (a claimed insert, a swept row, a parked claim given a slot).</summary>
@@ -89,19 +86,26 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     /// longer than the workers can start within a lease, so claims are not taken only to lapse. Safe to run concurrently
     /// with itself and with other nodes: each row is claimed once.
     /// </summary>
-    public async Task<int> SweepAsync(CancellationToken ct = default)
+    public Task<int> SweepAsync(CancellationToken ct = default) => SweepAsync(fromLoop: false, ct);
+
+    private async Task<int> SweepAsync(bool fromLoop, CancellationToken ct)
     {
         await sweeping.WaitAsync(ct);
         try
         {
             var total = 0;
+            DateTimeOffset? nextDue = null;
             while (!ct.IsCancellationRequested && ReadyCount < MaxReadyWithRows)
             {
-                var rows = await claims.ClaimDueAsync(Math.Min(SweepBatch, MaxReadyWithRows - ReadyCount));
-                foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row));
+                var (rows, next) = await claims.ClaimDueAsync(Math.Min(SweepBatch, MaxReadyWithRows - ReadyCount));
+                foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row, Due: true));
                 total += rows.Count;
+                nextDue = next;
                 if (rows.Count < SweepBatch) break;
             }
+            // Sleep until the next waiting delivery falls due, whoever recorded it and however far ahead it was scheduled.
+            // The loop's own sweep sleeps by the wake-ups next, so it needs no nudge; a sweep from elsewhere does.
+            if (nextDue is { } due && AddWakeup(due) && !fromLoop) nudge.Writer.TryWrite(0);
             return total;
         }
         finally
@@ -118,7 +122,7 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
             var sweptUpTo = time.GetUtcNow().ToUnixTimeMilliseconds();
             try
             {
-                var claimed = await SweepAsync(stoppingToken);
+                var claimed = await SweepAsync(fromLoop: true, stoppingToken);
                 if (claimed > 0) logger.LogDebug("Due sweep claimed {Count} deliveries", claimed);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -41,6 +41,19 @@ internal static class DispatchSql
         RETURNING {ClaimedColumns}
         """;
 
+    /// <summary>
+    /// The earliest due time after @p0 of any waiting delivery, on any node: one index seek per status. The sweep sleeps
+    /// until then, so a retry due later than this node's wake-up horizon, or one another node recorded, still starts on time.
+    /// </summary>
+    public const string NextDue = """
+        SELECT MIN(n) FROM (
+            SELECT MIN("NextAttemptAt") AS n FROM "Deliveries" WHERE "Status" = 'scheduled' AND "NextAttemptAt" > @p0
+            UNION ALL
+            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'pending' AND "NextAttemptAt" > @p0
+            UNION ALL
+            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'retrying' AND "NextAttemptAt" > @p0) AS due
+        """;
+
     /// <summary>Extends claim (@p0, @p1 owner, @p2 lease-until) to @p3; no row when the claim is no longer ours.</summary>
     public const string Renew = """
         UPDATE "Deliveries" SET "LeaseUntil" = @p3

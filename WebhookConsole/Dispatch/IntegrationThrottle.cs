@@ -6,13 +6,16 @@ namespace WebhookConsole.Dispatch;
 /// Caps requests in flight per integration without blocking workers: a claim over the cap is parked in
 /// memory and handed back when one of that integration's requests finishes. A hanging endpoint therefore
 /// holds at most the cap of workers and the rest keep flowing. A parked claim lost in a crash is still a row
-/// with a lease, which any node's due sweep takes over once it lapses.
+/// with a lease, which any node's due sweep takes over once it lapses. Claims with a due time to keep
+/// (<see cref="DeliveryClaim.Due"/>) wait in a lane of their own and get freed slots first, so a storm of first attempts
+/// cannot push retries off their schedule.
 /// </summary>
 public sealed class IntegrationThrottle(DeliveryOptions options)
 {
     private sealed class Lane
     {
         public int InFlight;
+        public readonly Queue<DeliveryClaim> ParkedDue = new();
         public readonly Queue<DeliveryClaim> Parked = new();
     }
 
@@ -29,7 +32,7 @@ public sealed class IntegrationThrottle(DeliveryOptions options)
                 lane.InFlight++;
                 return true;
             }
-            lane.Parked.Enqueue(ticket);
+            (ticket.Due ? lane.ParkedDue : lane.Parked).Enqueue(ticket);
             return false;
         }
     }
@@ -40,7 +43,8 @@ public sealed class IntegrationThrottle(DeliveryOptions options)
         var lane = lanes.GetOrAdd(integrationId, _ => new Lane());
         lock (lane)
         {
-            if (lane.Parked.TryDequeue(out var next)) return next; // the slot passes to the parked ticket
+            // The slot passes to a parked ticket, one with a due time first.
+            if (lane.ParkedDue.TryDequeue(out var next) || lane.Parked.TryDequeue(out next)) return next;
             lane.InFlight--;
             return null;
         }
