@@ -5,9 +5,11 @@ using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
+using WebhookConsole.Inspector;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
+using WebhookConsole.Signatures;
 using WebhookConsole.Sources;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -25,6 +27,8 @@ builder.AddPushRules();
 builder.AddMappingVariables();
 builder.AddIngest();
 builder.AddEventLogs();
+builder.AddInspector();
+builder.AddSignatures();
 builder.AddConsoleUi();
 
 var app = builder.Build();
@@ -45,6 +49,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapApi();
+app.MapInspector();
 app.MapDispatch();
 app.MapConsoleUi();
 

@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Http.Json;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
+using WebhookConsole.Inspector;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
+using WebhookConsole.Signatures;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Api;
@@ -60,6 +62,8 @@ public static class ApiExtensions
         api.MapIngestApi();
         api.MapEventLogsApi();
         api.MapApiKeysApi();
+        api.MapInspectorApi();
+        api.MapSignaturesApi();
         return app;
     }
 }
