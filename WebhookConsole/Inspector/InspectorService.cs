@@ -66,17 +66,19 @@ public sealed class InspectorService(IDbContextFactory<AppDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         _ = await FindLiveAsync(db, id, ct) ?? throw NotFound(id);
-        var rows = await db.InspectedRequests.AsNoTracking().Where(r => r.BinId == id)
-            .OrderByDescending(r => r.Id).Take(InspectorOptions.MaxRequestsPerBin).ToListAsync(ct);
-        return new InspectedRequestList(rows.Select(View).ToList());
+        return new InspectedRequestList((await RowsAsync(db, id, 0, ct)).Select(View).ToList());
     }
 
-    /// <summary>The raw body bytes of one captured request (signatures are checked against these), or null.</summary>
-    public async Task<InspectedRequest?> RequestAsync(string binId, long requestId, CancellationToken ct = default)
+    /// <summary>Captured rows with their raw body bytes (signatures are checked against these), newest first, newer than <paramref name="after"/>.</summary>
+    public async Task<List<InspectedRequest>> RowsAsync(string binId, long after = 0, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.InspectedRequests.AsNoTracking().FirstOrDefaultAsync(r => r.BinId == binId && r.Id == requestId, ct);
+        return await RowsAsync(db, binId, after, ct);
     }
+
+    private static Task<List<InspectedRequest>> RowsAsync(AppDbContext db, string binId, long after, CancellationToken ct) =>
+        db.InspectedRequests.AsNoTracking().Where(r => r.BinId == binId && r.Id > after)
+            .OrderByDescending(r => r.Id).Take(InspectorOptions.MaxRequestsPerBin).ToListAsync(ct);
 
     /// <summary>The live bin with this id, or null (unknown or expired): `/inspect/{id}` answers 404 then.</summary>
     public async Task<InspectorBin?> FindLiveAsync(string id, CancellationToken ct = default)
