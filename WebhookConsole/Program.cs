@@ -6,9 +6,11 @@ using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
+using WebhookConsole.Inspector;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
+using WebhookConsole.Signatures;
 using WebhookConsole.Sources;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +29,8 @@ builder.AddMappingVariables();
 builder.AddIngest();
 builder.AddEventLogs();
 builder.AddBackfill();
+builder.AddInspector();
+builder.AddSignatures();
 builder.AddConsoleUi();
 
 var app = builder.Build();
@@ -47,6 +51,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapAccountEndpoints();
 app.MapApi();
+app.MapInspector();
 app.MapDispatch();
 app.MapConsoleUi();
 

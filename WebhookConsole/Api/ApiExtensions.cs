@@ -5,9 +5,11 @@ using WebhookConsole.Backfill;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
+using WebhookConsole.Inspector;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
+using WebhookConsole.Signatures;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Api;
@@ -62,6 +64,8 @@ public static class ApiExtensions
         api.MapIngestApi();
         api.MapEventLogsApi();
         api.MapApiKeysApi();
+        api.MapInspectorApi();
+        api.MapSignaturesApi();
         return app;
     }
 }

@@ -23,14 +23,26 @@ public sealed class WebhookSender : IDisposable
     // Header names and values as they are; the default encoder would escape the mask's bullets.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly HttpClient client;
+    private readonly HttpClient binClient;
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
+    private readonly Inspector.InspectorRoute? inspector;
 
-    public WebhookSender(DeliveryOptions options, TimeProvider time)
+    public WebhookSender(DeliveryOptions options, TimeProvider time, Inspector.InspectorRoute? inspector = null)
     {
         this.options = options;
         this.time = time;
-        var handler = new SocketsHttpHandler
+        this.inspector = inspector;
+        client = new HttpClient(Handler(ConnectAsync)) { Timeout = Timeout.InfiniteTimeSpan };
+        // The console's own request bins: a pool of its own that can open nothing but this process's listening socket
+        // (see InspectorRoute); the certificate is not checked there because the socket itself is pinned to ourselves.
+        var bins = Handler(ConnectToOwnListenerAsync);
+        bins.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        binClient = new HttpClient(bins) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    private SocketsHttpHandler Handler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect) =>
+        new()
         {
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -42,10 +54,8 @@ public sealed class WebhookSender : IDisposable
             // No limit per host and port: it would be shared by every integration on that host, so two hanging ones could
             // starve a healthy third. Requests in flight are bounded per integration (the throttle) and by the workers.
             MaxConnectionsPerServer = int.MaxValue,
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = connect,
         };
-        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-    }
 
     /// <summary>Never throws but for <paramref name="ct"/>: whatever goes wrong on the wire is a failed attempt with its error.</summary>
     public async Task<SendResult> SendAsync(IntegrationSnapshot integration, string messageId, byte[] body, int attemptNumber, CancellationToken ct)
@@ -55,7 +65,9 @@ public sealed class WebhookSender : IDisposable
         var attempt = new Attempt { Number = attemptNumber, StartedAt = startedAt };
         var shownHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        using var message = new HttpRequestMessage(HttpMethod.Post, integration.Url) { Content = new ByteArrayContent(body) };
+        var bin = inspector?.Resolve(integration.Url);
+        using var message = new HttpRequestMessage(HttpMethod.Post, bin?.Uri.ToString() ?? integration.Url) { Content = new ByteArrayContent(body) };
+        if (bin is not null) message.Headers.Host = bin.Host;
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         shownHeaders["Content-Type"] = "application/json";
@@ -87,7 +99,7 @@ public sealed class WebhookSender : IDisposable
         var succeeded = false;
         try
         {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await (bin is null ? client : binClient).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             attempt.StatusCode = (int)response.StatusCode;
             attempt.ResponseHeaders = JsonSerializer.Serialize(HeadersOf(response), Json);
             attempt.ResponseBody = await ReadCappedAsync(response, timeout.Token);
@@ -114,6 +126,14 @@ public sealed class WebhookSender : IDisposable
         return new SendResult(attempt, succeeded, retryAfter);
     }
 
+    private async ValueTask<Stream> ConnectToOwnListenerAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var (host, port) = (context.DnsEndPoint.Host, context.DnsEndPoint.Port);
+        if (inspector is null || !inspector.IsOwnEndpoint(host, port))
+            throw new BlockedDestinationException($"blocked: {host}:{port} is not this console's own listening address");
+        return await OpenAsync([IPAddress.Parse(host.Trim('[', ']'))], port, ct);
+    }
+
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host;
@@ -129,10 +149,15 @@ public sealed class WebhookSender : IDisposable
             throw new BlockedDestinationException(
                 $"blocked: {host} resolves to {string.Join(", ", addresses.Select(a => a.ToString()))}, a private, reserved, multicast or this host's own address (Delivery:AllowPrivateNetworks is off)");
 
+        return await OpenAsync(allowed, context.DnsEndPoint.Port, ct);
+    }
+
+    private static async ValueTask<Stream> OpenAsync(IPAddress[] addresses, int port, CancellationToken ct)
+    {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+            await socket.ConnectAsync(addresses, port, ct);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch
@@ -200,5 +225,9 @@ public sealed class WebhookSender : IDisposable
         return "error: " + e.Message;
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client.Dispose();
+        binClient.Dispose();
+    }
 }

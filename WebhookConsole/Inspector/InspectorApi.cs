@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Identity;
+
+namespace WebhookConsole.Inspector;
+
+/// <summary>`/api/v1/inspector/bins` (Admin, Support): request bins served by the console itself (SPEC §8).</summary>
+internal static class InspectorApi
+{
+    public static RouteGroupBuilder MapInspectorApi(this RouteGroupBuilder api)
+    {
+        var bins = api.MapGroup("/inspector/bins").WithTags("Request inspector")
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support));
+
+        bins.MapPost("/", async Task<Created<BinView>> (BinRequest r, InspectorService s, HttpRequest http, ClaimsPrincipal u, CancellationToken ct) =>
+            {
+                var created = await s.CreateAsync(r, CurrentActor.Of(u), BaseUrl(http), ct);
+                return TypedResults.Created($"/api/v1/inspector/bins/{created.Id}", created);
+            })
+            .ProducesValidationProblem()
+            .WithSummary("Create a request bin")
+            .WithDescription("`{name, responseStatus?}` (200 by default; e.g. 500 to rehearse retries). `url` is an address of the console itself " +
+                             "(`Inspector:BaseUrl` or the address this request used) that records whatever is sent to it, with any method; " +
+                             "integrations may deliver to it even with `Delivery:AllowPrivateNetworks=false`. The bin expires after `Inspector:Retention` (7 days).");
+
+        bins.MapGet("/", async (InspectorService s, HttpRequest http, CancellationToken ct) => TypedResults.Ok(await s.ListAsync(BaseUrl(http), ct)))
+            .WithSummary("List live request bins, newest first");
+
+        bins.MapDelete("/{id}", async (string id, InspectorService s, ClaimsPrincipal u, CancellationToken ct) =>
+            {
+                await s.DeleteAsync(id, CurrentActor.Of(u), ct);
+                return TypedResults.NoContent();
+            })
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Delete a request bin and its requests");
+
+        bins.MapGet("/{id}/requests", async (string id, InspectorService s, CancellationToken ct) => TypedResults.Ok(await s.RequestsAsync(id, ct)))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The requests a bin received, newest first (at most 100)")
+            .WithDescription("`{items:[{id, receivedAt, method, path, headers, body, bodyLength, bodyTruncated, sourceAddress, statusReturned}]}`. " +
+                             "`body` is the first 256 KiB as UTF-8; `bodyLength` counts the whole. Credential headers (Authorization, cookies, *key*, *token*, *secret*) are masked.");
+        return api;
+    }
+
+    /// <summary>Scheme and host the caller reached the console by (after forwarded headers).</summary>
+    internal static string BaseUrl(HttpRequest http) => $"{http.Scheme}://{http.Host}{http.PathBase}";
+}
