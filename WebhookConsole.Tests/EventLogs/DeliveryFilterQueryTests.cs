@@ -85,6 +85,16 @@ public class DeliveryFilterQueryTests
     }
 
     [Fact]
+    public void The_export_gets_the_resolved_filter_in_the_api_names()
+    {
+        var parameters = DeliveryFilter.FromQuery("status=failing&range=1h&q=evt_1").Resolve(Now).ToExportParameters();
+        Assert.Equal("retrying,failed", parameters["status"]);
+        Assert.Equal("2026-01-10T11:00:00.0000000Z", parameters["from"]);
+        Assert.Null(parameters["to"]);
+        Assert.Equal("evt_1", parameters["search"]);
+    }
+
+    [Fact]
     public void The_description_names_the_filter_in_words()
     {
         var names = new Dictionary<string, string> { ["int_a"] = "Alpha CRM" };

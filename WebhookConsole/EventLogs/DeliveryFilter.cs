@@ -80,6 +80,17 @@ public sealed record DeliveryFilter
         return string.Join('&', parts);
     }
 
+    /// <summary>The CSV export's query (the API's names, times in ISO 8601) of a resolved filter.</summary>
+    public IReadOnlyDictionary<string, object?> ToExportParameters() => new Dictionary<string, object?>
+    {
+        ["status"] = Statuses.Count == 0 ? null : string.Join(",", Statuses),
+        ["integrationId"] = IntegrationId,
+        ["eventType"] = EventType,
+        ["from"] = From?.UtcDateTime.ToString("O"),
+        ["to"] = To?.UtcDateTime.ToString("O"),
+        ["search"] = Search,
+    };
+
     private static DateTimeOffset? Day(string? value) =>
         DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
             ? new DateTimeOffset(DateTime.SpecifyKind(d.Date, DateTimeKind.Utc))
