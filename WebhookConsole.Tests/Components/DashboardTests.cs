@@ -25,6 +25,7 @@ public sealed class DashboardTests : BunitContext, IAsyncLifetime
         Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite($"Data Source={path}"));
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<DeliveryQueries>();
+        Services.AddSingleton<WebhookConsole.Home.DashboardQueries>();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         using var db = Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using WebhookConsole.Dispatch;
+using Microsoft.AspNetCore.WebUtilities;
 using WebhookConsole.Ingest;
 
 namespace WebhookConsole.EventLogs;
@@ -20,140 +19,80 @@ public sealed record DeliveryFilter
     /// <summary>Created before (exclusive).</summary>
     public DateTimeOffset? To { get; init; }
     public string? Search { get; init; }
+    /// <summary>
+    /// The event logs' range by name (<see cref="DeliveryRanges"/>), null for any time. A relative one stays a name until
+    /// <see cref="Resolve"/> so a bookmarked "last 24 hours" moves with the clock; "custom" keeps whole UTC days in From/To.
+    /// </summary>
+    public string? Range { get; init; }
 
     public static DeliveryFilter None { get; } = new();
 
-    public bool IsEmpty => Statuses.Count == 0 && IntegrationId is null && EventType is null && EventId is null && From is null && To is null && Search is null;
-}
+    public bool IsEmpty => Statuses.Count == 0 && IntegrationId is null && EventType is null && EventId is null && From is null && To is null
+                           && Search is null && Range is null;
 
-/// <summary>Query-string form of a filter, shared by the API and the CSV export. All values arrive as text and are validated here.</summary>
-public sealed record DeliveryQuery(string? Status, string? IntegrationId, string? EventType, string? EventId, string? From, string? To, string? Search)
-{
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 500;
-}
+    /// <summary>The filter to query with: a relative range becomes a From at <paramref name="now"/>.</summary>
+    public DeliveryFilter Resolve(DateTimeOffset now) =>
+        DeliveryRanges.Span(Range) is { } span ? this with { Range = null, From = now - span } : this with { Range = null };
 
-/// <summary>The one set of rules for delivery filters. Error keys are the API's field names.</summary>
-public static class DeliveryFilterRules
-{
-    public static Dictionary<string, string[]> TryParse(DeliveryQuery q, out DeliveryFilter filter)
+    /// <summary>
+    /// The event logs' URL query (<c>status, integrationId, eventType, range, from, to, q</c>, leading '?' optional). Unknown
+    /// statuses, event types and ranges and unreadable days are ignored, as a hand-edited link should still open the page.
+    /// </summary>
+    public static DeliveryFilter FromQuery(string? query)
     {
-        var errors = new Dictionary<string, string[]>();
-        var statuses = ParseStatuses(q.Status, errors);
-        var eventType = Clean(q.EventType);
-        if (eventType is not null && !EventTypes.IsKnown(eventType))
-            errors["eventType"] = [$"Unknown event type '{eventType}'. Use one of: {string.Join(", ", EventTypes.All)}."];
-        var from = ParseTime(q.From, "from", errors);
-        var to = ParseTime(q.To, "to", errors);
-        if (from is not null && to is not null && to <= from)
-            errors["to"] = ["'to' must be later than 'from'."];
-        CheckLength(q.IntegrationId, "integrationId", 64, errors);
-        CheckLength(q.EventId, "eventId", 64, errors);
-        CheckLength(q.Search, "search", 128, errors);
+        var values = QueryHelpers.ParseQuery(query);
+        string? Get(string key) => values.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : null;
 
-        filter = new DeliveryFilter
+        var range = Get("range") is { } r && DeliveryRanges.IsKnown(r) && r != DeliveryRanges.Any ? r : null;
+        var from = range == DeliveryRanges.Custom ? Day(Get("from")) : null;
+        var eventType = Get("eventType");
+        return new DeliveryFilter
         {
-            Statuses = statuses,
-            IntegrationId = Clean(q.IntegrationId),
-            EventType = eventType,
-            EventId = Clean(q.EventId),
+            Statuses = (Get("status") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .SelectMany(DeliveryViews.Expand).Distinct().ToList(),
+            IntegrationId = Get("integrationId"),
+            EventType = EventTypes.IsKnown(eventType) ? eventType : null,
+            Range = range,
             From = from,
-            To = to,
-            Search = Clean(q.Search),
+            To = from is { } f ? (Day(Get("to")) ?? f).AddDays(1) : null,
+            Search = Get("q")?.Trim(),
         };
-        return errors;
     }
 
-    public static Dictionary<string, string[]> Validate(DeliveryFilter f)
+    /// <summary>The event logs' URL query of this filter, without the '?'; <see cref="FromQuery"/> reads it back.</summary>
+    public string ToQuery()
     {
-        var errors = new Dictionary<string, string[]>();
-        foreach (var s in f.Statuses)
-            if (!DeliveryStatus.All.Contains(s, StringComparer.Ordinal))
-                errors["status"] = [StatusMessage(s)];
-        if (f.EventType is not null && !EventTypes.IsKnown(f.EventType))
-            errors["eventType"] = [$"Unknown event type '{f.EventType}'. Use one of: {string.Join(", ", EventTypes.All)}."];
-        if (f.From is not null && f.To is not null && f.To <= f.From)
-            errors["to"] = ["'to' must be later than 'from'."];
-        return errors;
-    }
-
-    /// <summary>`limit`: 1–500, 50 when absent.</summary>
-    public static int ParseLimit(string? value, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return DeliveryQuery.DefaultLimit;
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= DeliveryQuery.MaxLimit)
-            return limit;
-        errors["limit"] = [$"'limit' must be a whole number from 1 to {DeliveryQuery.MaxLimit}."];
-        return DeliveryQuery.DefaultLimit;
-    }
-
-    /// <summary>`cursor`: the opaque value of a previous page's `nextCursor`.</summary>
-    public static string? ParseCursor(string? value, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DeliveryCursor.TryDecode(value.Trim(), out var afterId)) return afterId;
-        errors["cursor"] = ["'cursor' is not valid: pass the 'nextCursor' of a previous page unchanged."];
-        return null;
-    }
-
-    private static List<string> ParseStatuses(string? value, Dictionary<string, string[]> errors)
-    {
-        var list = new List<string>();
-        if (string.IsNullOrWhiteSpace(value)) return list;
-        foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = new List<string>();
+        void Add(string key, string? value)
         {
-            var expanded = DeliveryViews.Expand(part);
-            if (expanded.Count == 0)
-            {
-                errors["status"] = [StatusMessage(part)];
-                return [];
-            }
-            list.AddRange(expanded.Where(s => !list.Contains(s)));
+            if (value is not null) parts.Add($"{key}={Uri.EscapeDataString(value)}");
         }
-        return list;
+        Add("status", Statuses.Count == 0 ? null : DeliveryViews.IsFailing(Statuses) ? DeliveryViews.Failing : string.Join(",", Statuses));
+        Add("integrationId", IntegrationId);
+        Add("eventType", EventType);
+        Add("range", Range);
+        if (Range == DeliveryRanges.Custom && From is { } from)
+        {
+            Add("from", from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Add("to", To is { } to ? to.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+        }
+        Add("q", Search);
+        return string.Join('&', parts);
     }
 
-    private static string StatusMessage(string value) =>
-        $"Unknown status '{value}'. Use one of: {string.Join(", ", DeliveryStatus.All)} (several separated by commas), or {DeliveryViews.Failing} for retrying and failed.";
-
-    private static DateTimeOffset? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
+    /// <summary>The CSV export's query (the API's names, times in ISO 8601) of a resolved filter.</summary>
+    public IReadOnlyDictionary<string, object?> ToExportParameters() => new Dictionary<string, object?>
     {
-        if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateTimeOffset.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            return at;
-        errors[field] = [$"'{field}' must be an ISO 8601 date and time such as 2026-01-31T12:00:00Z."];
-        return null;
-    }
+        ["status"] = Statuses.Count == 0 ? null : string.Join(",", Statuses),
+        ["integrationId"] = IntegrationId,
+        ["eventType"] = EventType,
+        ["from"] = From?.UtcDateTime.ToString("O"),
+        ["to"] = To?.UtcDateTime.ToString("O"),
+        ["search"] = Search,
+    };
 
-    private static void CheckLength(string? value, string field, int max, Dictionary<string, string[]> errors)
-    {
-        if (value is not null && value.Trim().Length > max) errors[field] = [$"'{field}' must be at most {max} characters."];
-    }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-}
-
-/// <summary>Opaque keyset cursor: the last delivery id of a page, versioned and base64url-encoded.</summary>
-public static class DeliveryCursor
-{
-    private const string Version = "v1:";
-
-    public static string Encode(string lastId) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(Version + lastId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryDecode(string cursor, out string lastId)
-    {
-        lastId = "";
-        if (cursor.Length is 0 or > 200) return false;
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-        Span<byte> bytes = stackalloc byte[200];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written)) return false;
-        string text;
-        try { text = new UTF8Encoding(false, true).GetString(bytes[..written]); }
-        catch (DecoderFallbackException) { return false; }
-        if (!text.StartsWith(Version, StringComparison.Ordinal) || text.Length == Version.Length) return false;
-        lastId = text[Version.Length..];
-        return true;
-    }
+    private static DateTimeOffset? Day(string? value) =>
+        DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
+            ? new DateTimeOffset(DateTime.SpecifyKind(d.Date, DateTimeKind.Utc))
+            : null;
 }

@@ -11,7 +11,7 @@ namespace WebhookConsole.Integrations;
 /// commit with secrets masked. Secrets and auth values leave this class in clear only from
 /// <see cref="CreateAsync"/>, <see cref="RotateSecretAsync"/> (the new secret, once) and <see cref="RevealAsync"/> (audited).
 /// </summary>
-public sealed class IntegrationService(
+public sealed partial class IntegrationService(
     IDbContextFactory<AppDbContext> dbFactory,
     IntegrationSecrets secrets,
     IntegrationSettingsCache settings,
@@ -243,80 +243,9 @@ public sealed class IntegrationService(
         return new IntegrationDeleted(id, pushRules.Count, outstanding.Count);
     }
 
-    /// <summary>
-    /// Sends a sample event of the integration's kind now, with the saved settings (not the delivery cache),
-    /// through the real sender: same signing, SSRF guard, timeouts and 32 KiB cap. Not recorded as a delivery.
-    /// </summary>
-    public async Task<TestDeliveryResult> TestAsync(string id, string actor, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var entity = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, ct)
-            ?? throw new KeyNotFoundException($"Integration '{id}' does not exist.");
-        var context = await SampleContextAsync(db, entity, ct);
-        var now = time.GetUtcNow();
-        var body = SamplePayloads.For(entity, now, context);
-        var messageId = Ids.New("msg", time);
-        var result = await sender.SendAsync(settings.Snapshot(entity), messageId, body, 1, ct);
-        var attempt = result.Attempt;
-
-        audit.Add(db, actor, "integration.tested", EntityType, id, null, new { url = entity.Url, attempt.StatusCode, attempt.Error, result.Succeeded });
-        await db.SaveChangesAsync(CancellationToken.None);
-
-        return new TestDeliveryResult(
-            result.Succeeded, entity.Url, messageId, attempt.Number, attempt.StartedAt, attempt.DurationMs, attempt.StatusCode,
-            Headers(attempt.RequestHeaders) ?? new Dictionary<string, string>(), Headers(attempt.ResponseHeaders),
-            attempt.ResponseBody, attempt.Error, System.Text.Encoding.UTF8.GetString(body));
-    }
-
     // ---- helpers ----
 
     private static bool Keeps(string? value) => value is null || value == IntegrationSecrets.Mask;
-
-    private async Task ThrowIfInvalidAsync(AppDbContext db, IntegrationRequest r, Integration? existing, CancellationToken ct)
-    {
-        var (errors, conflicts) = await CheckAsync(db, r, existing, ct);
-        if (errors.Count > 0) throw new ValidationException(errors);
-        if (conflicts.Count > 0) throw new ConflictException(string.Join(" ", conflicts.SelectMany(c => c.Value)));
-    }
-
-    private async Task<(Dictionary<string, string[]> Errors, Dictionary<string, string[]> Conflicts)> CheckAsync(
-        AppDbContext db, IntegrationRequest r, Integration? existing, CancellationToken ct)
-    {
-        var state = existing is null ? null : new IntegrationState(existing.Kind, existing.AuthHeaderValueEncrypted is not null, existing.SecretEncrypted is not null);
-        var errors = IntegrationValidator.Validate(r, rules, state);
-        var conflicts = new Dictionary<string, string[]>();
-        var selfId = existing?.Id;
-
-        var websiteId = Blank(r.WebsiteId);
-        string? websiteName = null;
-        if (websiteId is not null && !errors.ContainsKey("websiteId") && r.Kind?.Trim() == IntegrationKind.Participation)
-        {
-            websiteName = await db.Websites.Where(w => w.Id == websiteId).Select(w => w.Name).FirstOrDefaultAsync(ct);
-            if (websiteName is null) errors["websiteId"] = [$"Website '{websiteId}' does not exist. Add it under Sources first."];
-        }
-
-        if (!errors.ContainsKey("name") && r.Name is not null)
-        {
-            var name = r.Name.Trim();
-            var lower = name.ToLower();
-            if (await db.Integrations.AnyAsync(i => i.Id != selfId && i.Name.ToLower() == lower, ct))
-                conflicts["name"] = [$"Name '{name}' is already used by another integration; choose another name."];
-        }
-
-        // One per scope and payload version (seed 001): a 1.0 and a 2.0 integration side by side is the documented migration.
-        if (!rules.AllowMultiplePerScope && r.Kind?.Trim() == IntegrationKind.Participation && !errors.ContainsKey("websiteId") && !errors.ContainsKey("payloadVersion"))
-        {
-            var version = Blank(r.PayloadVersion) ?? IntegrationValidator.CurrentPayloadVersion;
-            var taken = await db.Integrations.AsNoTracking()
-                .Where(i => i.Id != selfId && i.Kind == IntegrationKind.Participation && i.WebsiteId == websiteId && i.PayloadVersion == version)
-                .Select(i => i.Name).FirstOrDefaultAsync(ct);
-            if (taken is not null)
-                conflicts["websiteId"] = [websiteId is null
-                    ? $"Only one participation integration per payload version may cover the whole account, and '{taken}' already does with payload {version}. Edit that one, choose another payload version, or scope this one to a website (Webhooks:AllowMultiplePerScope lifts the limit)."
-                    : $"Only one participation integration per website and payload version is allowed, and '{taken}' already covers {websiteName ?? websiteId} with payload {version}. Edit that one, or choose another scope or payload version (Webhooks:AllowMultiplePerScope lifts the limit)."];
-        }
-        return (errors, conflicts);
-    }
 
     private static void Apply(Integration entity, IntegrationRequest r, DateTimeOffset now, bool activeByDefault)
     {
@@ -407,20 +336,5 @@ public sealed class IntegrationService(
             else if (value is JsonObject patchObject && target[name] is JsonObject targetObject) Merge(targetObject, patchObject);
             else target[name] = value.DeepClone();
         }
-    }
-
-    private static Dictionary<string, string>? Headers(string? json) =>
-        string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(json);
-
-    private static async Task<SamplePayloads.Context> SampleContextAsync(AppDbContext db, Integration entity, CancellationToken ct)
-    {
-        if (entity.Kind == IntegrationKind.Loyalty)
-            return new SamplePayloads.Context(Program: await db.Programs.AsNoTracking().OrderBy(p => p.Name).FirstOrDefaultAsync(ct));
-        var website = entity.WebsiteId is not null
-            ? await db.Websites.AsNoTracking().FirstOrDefaultAsync(w => w.Id == entity.WebsiteId, ct)
-            : await db.Websites.AsNoTracking().OrderBy(w => w.Name).FirstOrDefaultAsync(ct);
-        var campaign = website is null ? null : await db.Campaigns.AsNoTracking().Where(c => c.WebsiteId == website.Id).OrderBy(c => c.Name).FirstOrDefaultAsync(ct);
-        var variables = await db.MappingVariables.AsNoTracking().ToListAsync(ct);
-        return new SamplePayloads.Context(website, campaign, null, variables);
     }
 }

@@ -13,7 +13,7 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
         var q = db.PushRules.AsNoTracking();
         if (!string.IsNullOrEmpty(scopeKind)) q = q.Where(r => r.ScopeKind == scopeKind);
         if (!string.IsNullOrEmpty(scopeId)) q = q.Where(r => r.ScopeId == scopeId);
-        return await q.OrderBy(r => r.ScopeKind).ThenBy(r => r.ScopeId).ThenBy(r => r.Id).ToListAsync(ct);
+        return await Ordered(q).ToListAsync(ct);
     }
 
     public async Task<PushRule> GetAsync(string id, CancellationToken ct = default)
@@ -22,6 +22,20 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
         return await db.PushRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct)
             ?? throw new KeyNotFoundException($"Push rule '{id}' does not exist.");
     }
+
+    /// <summary>The push rules page's data in one read: sources and integrations by name, rules as <see cref="ListAsync"/> orders them.</summary>
+    public async Task<PushRuleWorkspace> WorkspaceAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return new PushRuleWorkspace(
+            await db.Websites.AsNoTracking().OrderBy(w => w.Name).ToListAsync(ct),
+            await db.Campaigns.AsNoTracking().OrderBy(c => c.Name).ToListAsync(ct),
+            await db.Programs.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct),
+            await db.Integrations.AsNoTracking().OrderBy(i => i.Name).ToListAsync(ct),
+            await Ordered(db.PushRules.AsNoTracking()).ToListAsync(ct));
+    }
+
+    private static IQueryable<PushRule> Ordered(IQueryable<PushRule> q) => q.OrderBy(r => r.ScopeKind).ThenBy(r => r.ScopeId).ThenBy(r => r.Id);
 
     public async Task<PushRuleCatalog> CatalogAsync(CancellationToken ct = default)
     {
