@@ -117,6 +117,21 @@ public class DeliveryComponentsTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void Backfilled_deliveries_are_marked_in_the_grid_and_the_detail()
+    {
+        var grid = Render<DeliveryTable>(p => p
+            .Add(x => x.Items, [Item("dlv_1", DeliveryStatus.Succeeded) with { Backfill = true }, Item("dlv_2", DeliveryStatus.Succeeded)])
+            .Add(x => x.IntegrationNames, new Dictionary<string, string>())
+            .Add(x => x.Now, Now));
+        var badge = Assert.Single(grid.FindAll(".backfill-badge"));
+        Assert.Contains("dlv_1", badge.Closest("tr")!.TextContent);
+
+        var view = Render<DeliveryDetailView>(p => p.Add(x => x.Detail, Detail(DeliveryStatus.Succeeded) with { Backfill = true }).Add(x => x.Now, Now));
+        Assert.Contains("Sent by a backfill", view.Find("#backfill-note").TextContent);
+        Assert.Empty(Render<DeliveryDetailView>(p => p.Add(x => x.Detail, Detail(DeliveryStatus.Succeeded)).Add(x => x.Now, Now)).FindAll("#backfill-note"));
+    }
+
+    [Fact]
     public void The_detail_links_a_replay_to_its_original_and_lists_replays()
     {
         var detail = Detail(DeliveryStatus.Pending) with { ReplayOf = "dlv_0", Replays = [new ReplayLink("dlv_2", DeliveryStatus.Succeeded, Now)] };

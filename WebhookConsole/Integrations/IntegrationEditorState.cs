@@ -14,7 +14,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
     public static readonly string[] GeneralFields = ["name", "kind", "websiteId", "url", "payloadVersion", "active"];
     public static readonly string[] SecurityFields = ["authHeaderName", "authHeaderValue", "secret"];
     public static readonly string[] OptionFields = ["options", "options.delaySeconds", "options.incomplete.delaySeconds", "options.incomplete.delayMinutes"];
-    private static readonly string[] TabNames = ["general", "security", "options", "test"];
+    private static readonly string[] TabNames = ["general", "security", "options", "test", "backfill"];
 
     private string savedFingerprint = "";
     // Errors show once a save was attempted, then follow the form as it changes. Database rules (unique name,
@@ -101,7 +101,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
             if (Model.IsNew)
             {
                 var created = await integrations.CreateAsync(Model.ToRequest(), Actor);
-                snackbar.Add($"'{created.Name}' created{(created.Active ? " and active" : "")}. Send it a test event, then route events to it under Push rules.", Severity.Success);
+                snackbar.Add($"'{created.Name}' created{(created.Active ? " and active" : "")}. Send it a test event, route events to it under Push rules, then send it recent events from the Backfill tab.", Severity.Success);
                 navigation.NavigateTo($"/integrations/{created.Id}?tab=test", replace: true);
                 return;
             }
