@@ -28,6 +28,24 @@ public sealed class DashboardComponentsTests : BunitContext, IAsyncLifetime
         recent ?? []);
 
     [Fact]
+    public void A_stat_card_shows_a_count_with_its_icon_or_a_coloured_figure_with_content_below()
+    {
+        var count = Render<WebhookConsole.Components.Shared.StatCard>(p => p.Add(x => x.Label, "Integrations").Add(x => x.Value, 1234)
+            .Add(x => x.Icon, MudBlazor.Icons.Material.Outlined.Hub).Add(x => x.Href, "/integrations"));
+        Assert.Equal("1,234", count.Find(".stat-value").TextContent.Trim());
+        Assert.Single(count.FindAll(".mud-avatar"));
+        Assert.Equal("/integrations", count.Find("a").GetAttribute("href"));
+
+        var figure = Render<WebhookConsole.Components.Shared.StatCard>(p => p.Add(x => x.Label, "Failed").Add(x => x.Text, "3")
+            .Add(x => x.ValueColor, "#dc2626").Add(x => x.Id, "kpi-x").AddChildContent("<span class=\"below\">not replayed</span>"));
+        Assert.Equal("3", figure.Find("#kpi-x .dash-kpi").TextContent.Trim());
+        Assert.Contains("color: #dc2626", figure.Find(".dash-kpi").GetAttribute("style"));
+        Assert.Empty(figure.FindAll(".stat-value"));
+        Assert.Empty(figure.FindAll(".mud-avatar"));
+        Assert.Equal("not replayed", figure.Find(".below").TextContent);
+    }
+
+    [Fact]
     public void The_kpis_show_delivered_rate_open_failures_and_backlog()
     {
         var kpis = Render<DashboardKpis>(p => p.Add(x => x.Data, Data()));

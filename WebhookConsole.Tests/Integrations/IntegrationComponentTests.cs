@@ -28,6 +28,7 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
         integrations = factory.Services.GetRequiredService<IntegrationService>();
         Services.AddSingleton(integrations);
         Services.AddSingleton(factory.Services.GetRequiredService<SourceService>());
+        Services.AddSingleton(factory.Services.GetRequiredService<WebhookConsole.Backfill.BackfillService>());
         Services.AddSingleton(TimeProvider.System);
         return Task.CompletedTask;
     }

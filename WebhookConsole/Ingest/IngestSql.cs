@@ -12,8 +12,8 @@ internal static class IngestSql
 
     public const string InsertDeliverySql = """
         INSERT INTO "Deliveries" ("Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "LastStatusCode", "LastError",
-            "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload", "LeaseOwner", "LeaseUntil")
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16)
+            "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload", "LeaseOwner", "LeaseUntil", "Backfill")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
         """;
 
     /// <summary>The statuses of a delivery still on its way, which a completion may supersede.</summary>
@@ -38,5 +38,5 @@ internal static class IngestSql
     public static void InsertDelivery(SqlBatch sql, Delivery d) =>
         sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
             sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload,
-            d.LeaseOwner, sql.Stamp(d.LeaseUntil));
+            d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
 }
