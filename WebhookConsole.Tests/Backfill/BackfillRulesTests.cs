@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Backfill;
@@ -91,6 +92,66 @@ public class BackfillRulesTests : IAsyncLifetime
         var perEvent = await db.Deliveries.Where(d => d.IntegrationId == "int_new").GroupBy(d => d.EventId).Select(g => g.Count()).ToListAsync();
         Assert.Equal(30, perEvent.Count);
         Assert.All(perEvent, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task A_participation_gets_one_INCOMPLETE_at_most()
+    {
+        await factory.AddIntegrationAsync("int_new", websiteId: "web-1", configure: i => { i.IncompleteSend = true; i.IncompleteDelaySeconds = 60; });
+        // Reported twice, never completed: one INCOMPLETE, for the latest report.
+        var first = new { id = "p-twice", startedAt = EventParser.Format(DateTimeOffset.UtcNow.AddMinutes(-3)) };
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-twice", data: first));
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-twice", data: first));
+        await factory.AddRuleAsync("website", "web-1", [.. EventTypes.Participation], "int_new");
+        // Ingested after the rule: its INCOMPLETE is already planned by ingest, so a backfill leaves this participation alone.
+        await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-live"));
+
+        Assert.Equal(1, await CountAsync("int_new", new { from }));
+        var created = await WaitForBackfillsAsync(1);
+        Assert.Equal("p-twice", created[0].SubjectId);
+        Assert.Equal((await EventIdsAsync(EventTypes.ParticipationStarted))[1], created[0].EventId);
+    }
+
+    [Fact]
+    public async Task A_rerun_of_a_job_never_reaches_past_what_its_request_counted()
+    {
+        await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);
+        for (var i = 0; i < 6; i++) await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned", $"mem-{i}"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_new");
+        var events = await EventIdsAsync("loyalty.points_earned");
+
+        // The newest three, pinned to the oldest of them as the service queues it.
+        var pinned = new BackfillWindow("int_new", from, DateTimeOffset.UtcNow, EventTypes.Loyalty, 3, OldestEventId: events[3]);
+        var job = () => factory.Services.GetRequiredService<BackfillJob>().RunAsync(pinned, "test", null);
+        Assert.Equal(3, await job());
+        Assert.Equal(0, await job()); // a Hangfire retry after the first run got through
+        await using var db = factory.NewDb();
+        Assert.Equal(events.TakeLast(3), await db.Deliveries.Where(d => d.Backfill).OrderBy(d => d.EventId).Select(d => d.EventId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_second_backfill_waits_for_the_running_one()
+    {
+        await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);
+        await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_new");
+        // A backfill whose job has not finished (scheduled an hour ahead here), as the request records it.
+        var jobId = factory.Services.GetRequiredService<Hangfire.IBackgroundJobClient>().Schedule(() => Console.WriteLine("running"), TimeSpan.FromHours(1));
+        await using (var db = factory.NewDb())
+        {
+            factory.Services.GetRequiredService<WebhookConsole.Audit.AuditLog>().Add(db, "test", BackfillService.RequestedAction, IntegrationService.EntityType, "int_new", null,
+                new { requestedAt = DateTimeOffset.UtcNow, from, to = DateTimeOffset.UtcNow, count = 5, jobId });
+            await db.SaveChangesAsync();
+        }
+
+        await ExpectAsync("int_new", new { from }, HttpStatusCode.Conflict, "still running");
+        Assert.Equal(1, await CountAsync("int_new", new { from, dryRun = true })); // counting is always allowed
+        var status = await api.GetFromJsonAsync<JsonElement>("/api/v1/integrations/int_new/backfill");
+        Assert.False(status.GetProperty("jobDone").GetBoolean());
+        Assert.False(status.GetProperty("finished").GetBoolean());
+
+        factory.Services.GetRequiredService<Hangfire.IBackgroundJobClient>().Delete(jobId);
+        Assert.Equal(1, await CountAsync("int_new", new { from }));
     }
 
     [Fact]

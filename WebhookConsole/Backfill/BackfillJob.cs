@@ -89,11 +89,36 @@ public sealed class BackfillJob(
             .Where(d => d.IntegrationId == integration.Id && routedIds.Contains(d.EventId))
             .Select(d => d.EventId).ToListAsync(CancellationToken.None)).ToHashSet(StringComparer.Ordinal);
         deliveries.RemoveAll(d => already.Contains(d.EventId));
+        // A participation that completed, or got an INCOMPLETE, since the selection: no INCOMPLETE from here.
+        var settled = await BackfillSelector.SettledParticipationsAsync(db, integration.Id, deliveries.Select(d => (d.EventType, d.SubjectId)), CancellationToken.None);
+        deliveries.RemoveAll(d => d.EventType == EventTypes.ParticipationStarted && settled.Contains(d.SubjectId!));
         db.Deliveries.AddRange(deliveries);
         await db.SaveChangesAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
+        await SupersedeCompletedAsync(deliveries, now);
         foreach (var d in deliveries) queue.Enqueue(d.Id, d.NextAttemptAt > now ? d.NextAttemptAt : null);
         return deliveries.Count;
+    }
+
+    /// <summary>
+    /// A completion ingested while the chunk was being written (PostgreSQL does not serialise the two) did not see its
+    /// INCOMPLETE deliveries: they are superseded here, as ingest would have done, unless already on their way.
+    /// </summary>
+    private async Task SupersedeCompletedAsync(List<Delivery> created, DateTimeOffset now)
+    {
+        var starts = created.Where(d => d.EventType == EventTypes.ParticipationStarted).ToList();
+        if (starts.Count == 0) return;
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var subjects = starts.Select(d => d.SubjectId).Distinct().ToArray();
+        var completed = await db.Events.AsNoTracking().Where(e => e.Type == EventTypes.ParticipationCompleted && subjects.Contains(e.SubjectId))
+            .Select(e => e.SubjectId).ToListAsync(CancellationToken.None);
+        var ids = starts.Where(d => completed.Contains(d.SubjectId)).Select(d => d.Id).ToArray();
+        if (ids.Length == 0) return;
+        await db.Deliveries
+            .Where(d => ids.Contains(d.Id) && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Scheduled))
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Superseded).SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(d => d.UpdatedAt, now), CancellationToken.None);
+        created.RemoveAll(d => ids.Contains(d.Id));
     }
 
     /// <summary>The delivery ingest would have planned for this event and integration now, rendered with today's settings; null when it no longer routes there.</summary>

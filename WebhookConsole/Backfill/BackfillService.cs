@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hangfire;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Audit;
@@ -18,6 +19,7 @@ public sealed class BackfillService(
     IDbContextFactory<AppDbContext> dbFactory,
     BackfillSelector selector,
     IBackgroundJobClient jobs,
+    JobStorage jobStorage,
     AuditLog audit,
     TimeProvider time,
     IOptions<BackfillOptions> options,
@@ -40,47 +42,75 @@ public sealed class BackfillService(
         var window = Validate(integration, request);
         if (!integration.Active)
             throw new ConflictException($"Integration '{integration.Name}' is inactive: activate it before backfilling, or its events would only be recorded as skipped.");
+        // One at a time per integration: two would double the rate, and the second would count what the first is sending.
+        if (request.DryRun != true && await LatestAsync(db, integrationId, ct) is { } latest && JobRunning(latest.JobId))
+            throw new ConflictException($"A backfill of '{integration.Name}' is still running (job {latest.JobId}); wait for it to finish, then backfill again.");
 
-        var count = (await selector.SelectAsync(window, ct)).Count;
-        var spread = Spread(count);
-        if (request.DryRun == true || count == 0)
-            return new BackfillResult(count, request.DryRun == true, window.From, window.To, null) { SpreadOver = spread };
+        var selected = await selector.SelectAsync(window, ct);
+        var spread = Spread(selected.Count);
+        if (request.DryRun == true || selected.Count == 0)
+            return new BackfillResult(selected.Count, request.DryRun == true, window.From, window.To, null) { SpreadOver = spread };
 
-        var jobId = jobs.Enqueue<BackfillJob>(j => j.RunAsync(window, actor, null));
+        // Pinned to what was counted: a rerun of the job sends at most these events.
+        window = window with { OldestEventId = selected[0], Limit = selected.Count };
+        var requestedAt = time.GetUtcNow();
+        var jobId = jobs.Enqueue<BackfillJob>(j => j.RunAsync(window, actor, null, CancellationToken.None));
         audit.Add(db, actor, RequestedAction, IntegrationService.EntityType, integration.Id, null, new
         {
+            requestedAt,
             window.From,
             window.To,
             window.EventTypes,
             limit = request.Limit,
-            count,
+            count = selected.Count,
             jobId,
         });
-        await db.SaveChangesAsync(ct);
-        return new BackfillResult(count, false, window.From, window.To, jobId) { SpreadOver = spread };
+        // The job is queued: its request is recorded whatever the caller does now.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return new BackfillResult(selected.Count, false, window.From, window.To, jobId) { SpreadOver = spread };
     }
 
     /// <summary>The latest backfill of the integration and its progress; null when it never had one.</summary>
     public async Task<BackfillStatus?> StatusAsync(string integrationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await LatestAsync(db, integrationId, ct) is not { } latest) return null;
+        var counts = await db.Deliveries.AsNoTracking()
+            .Where(d => d.IntegrationId == integrationId && d.Backfill && d.CreatedAt >= latest.RequestedAt)
+            .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToListAsync(ct);
+        int Of(params string[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
+        return latest with
+        {
+            Created = counts.Sum(c => c.Count),
+            Delivered = Of(DeliveryStatus.Succeeded),
+            Failing = Of(DeliveryStatus.Retrying, DeliveryStatus.Failed),
+            Waiting = Of(DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Sending),
+            JobDone = !JobRunning(latest.JobId),
+        };
+    }
+
+    private static async Task<BackfillStatus?> LatestAsync(AppDbContext db, string integrationId, CancellationToken ct)
+    {
         var entry = await db.AuditEntries.AsNoTracking()
             .Where(a => a.EntityType == IntegrationService.EntityType && a.EntityId == integrationId && a.Action == RequestedAction)
             .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
         if (entry?.After is null) return null;
         using var after = JsonDocument.Parse(entry.After);
         var root = after.RootElement;
-        var counts = await db.Deliveries.AsNoTracking()
-            .Where(d => d.IntegrationId == integrationId && d.Backfill && d.CreatedAt >= entry.At)
-            .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
-        int Of(params string[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
-        return new BackfillStatus(entry.At, entry.Actor, root.GetProperty("from").GetDateTimeOffset(), root.GetProperty("to").GetDateTimeOffset(),
-            root.GetProperty("count").GetInt32(), root.TryGetProperty("jobId", out var job) ? job.GetString() : null,
-            Created: counts.Sum(c => c.Count),
-            Delivered: Of(DeliveryStatus.Succeeded),
-            Failing: Of(DeliveryStatus.Retrying, DeliveryStatus.Failed),
-            Waiting: Of(DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Sending));
+        var requestedAt = root.TryGetProperty("requestedAt", out var at) ? at.GetDateTimeOffset() : entry.At;
+        return new BackfillStatus(requestedAt, entry.Actor, root.GetProperty("from").GetDateTimeOffset(), root.GetProperty("to").GetDateTimeOffset(),
+            root.GetProperty("count").GetInt32(), root.TryGetProperty("jobId", out var job) ? job.GetString() : null, 0, 0, 0, 0);
+    }
+
+    private static readonly string[] Unfinished = [EnqueuedState.StateName, ScheduledState.StateName, ProcessingState.StateName, AwaitingState.StateName];
+
+    /// <summary>Queued, scheduled or processing in the (shared) job store; a job the store no longer knows has ended.</summary>
+    private bool JobRunning(string? jobId)
+    {
+        if (jobId is null) return false;
+        using var connection = jobStorage.GetConnection();
+        return connection.GetStateData(jobId)?.Name is { } state && Unfinished.Contains(state);
     }
 
     private BackfillWindow Validate(Integration integration, BackfillRequest request)
