@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 using WebhookConsole.Tests.Infrastructure;
@@ -52,6 +53,26 @@ public class SignaturesApiTests : IAsyncLifetime
         Assert.True(standard.GetProperty("valid").GetBoolean());
         Assert.StartsWith("v1,", standard.GetProperty("expected").GetString());
         Assert.EndsWith(""".{"a":1}""", standard.GetProperty("signedMessage").GetString());
+    }
+
+    [Fact]
+    public async Task Checked_with_a_stored_secret_the_values_to_compute_are_shown_to_admins_only()
+    {
+        // Otherwise anyone who may check signatures could have the console sign any body with a live secret.
+        var integration = await factory.AddIntegrationAsync("https://receiver.example/hook", secret: Secret);
+        var forged = Encoding.UTF8.GetBytes("""{"points":1000000}""");
+        var headers = new Dictionary<string, string> { ["X-Qualifio-Signature"] = "sha256=00", ["webhook-id"] = "msg_1",
+            ["webhook-timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ["webhook-signature"] = "v1,AAAA" };
+        var signatures = factory.Services.GetRequiredService<WebhookConsole.Signatures.SignatureService>();
+
+        var hidden = (await signatures.VerifyWithIntegrationAsync(integration.Id, forged, headers)).Report!;
+        Assert.False(hidden.Qualifio.Valid);
+        Assert.Equal(WebhookConsole.Signatures.SignatureService.HiddenExpected, hidden.Qualifio.Expected);
+        Assert.Equal(WebhookConsole.Signatures.SignatureService.HiddenExpected, hidden.StandardWebhooks.Expected);
+
+        var shown = (await signatures.VerifyWithIntegrationAsync(integration.Id, forged, headers, revealExpected: true)).Report!;
+        Assert.Equal(WebhookSigner.QualifioSignature(Secret, forged), shown.Qualifio.Expected);
+        Assert.StartsWith("v1,", shown.StandardWebhooks.Expected);
     }
 
     [Fact]

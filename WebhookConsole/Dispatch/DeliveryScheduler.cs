@@ -63,9 +63,10 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     }
 
     /// <summary>Notes a wake-up at <paramref name="due"/>'s bucket; true when it is now the earliest one.</summary>
-    private bool AddWakeup(DateTimeOffset due)
+    /// <param name="beyondHorizon">Keep it however far ahead (the sweep's one next due time: a single entry, whatever the sweep interval).</param>
+    private bool AddWakeup(DateTimeOffset due, bool beyondHorizon = false)
     {
-        if (due - time.GetUtcNow() > WakeHorizon) return false;
+        if (!beyondHorizon && due - time.GetUtcNow() > WakeHorizon) return false;
         var bucket = (due.ToUnixTimeMilliseconds() + WakeBucketMs - 1) / WakeBucketMs * WakeBucketMs;
         lock (wakeups)
             return wakeups.Add(bucket) && wakeups.Min == bucket;
@@ -98,14 +99,16 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
             while (!ct.IsCancellationRequested && ReadyCount < MaxReadyWithRows)
             {
                 var (rows, next) = await claims.ClaimDueAsync(Math.Min(SweepBatch, MaxReadyWithRows - ReadyCount));
-                foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row, Due: true));
+                // Retries (and claims lapsed after an attempt) have a schedule to keep; paced first attempts (bulk replays,
+                // backfills) do not, and must not crowd out live traffic.
+                foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row, Due: row.AttemptCount > 0));
                 total += rows.Count;
                 nextDue = next;
                 if (rows.Count < SweepBatch) break;
             }
             // Sleep until the next waiting delivery falls due, whoever recorded it and however far ahead it was scheduled.
             // The loop's own sweep sleeps by the wake-ups next, so it needs no nudge; a sweep from elsewhere does.
-            if (nextDue is { } due && AddWakeup(due) && !fromLoop) nudge.Writer.TryWrite(0);
+            if (nextDue is { } due && AddWakeup(due, beyondHorizon: true) && !fromLoop) nudge.Writer.TryWrite(0);
             return total;
         }
         finally

@@ -6,8 +6,8 @@ namespace WebhookConsole.Dispatch;
 /// Caps requests in flight per integration without blocking workers: a claim over the cap is parked in
 /// memory and handed back when one of that integration's requests finishes. A hanging endpoint therefore
 /// holds at most the cap of workers and the rest keep flowing. A parked claim lost in a crash is still a row
-/// with a lease, which any node's due sweep takes over once it lapses. Claims with a due time to keep
-/// (<see cref="DeliveryClaim.Due"/>) wait in a lane of their own and get freed slots first, so a storm of first attempts
+/// with a lease, which any node's due sweep takes over once it lapses. Retries, which have a schedule to keep
+/// (<see cref="DeliveryClaim.Due"/>), wait in a lane of their own and get freed slots first, so a storm of first attempts
 /// cannot push retries off their schedule.
 /// </summary>
 public sealed class IntegrationThrottle(DeliveryOptions options)

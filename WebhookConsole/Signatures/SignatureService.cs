@@ -32,8 +32,15 @@ public sealed class SignatureService(IDbContextFactory<AppDbContext> dbFactory, 
         SignatureVerifier.Check(secret, body, headers, at ?? time.GetUtcNow(), delivery.SignatureHeader);
 
     /// <summary>Checks against each live secret (two during a rotation) and reports the one that verifies, else the current one.</summary>
+    /// <summary>Shown instead of a value computed with an integration's stored secret to whoever may not see that secret.</summary>
+    public const string HiddenExpected = "hidden: computed with the integration's secret, shown to admins only";
+
+    /// <param name="revealExpected">
+    /// Show the values the receiver should compute. Only for those who may read the secret anyway (admins): otherwise anyone
+    /// who can paste a body could have the console sign it with a live secret. Valid or not and the diagnosis are always shown.
+    /// </param>
     public async Task<IntegrationSignatureReport> VerifyWithIntegrationAsync(string integrationId, byte[] body, IReadOnlyDictionary<string, string> headers,
-        DateTimeOffset? at = null, CancellationToken ct = default)
+        DateTimeOffset? at = null, bool revealExpected = false, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var integration = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == integrationId, ct);
@@ -44,7 +51,12 @@ public sealed class SignatureService(IDbContextFactory<AppDbContext> dbFactory, 
         var best = reports.FirstOrDefault(r => r.Report.Valid);
         if (best.Report is null) best = reports.FirstOrDefault(r => r.Report.Qualifio.Valid || r.Report.StandardWebhooks.SignatureMatches);
         if (best.Report is null) best = reports[0];
-        return new(best.Report, best.Name, null);
+        var report = revealExpected ? best.Report : best.Report with
+        {
+            Qualifio = best.Report.Qualifio with { Expected = HiddenExpected },
+            StandardWebhooks = best.Report.StandardWebhooks with { Expected = best.Report.StandardWebhooks.Expected is null ? null : HiddenExpected },
+        };
+        return new(report, best.Name, null);
     }
 
     /// <summary>A delivery's payload bytes and its newest attempt's request headers (as sent, signatures included).</summary>
