@@ -48,6 +48,19 @@ public class InspectorDeliveryTests : IAsyncLifetime
         JsonSerializer.Deserialize<Dictionary<string, string>>(r.Headers)!;
 
     [Fact]
+    public async Task An_integrations_auth_header_is_stored_masked_whatever_its_name()
+    {
+        var binId = await CreateBinAsync();
+        var integration = await factory.AddIntegrationAsync($"{baseUrl}/inspect/{binId}", Secret, authName: "X-Partner-Pass", authValue: "partner-pass-value-1234");
+        var delivery = await factory.AddDeliveryAsync(integration);
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+
+        var captured = Assert.Single(await CapturedAsync(binId));
+        Assert.Equal(WebhookConsole.Audit.AuditLog.Mask, HeadersOf(captured)["X-Partner-Pass"]);
+        Assert.DoesNotContain("partner-pass-value-1234", captured.Headers);
+    }
+
+    [Fact]
     public async Task A_delivery_reaches_the_consoles_own_bin_and_both_signatures_verify_with_the_right_secret_only()
     {
         var binId = await CreateBinAsync();

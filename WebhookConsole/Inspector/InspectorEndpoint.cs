@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using WebhookConsole.Api;
+using WebhookConsole.Ingest;
 
 namespace WebhookConsole.Inspector;
 
@@ -24,16 +25,29 @@ internal static class InspectorEndpoint
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(string id, string? rest, HttpContext context, InspectorService inspector, CancellationToken ct)
+    private static async Task<IResult> ReceiveAsync(string id, string? rest, HttpContext context, InspectorService inspector, InspectorMisses misses,
+        ReferenceDataCache referenceData, CancellationToken ct)
     {
+        var client = context.Connection.RemoteIpAddress;
+        if (misses.Exhausted(client))
+        {
+            context.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem("Too many requests to request bins that do not exist from this address; nothing was recorded. Wait a minute.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+        }
         var bin = await inspector.FindLiveAsync(id, ct);
         if (bin is null)
+        {
+            misses.Record(client);
             return TypedResults.Problem($"There is no request bin '{id}', or it has expired.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
 
         var (body, length) = await ReadCappedAsync(context.Request.Body, ct);
         var request = context.Request;
         var path = string.IsNullOrEmpty(rest) && !request.QueryString.HasValue ? null : "/" + rest + request.QueryString;
-        var capture = new Capture(request.Method, path, JsonSerializer.Serialize(HeadersOf(request), Json), body, length,
+        // Every integration's auth header is masked too, whatever its name: its value must never sit in the database in clear.
+        var authHeaders = (await referenceData.GetAsync(ct)).Integrations.Values.Select(i => i.AuthHeaderName).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var capture = new Capture(request.Method, path, JsonSerializer.Serialize(HeadersOf(request, authHeaders), Json), body, length,
             context.Connection.RemoteIpAddress?.ToString());
         var requestId = await inspector.RecordAsync(bin, capture, ct);
         // 204 and 304 carry no body; others say what happened so a person trying the URL by hand sees it worked.
@@ -58,11 +72,11 @@ internal static class InspectorEndpoint
     }
 
     /// <summary>Headers as received, repeated ones joined; credentials a bin has no business keeping are masked.</summary>
-    private static Dictionary<string, string> HeadersOf(HttpRequest request)
+    private static Dictionary<string, string> HeadersOf(HttpRequest request, HashSet<string> authHeaders)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in request.Headers)
-            headers[name] = IsCredential(name) ? Audit.AuditLog.Mask : values.ToString();
+            headers[name] = IsCredential(name) || authHeaders.Contains(name) ? Audit.AuditLog.Mask : values.ToString();
         return headers;
     }
 

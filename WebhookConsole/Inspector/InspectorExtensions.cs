@@ -16,6 +16,7 @@ public static class InspectorExtensions
         builder.Services.AddSingleton<InspectorService>();
         builder.Services.AddSingleton<InspectorRoute>();
         builder.Services.AddRateLimiter(o => o.AddPolicy<string, InspectorRateLimit>(InspectorRateLimit.Policy));
+        builder.Services.AddSingleton<InspectorMisses>();
         return builder;
     }
 
