@@ -145,4 +145,9 @@ public sealed class InspectorService(IDbContextFactory<AppDbContext> dbFactory, 
     private static KeyNotFoundException NotFound(string id) => new($"Inspector bin '{id}' does not exist or has expired.");
 
     private static object Snapshot(InspectorBin b) => new { b.Name, b.ResponseStatus, b.ExpiresAt };
+
+    /// <summary>Why a recorded request's signatures cannot be checked, if they cannot: they cover the whole body, and only its first 256 KiB was kept.</summary>
+    public static string? WhyNotCheckable(InspectedRequest request) => request.BodyLength > request.Body.Length
+        ? $"Not checked: the body was {request.BodyLength:N0} bytes and only the first {request.Body.Length:N0} were kept, while the signatures cover all of it."
+        : null;
 }

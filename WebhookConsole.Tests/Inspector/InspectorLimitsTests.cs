@@ -4,8 +4,8 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Inspector;
 
-/// <summary>Clients trying ids of bins that do not exist are stopped before the database; the console's own deliveries never are.</summary>
-public class InspectorMissesTests
+/// <summary>What the inspector refuses: probing for bins that do not exist (never the console's own deliveries), and signature checks on a body kept cut short.</summary>
+public class InspectorLimitsTests
 {
     [Fact]
     public void An_address_that_keeps_missing_is_stopped_and_others_and_loopback_are_not()
@@ -38,5 +38,13 @@ public class InspectorMissesTests
         var stopped = await client.PostAsync("/inspect/bin_probe", new StringContent("x"));
         Assert.Equal(HttpStatusCode.TooManyRequests, stopped.StatusCode);
         Assert.Contains("do not exist", await stopped.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void A_request_kept_cut_short_is_not_checked_against_signatures()
+    {
+        Assert.Null(InspectorService.WhyNotCheckable(new InspectedRequest { Body = new byte[10], BodyLength = 10 }));
+        Assert.Contains("only the first 262,144 were kept",
+            InspectorService.WhyNotCheckable(new InspectedRequest { Body = new byte[262_144], BodyLength = 300_000 }));
     }
 }
