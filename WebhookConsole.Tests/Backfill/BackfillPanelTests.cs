@@ -1,4 +1,5 @@
 using Bunit;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -80,5 +81,23 @@ public sealed class BackfillPanelTests : BunitContext, IAsyncLifetime
         panel.WaitForAssertion(() => Assert.Contains("0 of 3 delivered · 0 failing · 3 waiting", panel.Find("#backfill-progress").TextContent), TimeSpan.FromSeconds(15));
         await using var db = app.NewDb();
         Assert.Equal(3, await db.Deliveries.CountAsync(d => d.Backfill && d.IntegrationId == "int_new"));
+    }
+
+    [Fact]
+    public async Task While_a_backfill_runs_another_cannot_be_sent()
+    {
+        // A backfill whose job has not finished (scheduled an hour ahead here), as its request records it.
+        var jobId = app.Services.GetRequiredService<Hangfire.IBackgroundJobClient>().Schedule(() => Console.WriteLine("running"), TimeSpan.FromHours(1));
+        await using (var db = app.NewDb())
+        {
+            app.Services.GetRequiredService<WebhookConsole.Audit.AuditLog>().Add(db, "admin@test.local", BackfillService.RequestedAction, IntegrationService.EntityType, "int_new", null,
+                new { requestedAt = DateTimeOffset.UtcNow, from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow, count = 3, jobId });
+            await db.SaveChangesAsync();
+        }
+        var saved = await SavedAsync("int_new");
+        var panel = Render<BackfillPanel>(p => p.Add(x => x.IsAdmin, true).Add(x => x.Saved, saved));
+        panel.WaitForAssertion(() => Assert.Contains("Backfill running", panel.Find("#backfill-status").TextContent));
+        Assert.True(panel.Find("#btn-backfill-send").HasAttribute("disabled"));
+        Assert.False(panel.Find("#btn-backfill-count").HasAttribute("disabled")); // counting is always allowed
     }
 }
