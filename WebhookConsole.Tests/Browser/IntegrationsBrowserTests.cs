@@ -54,8 +54,7 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator(".empty-state")).ToContainTextAsync("No integrations yet");
         await page.ScreenshotAsync("integrations-hub-empty");
 
-        await page.Locator("#set-up-integration").ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/integrations/new");
+        await page.ClickToNavigateAsync(page.Locator("#set-up-integration").First, baseUrl + "/integrations/new");
         await Assertions.Expect(page.Locator("#cache-notice")).ToContainTextAsync("up to 5 minutes");
 
         // Saving empty shows the validator's messages inline and writes nothing.

@@ -55,6 +55,20 @@ public class IntegrationValidatorTests
         Assert.Empty(Check(Valid() with { Url = "http://crm.example.com/hooks" }));
         Assert.Contains("HTTPS", IntegrationValidator.UrlWarning("http://crm.example.com/hooks"));
         Assert.Null(IntegrationValidator.UrlWarning("https://crm.example.com/hooks"));
+        // The console's own request bin is plain http on this machine: nothing to warn about.
+        Assert.Null(IntegrationValidator.UrlWarning("http://127.0.0.1:5000/inspect/bin_01m8xn5z83f30e0f1cgfcgcxre"));
+    }
+
+    [Fact]
+    public void A_long_url_is_shortened_in_the_middle_so_integrations_stay_apart()
+    {
+        Assert.Equal("https://crm.example.com/hooks", IntegrationRules.ShortUrl("https://crm.example.com/hooks"));
+        var a = IntegrationRules.ShortUrl("http://127.0.0.1:5097/inspect/bin_01m8xn5z83f30e0f1cgfcgcxre");
+        var b = IntegrationRules.ShortUrl("http://127.0.0.1:5097/inspect/bin_01m8xn5z83f30e0f1cgfcgzzzz");
+        Assert.StartsWith("http://127.0.0.1:5097…", a);
+        Assert.EndsWith("cgfcgcxre", a);
+        Assert.NotEqual(a, b);
+        Assert.Equal(44, a.Length);
     }
 
     [Theory]

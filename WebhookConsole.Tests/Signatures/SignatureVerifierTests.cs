@@ -114,7 +114,7 @@ public class SignatureVerifierTests
         Assert.True(report.StandardWebhooks.SignatureMatches);
         Assert.False(report.StandardWebhooks.TimestampValid);
         Assert.False(report.StandardWebhooks.Valid);
-        Assert.Contains("10 minutes old", report.StandardWebhooks.Problem);
+        Assert.Contains("10 min 0 s old", report.StandardWebhooks.Problem);
         Assert.Equal(SignatureCauses.StaleTimestamp, report.Diagnoses.Single().Cause);
         Assert.True(Check(Body, Signed(Body), at: SentAt.AddMinutes(-4)).StandardWebhooks.TimestampValid);
     }

@@ -33,4 +33,16 @@ public sealed record IntegrationRules(string SignatureHeader, bool AllowMultiple
     {
         if (n > 0) parts.Add($"{n} {unit}{(n == 1 ? "" : "s")}");
     }
+
+    /// <summary>
+    /// A URL short enough for a table cell that still tells integrations apart: the scheme and host, then the end of the
+    /// path (where a bin id or a tenant usually sits), with the middle elided. The whole URL goes in the title.
+    /// </summary>
+    public static string ShortUrl(string url, int max = 44)
+    {
+        if (url.Length <= max || !Uri.TryCreate(url, UriKind.Absolute, out var uri)) return url;
+        var head = uri.GetLeftPart(UriPartial.Authority);
+        var room = max - head.Length - 1;
+        return room < 8 ? url[..(max - 1)] + "…" : head + "…" + url[^room..];
+    }
 }

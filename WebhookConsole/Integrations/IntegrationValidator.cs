@@ -115,6 +115,8 @@ public static partial class IntegrationValidator
     /// <summary>A warning for a valid but weak URL (plain http), or null.</summary>
     public static string? UrlWarning(string? url) =>
         CheckUrl(url) is null && url!.Trim().StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        // The console's own request bin never leaves the machine.
+        && !url.Contains("/inspect/bin_", StringComparison.Ordinal)
             ? "This URL is plain http: payloads, the auth header and signatures travel unencrypted. Use HTTPS."
             : null;
 

@@ -69,7 +69,9 @@ public static class SignatureVerifier
     private static string Describe(TimeSpan offset)
     {
         var abs = offset.Duration();
-        var amount = abs.TotalDays >= 2 ? $"{abs.TotalDays:0} days" : abs.TotalHours >= 2 ? $"{abs.TotalHours:0} hours" : $"{abs.TotalMinutes:0} minutes";
+        // Near the 5-minute limit in minutes and seconds, so "5 minutes old" never reads as outside 5 minutes.
+        var amount = abs.TotalDays >= 2 ? $"{abs.TotalDays:0} days" : abs.TotalHours >= 2 ? $"{abs.TotalHours:0} hours"
+            : abs.TotalMinutes >= 30 ? $"{abs.TotalMinutes:0} minutes" : $"{(int)abs.TotalMinutes} min {abs.Seconds} s";
         return offset >= TimeSpan.Zero ? $"{amount} old" : $"{amount} in the future";
     }
 }
