@@ -130,6 +130,27 @@ public class BackfillRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rerun_paces_after_the_deliveries_still_waiting_so_together_they_keep_the_rate()
+    {
+        await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);
+        for (var i = 0; i < 6; i++) await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned", $"mem-{i}"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], "int_new");
+        var events = await EventIdsAsync("loyalty.points_earned");
+
+        // A first run that got through the newest three, then the rerun that finds the other three (nothing is sent here).
+        var first = new BackfillWindow("int_new", from, DateTimeOffset.UtcNow, EventTypes.Loyalty, 3, OldestEventId: events[3]);
+        Assert.Equal(3, await factory.Services.GetRequiredService<BackfillJob>().RunAsync(first, "test", null));
+        var rerun = first with { OldestEventId = events[0], Limit = 6 };
+        Assert.Equal(3, await factory.Services.GetRequiredService<BackfillJob>().RunAsync(rerun, "test", null));
+
+        await using var db = factory.NewDb();
+        var due = await db.Deliveries.Where(d => d.Backfill).Select(d => new { d.EventId, d.NextAttemptAt }).ToListAsync();
+        var firstLast = due.Where(d => events.Skip(3).Contains(d.EventId)).Max(d => d.NextAttemptAt!.Value);
+        var rerunFirst = due.Where(d => events.Take(3).Contains(d.EventId)).Min(d => d.NextAttemptAt!.Value);
+        Assert.True(rerunFirst - firstLast >= TimeSpan.FromMilliseconds(99), $"the rerun starts {(rerunFirst - firstLast).TotalMilliseconds} ms after the first run's last slot");
+    }
+
+    [Fact]
     public async Task A_second_backfill_waits_for_the_running_one()
     {
         await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);

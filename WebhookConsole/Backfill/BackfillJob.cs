@@ -67,7 +67,7 @@ public sealed class BackfillJob(
             if (Render(e, integration, reference, time.GetUtcNow()) is { } delivery) deliveries.Add(delivery);
         // The rate counts from the first chunk ready to commit: rendering must not use up slots and let a burst through.
         var now = time.GetUtcNow();
-        origin ??= now;
+        origin ??= await FirstFreeSlotAsync(db, integration.Id, now, rate);
         foreach (var (delivery, n) in deliveries.Select((d, i) => (d, sentBefore + i)))
         {
             var notBefore = origin.Value + TimeSpan.FromSeconds((double)n / rate);
@@ -98,6 +98,20 @@ public sealed class BackfillJob(
         await SupersedeCompletedAsync(deliveries, now);
         foreach (var d in deliveries) queue.Enqueue(d.Id, d.NextAttemptAt > now ? d.NextAttemptAt : null);
         return deliveries.Count;
+    }
+
+    /// <summary>
+    /// Where this run's pacing starts: now, or after the paced backfilled deliveries still waiting their turn (a Hangfire
+    /// retry of a job that died mid-way), so the two runs together keep to the rate. Completions held by the integration's
+    /// delay are `scheduled`, not paced, and do not count.
+    /// </summary>
+    private static async Task<DateTimeOffset> FirstFreeSlotAsync(AppDbContext db, string integrationId, DateTimeOffset now, int rate)
+    {
+        var last = await db.Deliveries.AsNoTracking()
+            .Where(d => d.IntegrationId == integrationId && d.Backfill && d.Status == DeliveryStatus.Pending)
+            .MaxAsync(d => d.NextAttemptAt, CancellationToken.None);
+        var after = last + TimeSpan.FromSeconds(1.0 / rate);
+        return after > now ? after.Value : now;
     }
 
     /// <summary>

@@ -28,6 +28,8 @@ public sealed partial class InspectorRoute(IServer server, IOptions<InspectorOpt
     /// <summary>The console's own listening socket for a bin URL, or null: every other URL goes through the guard.</summary>
     public Target? Resolve(string url)
     {
+        // Every delivery asks: ordinary URLs leave at the cheapest test (skipping can only refuse, never allow, a bin).
+        if (!url.Contains("/inspect/bin_", StringComparison.Ordinal)) return null;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !BinPath().IsMatch(uri.AbsolutePath)) return null;
         var listeners = Listeners();
         if (listeners.Count == 0) return null;
