@@ -90,7 +90,7 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync("integration-editor-options");
 
         await page.Locator("#btn-save").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("/integrations/int_") && url.Contains("tab=test"));
+        await page.WaitForAddressAsync(url => url.Contains("/integrations/int_") && url.Contains("tab=test"));
         await Assertions.Expect(page.Locator("#btn-send-test")).ToBeVisibleAsync();
 
         Integration saved;
@@ -149,7 +149,7 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 
         // The hub: one row; switch it off, then on again.
         await page.Locator("#back-to-integrations").ClickAsync();
-        await page.WaitForURLAsync(baseUrl + "/integrations");
+        await page.WaitForAddressAsync(url => url == baseUrl + "/integrations");
         var row = page.Locator("#integrations-table tbody tr", new() { HasText = "Shop CRM" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await Assertions.Expect(row).ToContainTextAsync("Account (all websites)");
@@ -183,14 +183,14 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await using (var db = factory.NewDb()) Assert.True((await db.Integrations.AsNoTracking().SingleAsync()).Active);
         await page.ScreenshotAsync("integrations-hub-reactivated");
         await offer.GetByText("Review").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("status=skipped") && url.Contains(inactive.Id));
+        await page.WaitForAddressAsync(url => url.Contains("status=skipped") && url.Contains(inactive.Id));
         await Assertions.Expect(page.Locator("tbody tr", new() { HasText = kept.Id })).ToHaveCountAsync(1);
         await page.GoBackAsync();
-        await page.WaitForURLAsync(baseUrl + "/integrations");
+        await page.WaitForAddressAsync(url => url == baseUrl + "/integrations");
 
         // The row's send button opens the Test tab; the new secret signs the next test.
         await row.Locator("[aria-label='Send test event']").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("tab=test"));
+        await page.WaitForAddressAsync(url => url.Contains("tab=test"));
         await page.Locator("#btn-send-test").ClickAsync();
         await Assertions.Expect(page.Locator("#test-status")).ToContainTextAsync("Delivered", new() { Timeout = 20_000 });
         var second = (await receiver.WaitForAsync(2))[1];

@@ -39,4 +39,18 @@ public static class PageExtensions
             }
         }
     }
+
+    /// <summary>
+    /// Waits until the address matches, by polling it: a Blazor in-circuit navigation changes the URL without a load
+    /// event, and one that lands before the wait starts must count too.
+    /// </summary>
+    public static async Task WaitForAddressAsync(this IPage page, Func<string, bool> matches, int timeoutMs = 30_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (!matches(page.Url))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the page stayed at {page.Url}");
+            await Task.Delay(100);
+        }
+    }
 }
