@@ -56,7 +56,7 @@ public sealed class LiveRefreshTests : BunitContext, IAsyncLifetime
         Tick(1);
 
         loop.Find("#live-toggle").Click();
-        Assert.False(loop.Instance.Running);
+        loop.WaitForAssertion(() => Assert.False(loop.Instance.Running), TimeSpan.FromSeconds(2));
         Assert.Equal("Paused", loop.Find("#live-indicator").GetAttribute("aria-label"));
         clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(1, refreshes);

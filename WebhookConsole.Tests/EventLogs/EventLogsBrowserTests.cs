@@ -114,7 +114,7 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync("event-logs-failing-view");
 
         await page.Locator("#view-all").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("status="), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForAddressAsync(url => !url.Contains("status="));
         await Assertions.Expect(page.Locator("#deliveries-table tbody tr.delivery-row")).ToHaveCountAsync(50);
     }
 
