@@ -224,7 +224,8 @@ public class DeliveryEngineTests : IAsyncLifetime
     public async Task Retries_this_node_never_heard_of_start_on_time_not_at_the_next_periodic_sweep()
     {
         // Retries written by another node (or due beyond this node's wake-up horizon): nothing tells this node about them
-        // but the database. The periodic sweep alone (every 2 s here) would start them up to 2 s late.
+        // but the database. The periodic sweep alone (every 2 s here) would start them up to 2 s late; with the look-ahead the
+        // sweep before the first due time finds them all. The bound leaves room for a loaded machine.
         await using var node = await OnProviderAsync(NewFactory().With("Delivery:SweepInterval", "00:00:02"));
         _ = node.Server;
         var integration = await node.AddIntegrationAsync(receiver.Url);
@@ -248,7 +249,7 @@ public class DeliveryEngineTests : IAsyncLifetime
             await node.WaitForStatusAsync(id, DeliveryStatus.Succeeded, TimeSpan.FromSeconds(20));
             var attempt = (await node.AttemptsAsync(id)).Single();
             var late = attempt.StartedAt - at;
-            Assert.True(late >= TimeSpan.FromMilliseconds(-1) && late < TimeSpan.FromMilliseconds(250), $"retry due {at:HH:mm:ss.fff} started {late.TotalMilliseconds:0} ms late");
+            Assert.True(late >= TimeSpan.FromMilliseconds(-1) && late < TimeSpan.FromMilliseconds(600), $"retry due {at:HH:mm:ss.fff} started {late.TotalMilliseconds:0} ms late");
         }
     }
 
