@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# `./test.sh fast`: the daily lane, unit and component tests only (no servers, browsers or PostgreSQL; a few minutes).
+# `./test.sh`: every lane (Unit, Component, Integration, Process, Postgres, Browser: the `Lane` trait on each class).
+if [ "${1:-}" = "fast" ]; then
+  shift
+  exec dotnet test WebhookConsole.Tests --filter "Lane=Unit|Lane=Component" "$@"
+fi
+
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs)

@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary>Request bodies are capped per endpoint on real Kestrel, before authentication, announced or streamed.</summary>
+[Trait("Lane", "Integration")]
 public class RequestBodyLimitTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Api;
 
 /// <summary>Bodies the API cannot bind are 400 problem+json whose <c>errors</c> name the field in our words, and change nothing.</summary>
+[Trait("Lane", "Integration")]
 public class StrictJsonTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -2,6 +2,7 @@ using WebhookConsole.Audit;
 
 namespace WebhookConsole.Tests.Audit;
 
+[Trait("Lane", "Unit")]
 public class AuditLogTests
 {
     [Fact]

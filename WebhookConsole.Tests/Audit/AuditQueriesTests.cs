@@ -4,6 +4,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Audit;
 
+[Trait("Lane", "Integration")]
 public class AuditQueriesTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

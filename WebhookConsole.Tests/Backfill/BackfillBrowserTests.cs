@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.Backfill;
 
 /// <summary>An admin backfills a new integration from its page and watches the events arrive at a real receiver.</summary>
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class BackfillBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {

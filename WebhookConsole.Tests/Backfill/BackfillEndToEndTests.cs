@@ -14,6 +14,7 @@ namespace WebhookConsole.Tests.Backfill;
 /// A new integration gets the events it would have received: through the API, a Hangfire job, the real dispatcher and
 /// a real receiver. The dry run's count is what arrives, each event once, at the bulk-replay rate.
 /// </summary>
+[Trait("Lane", "Integration")]
 public class BackfillEndToEndTests : IAsyncLifetime
 {
     private const int Rate = 20;

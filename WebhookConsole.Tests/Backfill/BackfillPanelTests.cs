@@ -13,6 +13,7 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.Backfill;
 
 /// <summary>bUnit: the editor's Backfill tab, on the real backfill service of a running app (deliveries recorded, not sent).</summary>
+[Trait("Lane", "Integration")]
 public sealed class BackfillPanelTests : BunitContext, IAsyncLifetime
 {
     private readonly IngestFactory app = new(fakeTime: false, recordQueue: true);

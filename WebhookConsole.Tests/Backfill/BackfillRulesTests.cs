@@ -14,6 +14,7 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.Backfill;
 
 /// <summary>What a backfill picks and refuses; deliveries are recorded, not sent.</summary>
+[Trait("Lane", "Integration")]
 public class BackfillRulesTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = new(fakeTime: false, recordQueue: true);
@@ -240,6 +241,7 @@ public class BackfillRulesTests : IAsyncLifetime
 }
 
 /// <summary>The same on PostgreSQL, where concurrent jobs are kept apart by an advisory lock instead of SQLite's single writer.</summary>
+[Trait("Lane", "Postgres")]
 public class BackfillRulesOnPostgresTests : BackfillRulesTests
 {
     protected override Task OnProviderAsync(ConsoleFactory app) => app.OnPostgresAsync();

@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Browser;
 /// An admin sets up an integration in the browser, switches it off and on, and sends it a test event — as a newcomer
 /// following the README: in Development with its own defaults (demo data, and a receiver on 127.0.0.1 allowed), no overrides.
 /// </summary>
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {

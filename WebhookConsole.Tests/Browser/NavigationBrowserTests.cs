@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Browser;
 
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
@@ -192,6 +193,7 @@ public class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifetime
 }
 
 /// <summary>The browser smoke against a console node on PostgreSQL.</summary>
+[Trait("Lane", "Postgres")]
 [Collection(BrowserCollection.Name)]
 public class NavigationOnPostgresBrowserTests(BrowserFixture browser) : NavigationBrowserTests(browser)
 {

@@ -7,6 +7,7 @@ using WebhookConsole.Home;
 namespace WebhookConsole.Tests.Components;
 
 /// <summary>bUnit: the dashboard's cards and tables, from figures made up here.</summary>
+[Trait("Lane", "Component")]
 public sealed class DashboardComponentsTests : BunitContext, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);

@@ -14,6 +14,7 @@ using WebhookConsole.Tests.EventLogs;
 namespace WebhookConsole.Tests.Components;
 
 /// <summary>bUnit: the dashboard on a real SQLite database, empty and with deliveries.</summary>
+[Trait("Lane", "Component")]
 public sealed class DashboardTests : BunitContext, IAsyncLifetime
 {
     private readonly string path = Path.Combine(Path.GetTempPath(), $"wc-dash-{Guid.NewGuid():N}.db");

@@ -9,6 +9,7 @@ using WebhookConsole.Components.Shared;
 namespace WebhookConsole.Tests.Components;
 
 /// <summary>bUnit: the one refresh loop of live pages, on a fake clock.</summary>
+[Trait("Lane", "Component")]
 public sealed class LiveRefreshTests : BunitContext, IAsyncLifetime
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));

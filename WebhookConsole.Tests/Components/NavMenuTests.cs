@@ -5,6 +5,7 @@ using WebhookConsole.Identity;
 
 namespace WebhookConsole.Tests.Components;
 
+[Trait("Lane", "Component")]
 public class NavMenuTests : BunitContext
 {
     public NavMenuTests()

@@ -5,6 +5,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Components;
 
 /// <summary>Strict response headers, and Secure cookies behind a trusted TLS proxy only.</summary>
+[Trait("Lane", "Integration")]
 public class SecurityHeadersTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -11,6 +11,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Data;
 
 /// <summary>The Data Protection key ring in the database is encrypted with a key kept outside it.</summary>
+[Trait("Lane", "Integration")]
 public sealed class KeyRingProtectionTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("wc-keyring-").FullName;

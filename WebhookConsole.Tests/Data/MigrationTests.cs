@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Data;
 
+[Trait("Lane", "Integration")]
 public class MigrationTests
 {
     /// <summary>A model change needs a migration for each provider: SQLite's and PostgreSQL's (Data/Migrations/Postgres).</summary>

@@ -11,6 +11,7 @@ namespace WebhookConsole.Tests.Data;
 /// The hot-path writes are hand-written SQL, not EF: these keep them in step with the EF model, so a column added to
 /// an entity cannot be silently left out of (or misnamed in) the statements that write it.
 /// </summary>
+[Trait("Lane", "Unit")]
 public partial class PlainSqlMatchesModelTests
 {
     private readonly IModel model = new DesignTimeDbContextFactory().CreateDbContext([]).Model;

@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>kill -9 of the real process while events stream in: every 202 still ends delivered or visibly failed.</summary>
+[Trait("Lane", "Process")]
 public class CrashSafetyTests
 {
     [Fact]

@@ -11,6 +11,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>The dispatcher against real Kestrel receivers on 127.0.0.1, through real Hangfire and SQLite.</summary>
+[Trait("Lane", "Integration")]
 public class DeliveryEngineTests : IAsyncLifetime
 {
     private ConsoleFactory factory = default!;
@@ -311,6 +312,7 @@ public class DeliveryEngineTests : IAsyncLifetime
 }
 
 /// <summary>The same engine tests on PostgreSQL: claims with SKIP LOCKED, timestamptz, RETURNING.</summary>
+[Trait("Lane", "Postgres")]
 public class DeliveryEngineOnPostgresTests : DeliveryEngineTests
 {
     protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();

@@ -5,6 +5,7 @@ using WebhookConsole.Dispatch;
 namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>The ready queue on its own: which committed rows go to the workers at once, and what a claim carries.</summary>
+[Trait("Lane", "Unit")]
 public class DeliverySchedulerTests
 {
     private static readonly DeliveryOptions Options = new();

@@ -9,6 +9,7 @@ namespace WebhookConsole.Tests.Dispatch;
 /// The README's promise: `dotnet run --project WebhookConsole` (Development) may send to a receiver on 127.0.0.1;
 /// production refuses it. Both with the appsettings.json the app ships and nothing else set.
 /// </summary>
+[Trait("Lane", "Process")]
 public class DevelopmentDefaultsTests
 {
     [Theory]

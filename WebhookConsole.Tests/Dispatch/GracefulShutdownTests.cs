@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Dispatch;
 /// SIGTERM of the real process with attempts in flight: it stops taking events, lets the attempts it started finish
 /// and records them, exits cleanly within the shutdown timeout, and the next start sends the rest exactly once.
 /// </summary>
+[Trait("Lane", "Process")]
 public class GracefulShutdownTests
 {
     private const int Events = 24;

@@ -9,6 +9,7 @@ namespace WebhookConsole.Tests.Dispatch;
 /// Receivers that break HTTP after the request went out: every such answer is a failed attempt with its error recorded,
 /// retried on the schedule, then failed, and then nothing more is sent (no endless re-sending of an unrecorded attempt).
 /// </summary>
+[Trait("Lane", "Integration")]
 public class HostileReceiverTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory()

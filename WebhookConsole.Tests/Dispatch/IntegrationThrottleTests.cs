@@ -3,6 +3,7 @@ using WebhookConsole.Dispatch;
 namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>The per-integration cap on its own: who waits, and who gets a freed slot.</summary>
+[Trait("Lane", "Unit")]
 public class IntegrationThrottleTests
 {
     private readonly IntegrationThrottle throttle = new(new DeliveryOptions { MaxConcurrencyPerIntegration = 1 });

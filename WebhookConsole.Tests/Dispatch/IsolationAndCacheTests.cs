@@ -5,6 +5,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Dispatch;
 
+[Trait("Lane", "Integration")]
 public class IsolationAndCacheTests
 {
     [Fact]
@@ -82,6 +83,7 @@ public class IsolationAndCacheTests
 }
 
 /// <summary>Connection limits are not shared per host: integrations on one host and port are isolated by their own caps.</summary>
+[Trait("Lane", "Integration")]
 public class SameHostIsolationTests
 {
     [Fact]

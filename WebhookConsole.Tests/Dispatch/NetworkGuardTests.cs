@@ -9,6 +9,7 @@ namespace WebhookConsole.Tests.Dispatch;
 /// The SSRF guard as a table of addresses (no traffic), and the real sender refusing every spelling of this host
 /// while a listener on all of its interfaces counts connections.
 /// </summary>
+[Trait("Lane", "Unit")]
 public class NetworkGuardTests
 {
     private static readonly IReadOnlySet<IPAddress> NoOwnAddresses = new HashSet<IPAddress>();

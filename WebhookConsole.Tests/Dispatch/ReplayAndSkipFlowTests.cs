@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>Replays and inactive integrations through the real API, the real dispatcher and a real receiver.</summary>
+[Trait("Lane", "Process")]
 public class ReplayAndSkipFlowTests : IAsyncLifetime
 {
     private ConsoleFactory factory = new ConsoleFactory()
@@ -117,6 +118,7 @@ public class ReplayAndSkipFlowTests : IAsyncLifetime
     }
 }
 
+[Trait("Lane", "Postgres")]
 public class ReplayAndSkipFlowOnPostgresTests : ReplayAndSkipFlowTests
 {
     protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();

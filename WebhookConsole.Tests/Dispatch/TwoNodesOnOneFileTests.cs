@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Dispatch;
 /// each with its own due sweep and workers: claims in the database mean no delivery is sent twice while both live, and
 /// when one is killed with -9 the other takes its work over once the killed node's leases lapse.
 /// </summary>
+[Trait("Lane", "Process")]
 public class TwoNodesOnOneFileTests
 {
     /// <summary>Extra arguments for both nodes (the database they share beside the SQLite path).</summary>
@@ -142,6 +143,7 @@ public class TwoNodesOnOneFileTests
 }
 
 /// <summary>Two console nodes on one PostgreSQL database with Hangfire's PostgreSQL storage: the cluster set-up.</summary>
+[Trait("Lane", "Postgres")]
 public class TwoNodesOnPostgresTests : TwoNodesOnOneFileTests
 {
     private string? connectionString;

@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.EventLogs;
 
+[Trait("Lane", "Integration")]
 public class DeliveriesApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

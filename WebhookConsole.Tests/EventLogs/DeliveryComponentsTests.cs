@@ -7,6 +7,7 @@ using WebhookConsole.EventLogs;
 namespace WebhookConsole.Tests.EventLogs;
 
 /// <summary>bUnit: the event logs grid and the delivery detail view.</summary>
+[Trait("Lane", "Component")]
 public class DeliveryComponentsTests : BunitContext, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);

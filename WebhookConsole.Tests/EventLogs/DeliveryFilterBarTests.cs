@@ -6,6 +6,7 @@ using WebhookConsole.EventLogs;
 namespace WebhookConsole.Tests.EventLogs;
 
 /// <summary>bUnit: the event logs' filter bar and pager.</summary>
+[Trait("Lane", "Component")]
 public class DeliveryFilterBarTests : BunitContext, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using WebhookConsole.EventLogs;
 namespace WebhookConsole.Tests.EventLogs;
 
 /// <summary>The event logs' URL query: what FromQuery reads and ToQuery writes.</summary>
+[Trait("Lane", "Unit")]
 public class DeliveryFilterQueryTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 10, 12, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.EventLogs;
 
+[Trait("Lane", "Integration")]
 public class DeliveryQueriesTests : IAsyncLifetime
 {
     private ConsoleFactory factory = new();
@@ -169,6 +170,7 @@ public class DeliveryQueriesTests : IAsyncLifetime
 }
 
 /// <summary>The event-log queries on PostgreSQL, including its own hourly counts.</summary>
+[Trait("Lane", "Postgres")]
 public class DeliveryQueriesOnPostgresTests : DeliveryQueriesTests
 {
     protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();

@@ -6,6 +6,7 @@ using WebhookConsole.EventLogs;
 namespace WebhookConsole.Tests.EventLogs;
 
 /// <summary>bUnit: the one-click views above the event-log filters.</summary>
+[Trait("Lane", "Component")]
 public class DeliveryQuickViewsTests : BunitContext, IAsyncLifetime
 {
     public DeliveryQuickViewsTests()

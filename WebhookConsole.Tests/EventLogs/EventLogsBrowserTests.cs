@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.EventLogs;
 
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {

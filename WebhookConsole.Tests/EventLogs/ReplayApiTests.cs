@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.EventLogs;
 
+[Trait("Lane", "Integration")]
 public class ReplayApiTests : IAsyncLifetime
 {
     // Replays are recorded, not sent: these tests check what a replay creates and queues.

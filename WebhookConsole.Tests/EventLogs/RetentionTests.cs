@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.EventLogs;
 
+[Trait("Lane", "Integration")]
 public class RetentionTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory().With("Retention:Days", "30").With("Retention:BatchSize", "3");

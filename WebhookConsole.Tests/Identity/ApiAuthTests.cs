@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Identity;
 
+[Trait("Lane", "Integration")]
 public class ApiAuthTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

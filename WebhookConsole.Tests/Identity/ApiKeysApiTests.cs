@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Identity;
 
 /// <summary>Least privilege: `Ingest` keys post events and nothing else; keys are created and revoked over the API.</summary>
+[Trait("Lane", "Integration")]
 public class ApiKeysApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -11,6 +11,7 @@ using WebhookConsole.Identity;
 namespace WebhookConsole.Tests.Identity;
 
 /// <summary>bUnit: the API keys page on a real SQLite database.</summary>
+[Trait("Lane", "Component")]
 public sealed class ApiKeysPageTests : BunitContext, IAsyncLifetime
 {
     private readonly string path = Path.Combine(Path.GetTempPath(), $"wc-keys-page-{Guid.NewGuid():N}.db");

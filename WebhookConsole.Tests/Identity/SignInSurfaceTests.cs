@@ -8,6 +8,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Identity;
 
 /// <summary>The probe's sign-in cases: logout CSRF, injected messages, control characters, rate limit, enumeration, log forging.</summary>
+[Trait("Lane", "Process")]
 public class SignInSurfaceTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -9,6 +9,7 @@ using WebhookConsole.Integrations;
 
 namespace WebhookConsole.Tests.Ingest;
 
+[Trait("Lane", "Integration")]
 public class EventsApiTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = new();

@@ -14,6 +14,7 @@ namespace WebhookConsole.Tests.Ingest;
 /// From <c>POST /api/v1/events</c> to a real receiver, for every event type, with the real dispatcher. The receiver
 /// must get exactly the stored payload bytes, valid against the served schema.
 /// </summary>
+[Trait("Lane", "Integration")]
 public class EventsEndToEndTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = (IngestFactory)new IngestFactory(fakeTime: false, recordQueue: false).With("Delivery:AllowPrivateNetworks", "true");

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Ingest;
 
 /// <summary>Only large batches queue for the large-body slot; ordinary ones, announced or streamed, never wait for it.</summary>
+[Trait("Lane", "Integration")]
 public class LargeBodyGateTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -10,6 +10,7 @@ namespace WebhookConsole.Tests.Ingest;
 /// The probe's case on the real process: 16 concurrent 31 MiB batches (each 1000 events dense with JSON tokens, the
 /// costliest to parse) from a key, and 16 more without one, took RSS to 2 GB. Peak RSS must stay under 1 GiB.
 /// </summary>
+[Trait("Lane", "Process")]
 public class LargeBodyMemoryTests(ITestOutputHelper output)
 {
     private const long OneGiB = 1024L * 1024 * 1024;

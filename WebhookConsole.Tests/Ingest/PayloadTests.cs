@@ -12,6 +12,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Ingest;
 
 /// <summary>Golden payloads: exact bytes, and valid against the schemas the app serves.</summary>
+[Trait("Lane", "Integration")]
 public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory>
 {
     /// <summary>One participation in Qualifio's 2.x shape: numeric and text ids, a choice with a label, a file, categories, scores.</summary>

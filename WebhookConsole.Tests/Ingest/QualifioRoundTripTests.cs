@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Ingest;
 /// Qualifio's published example participation (schema 2.3.0) posted as `data` comes out of a 2.0 integration with answers
 /// and leads exactly as Qualifio would have pushed it, so a receiver written against that example needs no change.
 /// </summary>
+[Trait("Lane", "Integration")]
 public class QualifioRoundTripTests : IAsyncLifetime
 {
     /// <summary>The example of Qualifio's participation webhook schema page (its fields through the questionnaire).</summary>

@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Ingest;
 /// Seed 004 with the real dispatcher and a real receiver: an INCOMPLETE participation that keeps failing is superseded
 /// when the completion arrives, so the receiver ends on COMPLETED and never hears the INCOMPLETE again.
 /// </summary>
+[Trait("Lane", "Integration")]
 public class SupersedeEndToEndTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = (IngestFactory)new IngestFactory(fakeTime: false, recordQueue: false)

@@ -11,6 +11,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Inspector;
 
 /// <summary>Bins over the API, and what `/inspect/{id}` records and answers.</summary>
+[Trait("Lane", "Integration")]
 public class InspectorApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory().With("Inspector:RequestsPerMinute", "1000");

@@ -8,6 +8,7 @@ namespace WebhookConsole.Tests.Inspector;
 /// The "done when", in a browser with private networks off: an admin makes a bin, points an integration at it,
 /// sees the exact request arrive live and its signatures checked against the integration's secret.
 /// </summary>
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class InspectorBrowserTests(BrowserFixture browser) : StrictBrowserTest(browser)
 {

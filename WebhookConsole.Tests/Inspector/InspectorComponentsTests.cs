@@ -9,6 +9,7 @@ using WebhookConsole.Signatures;
 namespace WebhookConsole.Tests.Inspector;
 
 /// <summary>bUnit: the inspector page's parts (bin form, bin list, one captured request) and the checker's result view.</summary>
+[Trait("Lane", "Component")]
 public class InspectorComponentsTests : BunitContext, IAsyncLifetime
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -14,6 +14,7 @@ namespace WebhookConsole.Tests.Inspector;
 /// Real deliveries over real sockets with `Delivery:AllowPrivateNetworks=false`: the console's own bin is reachable, no
 /// other loopback address, port or path of it is, and the captured request's signatures verify (ours and npm's).
 /// </summary>
+[Trait("Lane", "Integration")]
 public class InspectorDeliveryTests : IAsyncLifetime
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -5,6 +5,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Inspector;
 
 /// <summary>What the inspector refuses: probing for bins that do not exist (never the console's own deliveries), and signature checks on a body kept cut short.</summary>
+[Trait("Lane", "Integration")]
 public class InspectorLimitsTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Inspector;
 
+[Trait("Lane", "Integration")]
 public class InspectorRateLimitTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory().With("Inspector:RequestsPerMinute", "3");

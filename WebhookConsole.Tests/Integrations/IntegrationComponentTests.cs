@@ -12,6 +12,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>The hub grid and the editor rendered with bUnit over the real services and a real SQLite database.</summary>
+[Trait("Lane", "Integration")]
 public class IntegrationComponentTests : BunitContext, IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -6,6 +6,7 @@ using WebhookConsole.Integrations;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>bUnit: the integration editor's Security tab.</summary>
+[Trait("Lane", "Component")]
 public class IntegrationSecurityTabTests : BunitContext, IAsyncLifetime
 {
     private static readonly IntegrationRules Rules = new("X-Acme-Signature", false, TimeSpan.FromMinutes(5));

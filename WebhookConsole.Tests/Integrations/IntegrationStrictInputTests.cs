@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>The probe's strict-input cases on integrations and names: each is a 400 naming the field, and changes nothing.</summary>
+[Trait("Lane", "Integration")]
 public class IntegrationStrictInputTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -5,6 +5,7 @@ using WebhookConsole.Integrations;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>bUnit: the integration editor's tabs as components of their own.</summary>
+[Trait("Lane", "Component")]
 public class IntegrationTabsTests : BunitContext, IAsyncLifetime
 {
     public IntegrationTabsTests()

@@ -2,6 +2,7 @@ using WebhookConsole.Integrations;
 
 namespace WebhookConsole.Tests.Integrations;
 
+[Trait("Lane", "Unit")]
 public class IntegrationValidatorTests
 {
     private static readonly IntegrationRules Rules = IntegrationRules.Default;

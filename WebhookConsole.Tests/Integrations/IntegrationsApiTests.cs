@@ -15,6 +15,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>The integrations API through the real app and SQLite; deliveries to a real receiver on 127.0.0.1.</summary>
+[Trait("Lane", "Integration")]
 public class IntegrationsApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory().With("Delivery:AllowPrivateNetworks", "true");

@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Integrations;
 /// The receiver snippets the Security tab and the README show, run as a receiver would run them (node, python3) against
 /// signatures made by <see cref="WebhookSigner"/>: right secret accepted, tampered body or wrong key refused.
 /// </summary>
+[Trait("Lane", "Component")]
 public class VerificationSnippetsTests : BunitContext, IAsyncLifetime
 {
     private const string Body = """{"id":"part-1","state":"COMPLETED","name":"Zoë"}""";

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Jobs;
 
 /// <summary>Hangfire on its SQLite store beside the database: recurring jobs and a scheduled bulk replay outlive the process.</summary>
+[Trait("Lane", "Process")]
 public class DurableJobsTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.MappingVariables;
 
+[Trait("Lane", "Integration")]
 public class MappingVariablesApiTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = new();

@@ -9,6 +9,7 @@ using WebhookConsole.PushRules;
 namespace WebhookConsole.Tests.PushRules;
 
 /// <summary>MudSelect's popover services only dispose asynchronously, so the context is disposed that way.</summary>
+[Trait("Lane", "Component")]
 public class PushRuleGridTests : BunitContext, IAsyncLifetime
 {
     private static readonly Integration[] Destinations =

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.PushRules;
 
+[Trait("Lane", "Integration")]
 public class PushRulePreviewTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = new();

@@ -4,6 +4,7 @@ using WebhookConsole.PushRules;
 namespace WebhookConsole.Tests.PushRules;
 
 /// <summary>Rule resolution, one row per situation. Rules are written "scope[:id] type,type -> dest,dest".</summary>
+[Trait("Lane", "Unit")]
 public class PushRuleResolverTests
 {
     private const string Completed = "participation.completed";

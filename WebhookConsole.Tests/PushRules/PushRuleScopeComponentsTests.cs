@@ -7,6 +7,7 @@ using WebhookConsole.Sources;
 namespace WebhookConsole.Tests.PushRules;
 
 /// <summary>bUnit: the push rules page's scope picker and routing table.</summary>
+[Trait("Lane", "Component")]
 public class PushRuleScopeComponentsTests : BunitContext, IAsyncLifetime
 {
     private static readonly Website Sunny = new() { Id = "web-1", Name = "Sunny Radio", Domain = "sunny.example", Country = "BE" };

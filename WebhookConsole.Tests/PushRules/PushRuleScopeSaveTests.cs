@@ -8,6 +8,7 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.PushRules;
 
 /// <summary>The push rules page saves a whole scope at once: all rows or none.</summary>
+[Trait("Lane", "Integration")]
 public class PushRuleScopeSaveTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = new();

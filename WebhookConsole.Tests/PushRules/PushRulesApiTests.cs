@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.PushRules;
 
+[Trait("Lane", "Integration")]
 public class PushRulesApiTests : IAsyncLifetime
 {
     private readonly IngestFactory factory = new();

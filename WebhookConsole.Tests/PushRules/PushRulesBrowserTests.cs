@@ -11,6 +11,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.PushRules;
 
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class PushRulesBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {

@@ -6,6 +6,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Signatures;
 
 /// <summary>Support opens the checker from a delivery, sees both signatures verify, then the cause named when a body was re-serialised.</summary>
+[Trait("Lane", "Browser")]
 [Collection(BrowserCollection.Name)]
 public class SignatureCheckerBrowserTests(BrowserFixture browser) : StrictBrowserTest(browser)
 {

@@ -5,6 +5,7 @@ using WebhookConsole.Signatures;
 namespace WebhookConsole.Tests.Signatures;
 
 /// <summary>The checker's verdicts and diagnoses against requests signed by the dispatcher's own signer.</summary>
+[Trait("Lane", "Unit")]
 public class SignatureVerifierTests
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

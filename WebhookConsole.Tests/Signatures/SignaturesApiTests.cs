@@ -9,6 +9,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Signatures;
 
+[Trait("Lane", "Integration")]
 public class SignaturesApiTests : IAsyncLifetime
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

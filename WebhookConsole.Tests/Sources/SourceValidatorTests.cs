@@ -2,6 +2,7 @@ using WebhookConsole.Sources;
 
 namespace WebhookConsole.Tests.Sources;
 
+[Trait("Lane", "Unit")]
 public class SourceValidatorTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Sources;
 
+[Trait("Lane", "Integration")]
 public class SourcesApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();
