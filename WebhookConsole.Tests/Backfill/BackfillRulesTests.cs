@@ -98,11 +98,11 @@ public class BackfillRulesTests : IAsyncLifetime
     [Fact]
     public async Task A_participation_gets_one_INCOMPLETE_at_most()
     {
-        await factory.AddIntegrationAsync("int_new", websiteId: "web-1", configure: i => { i.IncompleteSend = true; i.IncompleteDelaySeconds = 60; });
-        // Reported twice, never completed: one INCOMPLETE, for the latest report.
+        // Reported twice, never completed, before the integration existed: one INCOMPLETE, for the latest report.
         var first = new { id = "p-twice", startedAt = EventParser.Format(DateTimeOffset.UtcNow.AddMinutes(-3)) };
         await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-twice", data: first));
         await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-twice", data: first));
+        await factory.AddIntegrationAsync("int_new", websiteId: "web-1", configure: i => { i.IncompleteSend = true; i.IncompleteDelaySeconds = 60; });
         await factory.AddRuleAsync("website", "web-1", [.. EventTypes.Participation], "int_new");
         // Ingested after the rule: its INCOMPLETE is already planned by ingest, so a backfill leaves this participation alone.
         await factory.PostEventAsync(api, IngestFactory.Participation(EventTypes.ParticipationStarted, "p-live"));

@@ -87,7 +87,9 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
 
         // Options
         await Tab(page, "Options").ClickAsync();
-        await page.Locator("#opt-answers").ClickAsync();
+        // Payload 2.0 carries answers and leads always: no Poltio switches, the words say so.
+        await Assertions.Expect(page.Locator("#opt-content-always")).ToBeVisibleAsync();
+        await page.Locator("#opt-incomplete").ClickAsync();
         await page.ScreenshotAsync("integration-editor-options");
 
         await page.Locator("#btn-save").ClickAsync();
@@ -98,7 +100,7 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await using (var db = factory.NewDb()) saved = await db.Integrations.AsNoTracking().SingleAsync();
         Assert.Equal("Shop CRM", saved.Name);
         Assert.True(saved.Active);
-        Assert.True(saved.SendAnswers);
+        Assert.True(saved.IncompleteSend);
         Assert.Equal("x-api-key", saved.AuthHeaderName);
         Assert.Equal(secret, factory.Services.GetRequiredService<IntegrationSecrets>().Unprotect(saved.SecretEncrypted));
 

@@ -177,6 +177,8 @@ public class ParticipationFlowTests : IAsyncLifetime
             rule.EventTypes = [Started];
             await db.SaveChangesAsync();
         }
+        // Completions go nowhere: without this rule the integrations' scopes would send them everywhere.
+        await factory.AddRuleAsync("account", null, [Completed]);
         await PostAsync(Started, "p-1");
         Assert.Single(await DeliveriesAsync());
 

@@ -155,17 +155,20 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
     }
 
     [Fact]
-    public async Task Version_2_leaves_out_answers_and_leads_unless_asked()
+    public async Task Version_2_carries_answers_and_leads_whatever_the_Poltio_options_say()
     {
         var schema = await ServedSchemaAsync("participation-v2.json");
+        var full = Render(ParticipationPayloads.Version2, View(RichParticipation));
         foreach (var (answers, leads) in new[] { (false, false), (true, false), (false, true) })
         {
             var payload = Render(ParticipationPayloads.Version2, View(RichParticipation), answers, leads);
             AssertValid(schema, payload);
+            Assert.Equal(full, payload);
             var root = JsonDocument.Parse(payload).RootElement;
-            Assert.Equal(answers, root.TryGetProperty("questionnaire", out _));
-            Assert.Equal(leads, root.TryGetProperty("form", out _));
-            Assert.Equal(leads, root.TryGetProperty("optins", out _));
+            Assert.Equal(2, root.GetProperty("questionnaire").GetArrayLength());
+            Assert.Equal(3, root.GetProperty("form").GetArrayLength());
+            Assert.Equal(2, root.GetProperty("optins").GetArrayLength());
+            Assert.Equal("Explorer", root.GetProperty("result").GetProperty("profile").GetString());
         }
     }
 
@@ -219,9 +222,9 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
     }
 
     [Fact]
-    public async Task Version_1_is_flat_without_questionnaire_or_exit_screen()
+    public async Task Version_1_is_flat_and_carries_form_optins_questionnaire_and_exit_screen()
     {
-        var payload = Render(ParticipationPayloads.Version1, View(RichParticipation));
+        var payload = Render(ParticipationPayloads.Version1, View(RichParticipation), answers: false, leads: false);
 
         AssertGolden("""
             {
@@ -230,6 +233,7 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
               "campaignId": "cmp-1", "campaignName": "Summer quiz", "campaignType": "quiz",
               "websiteId": "web-1", "websiteName": "Sunny Radio", "websiteDomain": "sunnyradio.example", "websiteCountry": "BE",
               "form_11": "ann@example.com", "form_12": "F", "form_13": "up-1.png", "optin_21": "1", "optin_partners": "0",
+              "question_31": "Blue, Green", "question_32": "Café", "score": "7.5", "maxScore": "10", "profile": "Explorer", "prizes": "Concert tickets",
               "var_gender": "F", "var_mail": "ann@example.com", "var_newsletter": "1", "var_partners": "0"
             }
             """, payload);

@@ -18,6 +18,7 @@ public class IntegrationTabsTests : BunitContext, IAsyncLifetime
     public void The_options_tab_edits_the_model_in_place_and_reports_each_change()
     {
         var model = IntegrationEditorModel.New();
+        model.PayloadVersion = IntegrationValidator.PoltioPayloadVersion;
         var changes = 0;
         var tab = Render<IntegrationOptionsTab>(p => p.Add(x => x.Model, model).Add(x => x.IsAdmin, true).Add(x => x.OnChange, () => changes++));
 
@@ -26,7 +27,21 @@ public class IntegrationTabsTests : BunitContext, IAsyncLifetime
         Assert.True(model.SendAnswers);
         Assert.True(model.SendLeads);
         Assert.Equal(2, changes);
-        Assert.Contains("questionnaire", tab.Markup);
+        Assert.Contains("Poltio's votes", tab.Markup);
+    }
+
+    [Theory]
+    [InlineData(IntegrationValidator.CurrentPayloadVersion)]
+    [InlineData(IntegrationValidator.LegacyPayloadVersion)]
+    public void Qualifio_payloads_show_no_answer_or_lead_switch_and_say_they_carry_everything(string version)
+    {
+        var model = IntegrationEditorModel.New();
+        model.PayloadVersion = version;
+        var tab = Render<IntegrationOptionsTab>(p => p.Add(x => x.Model, model).Add(x => x.IsAdmin, true));
+
+        Assert.Empty(tab.FindAll("#opt-answers"));
+        Assert.Empty(tab.FindAll("#opt-leads"));
+        Assert.Contains("questionnaire and the exit screen", tab.Find("#opt-content-always").TextContent);
     }
 
     [Fact]
@@ -45,6 +60,7 @@ public class IntegrationTabsTests : BunitContext, IAsyncLifetime
     public void The_options_tab_is_read_only_for_non_admins_and_empty_for_loyalty()
     {
         var model = IntegrationEditorModel.New();
+        model.PayloadVersion = IntegrationValidator.PoltioPayloadVersion;
         var readOnly = Render<IntegrationOptionsTab>(p => p.Add(x => x.Model, model).Add(x => x.IsAdmin, false));
         Assert.True(readOnly.Find("input#opt-answers, #opt-answers input").HasAttribute("disabled"));
 

@@ -489,10 +489,8 @@ public class IntegrationsApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Object, body.ValueKind);
         Assert.Equal("COMPLETED", body.GetProperty("state").GetString());
         Assert.Equal("web-1", body.GetProperty("campaign").GetProperty("channel").GetProperty("website").GetProperty("id").GetString());
-        Assert.True(body.TryGetProperty("questionnaire", out _));   // sendAnswers
-        Assert.False(body.TryGetProperty("form", out _));           // no sendLeads
-        Assert.False(body.TryGetProperty("optins", out _));
-        foreach (var field in new[] { "id", "ip", "url", "startedAt", "completedAt", "browser", "campaign", "result" })
+        // Qualifio's payload carries the form, opt-ins and questionnaire whatever the (Poltio-only) options say.
+        foreach (var field in new[] { "id", "ip", "url", "startedAt", "completedAt", "browser", "campaign", "form", "optins", "questionnaire", "result" })
             Assert.True(body.TryGetProperty(field, out _), field);
 
         // Not a delivery.

@@ -29,9 +29,12 @@ public class PushRuleResolverTests
     // name, rules, event type, website, campaign, program, expected level, expected targets, expected skipped ("id: reason fragment")
     public static TheoryData<string, string[], string, string?, string?, string?, string?, string[], string[]> Cases => new()
     {
-        { "no rules: unrouted", [], Completed, "web-1", "cmp-1", null, null, [], [] },
+        { "no rules: every participation integration whose scope covers the event", [], Completed, "web-1", "cmp-1", null, null, ["acct", "crm", "site1"], ["off: inactive"] },
+        { "no rules: another website's events skip the integration of web-1", [], Completed, "web-2", "cmp-3", null, null, ["acct", "crm", "site2"], ["off: inactive"] },
         { "account rule", ["account completed -> acct"], Completed, "web-1", "cmp-1", null, "account", ["acct"], [] },
-        { "account rule for another type only", ["account started -> acct"], Completed, "web-1", "cmp-1", null, null, [], [] },
+        { "account rule for another type only: the scopes decide this type", ["account started -> acct"], Completed, "web-1", "cmp-1", null, null, ["acct", "crm", "site1"], ["off: inactive"] },
+        { "a campaign rule without destinations silences that campaign only", ["campaign:cmp-1 completed ->"], Completed, "web-1", "cmp-1", null, "campaign", [], [] },
+        { "... while the campaign next to it goes by the scopes", ["campaign:cmp-1 completed ->"], Completed, "web-1", "cmp-2", null, null, ["acct", "crm", "site1"], ["off: inactive"] },
         { "website over account", ["account completed -> acct", "website:web-1 completed -> crm"], Completed, "web-1", "cmp-1", null, "website", ["crm"], [] },
         { "campaign over website and account", ["account completed -> acct", "website:web-1 completed -> crm", "campaign:cmp-1 completed -> site1"], Completed, "web-1", "cmp-1", null, "campaign", ["site1"], [] },
         { "campaign rule of another type does not override", ["website:web-1 completed -> crm", "campaign:cmp-1 started -> site1"], Completed, "web-1", "cmp-1", null, "website", ["crm"], [] },
@@ -51,6 +54,7 @@ public class PushRuleResolverTests
         { "loyalty: rules for other types are ignored", ["program:prg-1 loyalty.level_changed -> loy"], Earned, null, null, "prg-1", null, [], [] },
         { "loyalty: inactive and participation integrations are skipped", ["program:prg-1 loyalty.points_earned -> loyoff,acct,loy"], Earned, null, null, "prg-1", "program", ["loy"], ["loyoff: inactive", "acct: participation integration"] },
         { "loyalty: account rules do not apply", ["account loyalty.points_earned -> loy"], Earned, null, null, "prg-1", null, [], [] },
+        { "loyalty: no rule, no delivery (scopes do not apply)", [], Earned, null, null, "prg-1", null, [], [] },
         { "loyalty: a rule with no destinations adds nothing to the others", ["program:prg-1 loyalty.points_earned ->", "program:prg-1 loyalty.points_earned -> loy"], Earned, null, null, "prg-1", "program", ["loy"], [] },
         { "a destination named by two rules is sent once", ["program:prg-1 loyalty.points_earned -> loy", "program:prg-1 loyalty.points_earned -> loy"], Earned, null, null, "prg-1", "program", ["loy"], [] },
     };
@@ -71,7 +75,8 @@ public class PushRuleResolverTests
             var skip = Assert.Single(routing.Skipped, s => s.IntegrationId == id);
             Assert.Contains(reason, skip.Reason);
         }
-        Assert.All(routing.Targets, t => Assert.Equal(level, t.Level));
+        Assert.All(routing.Targets, t => Assert.Equal(level ?? PushRuleResolver.ScopeLevel, t.Level));
+        Assert.Equal(level is null && program is null, routing.ByScope);
     }
 
     [Fact]

@@ -27,8 +27,8 @@ public sealed record IntegrationRequest(
 
 public sealed record IntegrationOptionsRequest(
     [property: Description("Hold a completed participation back until this many seconds after its completion before the first attempt (0–86400).")] int? DelaySeconds = null,
-    [property: Description("Include the questionnaire answers.")] bool? SendAnswers = null,
-    [property: Description("Include the form fields and opt-ins (leads).")] bool? SendLeads = null,
+    [property: Description("Poltio payload only: include the answers (votes). Qualifio payloads 2.0 and 1.0 always carry the questionnaire.")] bool? SendAnswers = null,
+    [property: Description("Poltio payload only: include the leads (form fields and opt-ins). Qualifio payloads 2.0 and 1.0 always carry the form and opt-ins.")] bool? SendLeads = null,
     IncompleteOptionsRequest? Incomplete = null)
 {
     [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }

@@ -13,7 +13,7 @@ public sealed record PushRuleScopeOption(string Key, PushRuleScope Scope, string
         var list = new List<PushRuleScopeOption>
         {
             new("account", PushRuleScope.Account, "Account (all websites)", "Account", "account", Icons.Material.Outlined.Apartment, false, null,
-                "The default for every website and campaign. Websites and campaigns with rules of their own for an event override it."),
+                "Without any rule for an event type, every active integration whose scope covers the event gets it; rules narrow that. Rules here are the default for every website and campaign; websites and campaigns with rules of their own for an event override them."),
         };
         foreach (var site in w.Websites)
         {
@@ -25,7 +25,7 @@ public sealed record PushRuleScopeOption(string Key, PushRuleScope Scope, string
         }
         foreach (var p in w.Programs)
             list.Add(new($"program:{p.Id}", new PushRuleScope(PushRuleScopes.Program, p.Id), p.Name, p.Name, "program", Icons.Material.Outlined.Loyalty, false, null,
-                $"Loyalty program {p.Id}. Every rule of the program applies: an event goes to the destinations of all rules that list it."));
+                $"Loyalty program {p.Id}. Every rule of the program applies: an event goes to the destinations of all rules that list it, and nowhere without one."));
         return list;
     }
 }

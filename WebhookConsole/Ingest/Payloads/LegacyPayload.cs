@@ -3,13 +3,14 @@ using WebhookConsole.MappingVariables;
 namespace WebhookConsole.Ingest.Payloads;
 
 /// <summary>
-/// Payload 1.0 (deprecated since 2021, seed 000): one flat object of strings ("" when unknown), without the questionnaire
-/// or the exit screen, which only 2.0 carries. Leads (with sendLeads) appear as `form_&lt;id&gt;` and `optin_&lt;id&gt;`
-/// ("1"/"0"/""), the form and opt-in mapping variables as `var_&lt;name&gt;`.
+/// Payload 1.0 (deprecated since 2021): one flat object of strings ("" when unknown). It always carries what the platform
+/// reported: form fields as `form_&lt;id&gt;`, opt-ins as `optin_&lt;id&gt;` ("1"/"0"/""), questions as `question_&lt;id&gt;`
+/// (the responses joined by ", "), the exit screen as `score`, `maxScore`, `profile` and `prizes` (names joined by ", ")
+/// when it was reported, and the form and opt-in mapping variables as `var_&lt;name&gt;`.
 /// </summary>
 public static class LegacyPayload
 {
-    public static byte[] Build(ParticipationView view, ParticipationPayloadOptions options, MappingVariableNames variables) => PayloadWriter.Write(w =>
+    public static byte[] Build(ParticipationView view, MappingVariableNames variables) => PayloadWriter.Write(w =>
     {
         var d = view.Data;
         w.WriteStartObject();
@@ -33,11 +34,14 @@ public static class LegacyPayload
             // A platform sending the same field id twice gets the first value, never invalid JSON.
             if (written.Add(key)) w.WriteString(key, value);
         }
-        if (options.SendLeads)
-        {
-            foreach (var f in d.Form) Pair("form_" + f.Id, f.Text);
-            foreach (var o in d.Optins) Pair("optin_" + o.Id, o.Response);
-        }
+        foreach (var f in d.Form) Pair("form_" + f.Id, f.Text);
+        foreach (var o in d.Optins) Pair("optin_" + o.Id, o.Response);
+        foreach (var q in d.Questionnaire) Pair("question_" + q.Id, q.Text);
+        var result = d.Result;
+        if (result.Score is { } score) Pair("score", Number(score));
+        if (result.MaxScore is { } maxScore) Pair("maxScore", Number(maxScore));
+        if (result.Profile is { } profile) Pair("profile", profile);
+        if (result.Prizes.Count > 0) Pair("prizes", string.Join(", ", result.Prizes.Select(p => p.Name)));
         foreach (var v in variables.All)
         {
             if (v.Type == MappingVariableTypes.Form)
@@ -47,4 +51,6 @@ public static class LegacyPayload
         }
         w.WriteEndObject();
     });
+
+    private static string Number(decimal value) => PayloadWriter.Normalize(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

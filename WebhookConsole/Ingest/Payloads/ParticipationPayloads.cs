@@ -19,9 +19,9 @@ public static class ParticipationPayloads
     public static byte[] Build(string version, ParticipationView view, ParticipationPayloadOptions options, MappingVariableNames variables, DateTimeOffset now) =>
         version switch
         {
-            Version1 => LegacyPayload.Build(view, options, variables),
+            Version1 => LegacyPayload.Build(view, variables),
             Poltio => PoltioPayload.Build(view, options, now),
-            _ => QualifioPayload.Build(view, options, variables),
+            _ => QualifioPayload.Build(view, variables),
         };
 
     /// <summary>The schema a version's payloads follow, as served.</summary>

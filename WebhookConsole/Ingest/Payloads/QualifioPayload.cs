@@ -8,9 +8,10 @@ namespace WebhookConsole.Ingest.Payloads;
 /// Payload 2.0: Qualifio's participation webhook object (schema 2.3.0), field for field. What the platform sent in that
 /// shape comes out unchanged (its id tokens, `browser`, `campaign.themes`, `channel`, form responses with files, opt-in
 /// categories, question scores, and any further fields) except that the console owns `state` and the times, fills in
-/// what the sources know (campaign name and type, website) and a missing `variable` from the mapping variables, and
-/// leaves out `questionnaire` unless the integration sends answers and `form` / `optins` unless it sends leads.
-/// Items in the console's earlier flat shape are written in Qualifio's shape.
+/// what the sources know (campaign name and type, website) and a missing `variable` from the mapping variables. Like
+/// Qualifio's own webhook it always carries `form`, `optins` and `questionnaire` (Send answers / Send leads are Poltio
+/// options), and the exit screen (`result`) when the platform reported one. Items in the console's earlier flat shape
+/// are written in Qualifio's shape.
 /// </summary>
 public static class QualifioPayload
 {
@@ -22,7 +23,7 @@ public static class QualifioPayload
     private static readonly HashSet<string> OptinFields = ["id", "label", "description", "response", "variable", "categories", "value"];
     private static readonly HashSet<string> QuestionFields = ["id", "questionId", "label", "question", "type", "score", "maxScore", "variable", "responses", "answers"];
 
-    public static byte[] Build(ParticipationView view, ParticipationPayloadOptions options, MappingVariableNames variables) => PayloadWriter.Write(w =>
+    public static byte[] Build(ParticipationView view, MappingVariableNames variables) => PayloadWriter.Write(w =>
     {
         var (d, raw) = (view.Data, view.Raw);
         w.WriteStartObject();
@@ -35,12 +36,9 @@ public static class QualifioPayload
         if (raw.Child("browser").ValueKind == JsonValueKind.Object) w.CopyOr(raw, "browser", _ => { });
         else Browser(w, d.Browser);
         Campaign(w, view);
-        if (options.SendLeads)
-        {
-            Items(w, "form", raw, d.Form, (item, f) => FormField(w, item, f, variables));
-            Items(w, "optins", raw, d.Optins, (item, o) => Optin(w, item, o, variables));
-        }
-        if (options.SendAnswers) Items(w, "questionnaire", raw, d.Questionnaire, (item, q) => Question(w, item, q, variables));
+        Items(w, "form", raw, d.Form, (item, f) => FormField(w, item, f, variables));
+        Items(w, "optins", raw, d.Optins, (item, o) => Optin(w, item, o, variables));
+        Items(w, "questionnaire", raw, d.Questionnaire, (item, q) => Question(w, item, q, variables));
         w.CopyRest(raw, TopLevel);
         w.WriteEndObject();
     });
