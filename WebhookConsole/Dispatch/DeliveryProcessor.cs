@@ -110,6 +110,7 @@ public sealed class DeliveryProcessor(
         var attempt = result.Attempt;
         attempt.DeliveryId = delivery.Id;
         DeliveryLifecycle.Attempted(delivery, attempt, result, time.GetUtcNow(), options);
+        Observability.ConsoleMetrics.AttemptMade(delivery.IntegrationId, result);
         if (!await claims.RecordAsync(delivery, sentUnder.LeaseUntil, attempt)) return;
 
         if (!result.Succeeded)

@@ -110,6 +110,7 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
                 // backfills) do not, and must not crowd out live traffic.
                 foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row, Due: row.AttemptCount > 0));
                 total += rows.Count;
+                Observability.ConsoleMetrics.SweepClaimed(rows.Count);
                 nextDue = next;
                 if (rows.Count < SweepBatch) break;
             }

@@ -61,6 +61,8 @@ public sealed class IngestService(
             {
                 var (results, added) = await StoreAsync(routed, now, ct);
                 Enqueue(added);
+                for (var i = 0; i < results.Count; i++)
+                    if (!results[i].Replayed) Observability.ConsoleMetrics.EventIngested(routed[i].Event.Type);
                 return results;
             }
             catch (Exception e) when (IsUniqueViolation(e) && attempt < MaxCommitAttempts)

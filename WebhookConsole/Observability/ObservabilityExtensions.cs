@@ -1,17 +1,39 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using WebhookConsole.Identity;
+
 namespace WebhookConsole.Observability;
 
-/// <summary>Readiness and liveness probes, metrics and traces.</summary>
+/// <summary>
+/// Readiness and liveness probes, metrics (Prometheus text at /metrics, and OTLP when `OTEL_EXPORTER_OTLP_ENDPOINT` is
+/// set) and traces.
+/// </summary>
 public static class ObservabilityExtensions
 {
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
-        builder.Services.AddReadinessChecks();
+        var services = builder.Services;
+        services.AddReadinessChecks();
+        services.AddSingleton<QueueGauges>();
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("webhookconsole", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ConsoleMetrics.MeterName).AddPrometheusExporter();
+                if (otlp) metrics.AddOtlpExporter();
+            });
         return builder;
     }
 
     public static WebApplication MapObservability(this WebApplication app)
     {
         app.MapHealthEndpoints();
+        _ = app.Services.GetRequiredService<QueueGauges>(); // its gauges exist from the start
+        // A scrape network of its own may be trusted with the figures; otherwise any user key but an Ingest one reads them.
+        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (app.Configuration.GetValue("Metrics:AllowAnonymous", false)) metrics.AllowAnonymous();
+        else metrics.RequireAuthorization(ApiAccess.Policy);
         return app;
     }
 }
