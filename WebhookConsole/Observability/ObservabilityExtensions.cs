@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.Observability;
@@ -22,9 +23,21 @@ public static class ObservabilityExtensions
             {
                 metrics.AddMeter(ConsoleMetrics.MeterName).AddPrometheusExporter();
                 if (otlp) metrics.AddOtlpExporter();
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(ConsoleTracing.SourceName)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
+                    .AddHttpClientInstrumentation();
+                // Without a collector nothing is recorded, but spans still exist unsampled, so deliveries carry a
+                // `traceparent` a receiver can log and join to its own traces.
+                if (otlp) tracing.AddOtlpExporter();
+                else tracing.SetSampler(new AlwaysOffSampler());
             });
         return builder;
     }
+
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
 
     public static WebApplication MapObservability(this WebApplication app)
     {
