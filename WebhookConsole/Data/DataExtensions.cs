@@ -63,17 +63,6 @@ public static class DataExtensions
         await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
     }
 
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/health", async Task<IResult> (AppDbContext db, CancellationToken ct) =>
-                await db.Database.CanConnectAsync(ct)
-                    ? TypedResults.Ok(new { status = "healthy" })
-                    : TypedResults.Problem("The database does not answer.", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
-        return app;
-    }
-
     /// <summary>Creates the database's folder; returns the file's full path (null for an in-memory database).</summary>
     private static string? EnsureSqliteFolder(string connectionString)
     {

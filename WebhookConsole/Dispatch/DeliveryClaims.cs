@@ -48,6 +48,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         var until = NewLease(now);
         var renewed = await writer.WriteSqlAsync(sql =>
             sql.Execute(DispatchSql.Renew, claim.DeliveryId, node.Id, sql.Stamp(claim.LeaseUntil), sql.Stamp(until)));
+        if (renewed != 1) Observability.ConsoleMetrics.LeaseLost();
         return renewed == 1 ? claim with { LeaseUntil = until, Row = claim.Row is { } row ? WithLease(row, until) : null } : null;
     }
 
@@ -66,6 +67,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
                     attempt.RequestHeaders, attempt.StatusCode, attempt.ResponseHeaders, attempt.ResponseBody, attempt.Error);
             return changed == 1;
         });
+        if (!recorded) Observability.ConsoleMetrics.LeaseLost();
         if (!recorded)
             logger.LogWarning("Delivery {DeliveryId}: the claim lapsed or was taken over before the outcome was recorded; the new owner carries on", d.Id);
         return recorded;

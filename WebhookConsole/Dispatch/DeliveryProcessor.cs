@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Observability;
 
 namespace WebhookConsole.Dispatch;
 
@@ -62,12 +64,19 @@ public sealed class DeliveryProcessor(
 
     private async Task ProcessOneAsync(DeliveryClaim claim, Slot slot, CancellationToken ct)
     {
-        var prepared = await PrepareAsync(claim, slot, ct);
+        using var deliver = ConsoleTracing.StartDelivery(claim.DeliveryId);
+        Prepared? prepared;
+        using (ConsoleTracing.Start("claim")) prepared = await PrepareAsync(claim, slot, ct);
         if (prepared is null) return;
         // Once started, an attempt runs to its own timeout even during shutdown, so it is recorded, not lost.
         var (delivery, sentUnder, integration) = prepared;
-        var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
-        await HandleOutcomeAsync(delivery, sentUnder, result);
+        SendResult result;
+        using (var send = ConsoleTracing.Start("send", ActivityKind.Client))
+        {
+            result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
+            ConsoleTracing.Outcome(send, integration.Id, result);
+        }
+        using (ConsoleTracing.Start("record")) await HandleOutcomeAsync(delivery, sentUnder, result);
     }
 
     /// <summary>Null when there is nothing to send: the claim is stale, the delivery was settled without an attempt, or it was parked.</summary>
@@ -110,6 +119,7 @@ public sealed class DeliveryProcessor(
         var attempt = result.Attempt;
         attempt.DeliveryId = delivery.Id;
         DeliveryLifecycle.Attempted(delivery, attempt, result, time.GetUtcNow(), options);
+        ConsoleMetrics.AttemptMade(delivery.IntegrationId, result);
         if (!await claims.RecordAsync(delivery, sentUnder.LeaseUntil, attempt)) return;
 
         if (!result.Succeeded)

@@ -33,11 +33,17 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     private readonly SortedSet<long> wakeups = [];
     private readonly SemaphoreSlim sweeping = new(1, 1);
     private int readyCount;
+    private long lastLoopMs = long.MinValue;
 
     public ChannelReader<DeliveryClaim> Ready => ready.Reader;
 
     /// <summary>Claims waiting on the ready queue for a worker.</summary>
     public int ReadyCount => Volatile.Read(ref readyCount);
+
+    /// <summary>When the sweep loop last made progress (readiness: a loop silent for two sweep intervals has stalled).</summary>
+    public DateTimeOffset? LastLoopAt => Volatile.Read(ref lastLoopMs) is var ms && ms == long.MinValue ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private void Beat() => Volatile.Write(ref lastLoopMs, time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>A committed row this node claimed in its insert goes to the workers now; any other is claimed by the sweep when due.</summary>
     public void Enqueue(Delivery committed)
@@ -98,11 +104,13 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
             DateTimeOffset? nextDue = null;
             while (!ct.IsCancellationRequested && ReadyCount < MaxReadyWithRows)
             {
+                if (fromLoop) Beat();
                 var (rows, next) = await claims.ClaimDueAsync(Math.Min(SweepBatch, MaxReadyWithRows - ReadyCount));
                 // Retries (and claims lapsed after an attempt) have a schedule to keep; paced first attempts (bulk replays,
                 // backfills) do not, and must not crowd out live traffic.
                 foreach (var row in rows) MakeReady(new DeliveryClaim(row.Id, row.LeaseUntil!.Value, row, Due: row.AttemptCount > 0));
                 total += rows.Count;
+                Observability.ConsoleMetrics.SweepClaimed(rows.Count);
                 nextDue = next;
                 if (rows.Count < SweepBatch) break;
             }
@@ -123,6 +131,7 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
         {
             // Wake-ups due by the sweep's start are served by it; ones that fall due while it runs need another round at once.
             var sweptUpTo = time.GetUtcNow().ToUnixTimeMilliseconds();
+            Beat();
             try
             {
                 var claimed = await SweepAsync(fromLoop: true, stoppingToken);

@@ -22,8 +22,9 @@ public sealed class IntegrationSettingsCache(
     public async ValueTask<IntegrationSnapshot?> GetAsync(string integrationId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        if (entries.TryGetValue(integrationId, out var entry) && now - entry.LoadedAt < options.SettingsCacheDuration)
-            return entry.Snapshot;
+        var hit = entries.TryGetValue(integrationId, out var entry) && now - entry.LoadedAt < options.SettingsCacheDuration;
+        Observability.ConsoleMetrics.SettingsLookup(hit);
+        if (hit) return entry!.Snapshot;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var integration = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == integrationId, ct);

@@ -49,4 +49,16 @@ public sealed class IntegrationThrottle(DeliveryOptions options)
             return null;
         }
     }
+
+    /// <summary>Claims parked on this node (metrics; read at scrape time, not on the hot path).</summary>
+    public int ParkedCount
+    {
+        get
+        {
+            var total = 0;
+            foreach (var lane in lanes.Values)
+                lock (lane) total += lane.ParkedDue.Count + lane.Parked.Count;
+            return total;
+        }
+    }
 }

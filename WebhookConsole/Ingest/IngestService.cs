@@ -49,18 +49,28 @@ public sealed class IngestService(
     {
         // Sources, rules and integrations come from memory (invalidated on every change), not from queries per event;
         // every event is routed and its payloads rendered here, before the writer's transaction.
-        var reference = await referenceData.GetAsync(ct);
-        var errors = new FieldErrors();
-        var router = EventRouter.For(reference, incoming, errors);
-        errors.ThrowIfAny();
-        var routed = incoming.Select(item => router.Route(item, Ids.New("evt", time), now)).ToList();
+        using var ingest = Observability.ConsoleTracing.Start("ingest");
+        ingest?.SetTag("webhookconsole.events", incoming.Count);
+        List<RoutedEvent> routed;
+        using (Observability.ConsoleTracing.Start("route"))
+        {
+            var reference = await referenceData.GetAsync(ct);
+            var errors = new FieldErrors();
+            var router = EventRouter.For(reference, incoming, errors);
+            errors.ThrowIfAny();
+            routed = incoming.Select(item => router.Route(item, Ids.New("evt", time), now)).ToList();
+        }
 
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var (results, added) = await StoreAsync(routed, now, ct);
+                List<AcceptResult> results;
+                List<Delivery> added;
+                using (Observability.ConsoleTracing.Start("store")) (results, added) = await StoreAsync(routed, now, ct);
                 Enqueue(added);
+                for (var i = 0; i < results.Count; i++)
+                    if (!results[i].Replayed) Observability.ConsoleMetrics.EventIngested(routed[i].Event.Type);
                 return results;
             }
             catch (Exception e) when (IsUniqueViolation(e) && attempt < MaxCommitAttempts)
