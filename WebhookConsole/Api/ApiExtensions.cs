@@ -8,6 +8,7 @@ using WebhookConsole.Ingest;
 using WebhookConsole.Inspector;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
+using WebhookConsole.Privacy;
 using WebhookConsole.PushRules;
 using WebhookConsole.Signatures;
 using WebhookConsole.Sources;
@@ -66,6 +67,7 @@ public static class ApiExtensions
         api.MapApiKeysApi();
         api.MapInspectorApi();
         api.MapSignaturesApi();
+        api.MapPrivacyApi();
         return app;
     }
 }

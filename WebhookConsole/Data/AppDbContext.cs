@@ -31,6 +31,8 @@ public class AppDbContext(DbContextOptions options)
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<InspectorBin> InspectorBins => Set<InspectorBin>();
     public DbSet<InspectedRequest> InspectedRequests => Set<InspectedRequest>();
+    public DbSet<Privacy.Erasure> Erasures => Set<Privacy.Erasure>();
+    public DbSet<Privacy.MaskedPath> MaskedPaths => Set<Privacy.MaskedPath>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,6 +23,8 @@ public sealed class Integration
     public bool IncompleteSend { get; set; }
     /// <summary>Seconds a participant has to finish before the participation is sent as INCOMPLETE (Poltio's incomplete delay).</summary>
     public int IncompleteDelaySeconds { get; set; } = 3600;
+    /// <summary>Keep payloads and attempts fewer days than the global retention; null keeps the global one.</summary>
+    public int? PayloadRetentionDays { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

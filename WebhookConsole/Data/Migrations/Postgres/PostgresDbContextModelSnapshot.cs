@@ -651,6 +651,9 @@ namespace WebhookConsole.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("PayloadRetentionDays")
+                        .HasColumnType("integer");
+
                     b.Property<string>("PayloadVersion")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -723,6 +726,89 @@ namespace WebhookConsole.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("MappingVariables");
+                });
+
+            modelBuilder.Entity("WebhookConsole.Privacy.Erasure", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("AttemptsRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CriterionProtected")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DeliveriesRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EventsRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("InspectorRequestsRemoved")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Matched")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Erasures", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Privacy.MaskedPath", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Path")
+                        .IsUnique();
+
+                    b.ToTable("MaskedPaths", (string)null);
                 });
 
             modelBuilder.Entity("WebhookConsole.PushRules.PushRule", b =>

@@ -632,6 +632,9 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PayloadRetentionDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PayloadVersion")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -704,6 +707,87 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MappingVariables");
+                });
+
+            modelBuilder.Entity("WebhookConsole.Privacy.Erasure", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AttemptsRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CriterionProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeliveriesRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventsRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InspectorRequestsRemoved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Matched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Erasures", (string)null);
+                });
+
+            modelBuilder.Entity("WebhookConsole.Privacy.MaskedPath", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Path")
+                        .IsUnique();
+
+                    b.ToTable("MaskedPaths", (string)null);
                 });
 
             modelBuilder.Entity("WebhookConsole.PushRules.PushRule", b =>
