@@ -204,6 +204,65 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
     }
 
     [Fact]
+    public async Task Flat_input_with_numeric_text_ids_goes_out_with_integer_ids()
+    {
+        const string flat = """
+            {
+              "id": "p-7", "startedAt": "2026-03-01T10:00:00Z", "completedAt": "2026-03-01T10:04:00Z",
+              "campaign": { "id": "123456", "channel": { "website": { "id": "1234" } } },
+              "form": [ { "id": "11", "label": "E-mail", "value": "ann@example.com" }, { "id": "email2", "label": "Other", "value": "x" } ],
+              "optins": [ { "id": "21", "label": "Newsletter", "value": true }, { "id": "021", "label": "Leading zero", "value": false } ],
+              "questionnaire": [ { "questionId": "31", "question": "Colour?", "answers": [ { "id": "41", "answer": "Blue" }, { "id": "a-2", "answer": "Red" } ] } ]
+            }
+            """;
+        var view = View(flat) with { Campaign = new Campaign { Id = "123456", WebsiteId = "1234", Name = "Quiz", Type = "quiz" },
+            Website = new Website { Id = "1234", Name = "Sunny Radio", Domain = "sunnyradio.example", Country = "BE" } };
+        var payload = Render(ParticipationPayloads.Version2, view, variables: MappingVariableNames.None);
+
+        AssertGolden("""
+            {
+              "id": "p-7", "ip": null, "url": null, "startedAt": "2026-03-01T10:00:00.000Z", "completedAt": "2026-03-01T10:04:00.000Z", "state": "COMPLETED", "browser": null,
+              "campaign": { "id": 123456, "name": "Quiz", "themes": [], "type": "quiz",
+                "channel": { "uuid": null, "publishType": null, "dateStart": null, "dateEnd": null,
+                  "website": { "id": 1234, "name": "Sunny Radio", "domain": "sunnyradio.example", "country": "BE" } } },
+              "form": [
+                { "id": 11, "label": "E-mail", "type": null, "variable": null, "responses": [ { "value": "ann@example.com" } ] },
+                { "id": "email2", "label": "Other", "type": null, "variable": null, "responses": [ { "value": "x" } ] }
+              ],
+              "optins": [
+                { "id": 21, "label": "Newsletter", "description": null, "response": "1", "variable": null, "categories": [] },
+                { "id": "021", "label": "Leading zero", "description": null, "response": "0", "variable": null, "categories": [] }
+              ],
+              "questionnaire": [
+                { "id": 31, "label": "Colour?", "type": null, "score": null, "maxScore": null, "variable": null,
+                  "responses": [ { "id": 41, "value": "Blue", "score": null, "isCorrect": null }, { "id": "a-2", "value": "Red", "score": null, "isCorrect": null } ] }
+              ]
+            }
+            """, payload);
+        AssertValid(await ServedSchemaAsync("participation-v2.json"), payload);
+    }
+
+    [Fact]
+    public async Task Test_events_carry_integer_ids_like_Qualifios_example_and_validate()
+    {
+        var integration = new WebhookConsole.Integrations.Integration { Kind = "participation", PayloadVersion = ParticipationPayloads.Version2 };
+        var sample = WebhookConsole.Integrations.SamplePayloads.For(integration, Now);
+        AssertValid(await ServedSchemaAsync("participation-v2.json"), sample);
+        var root = JsonDocument.Parse(sample).RootElement;
+        var campaign = root.GetProperty("campaign");
+        Assert.Equal(JsonValueKind.Number, campaign.GetProperty("id").ValueKind);
+        Assert.Equal(JsonValueKind.Number, campaign.GetProperty("channel").GetProperty("website").GetProperty("id").ValueKind);
+        foreach (var list in new[] { "form", "optins", "questionnaire" })
+        {
+            Assert.NotEqual(0, root.GetProperty(list).GetArrayLength());
+            Assert.All(root.GetProperty(list).EnumerateArray(), item => Assert.Equal(JsonValueKind.Number, item.GetProperty("id").ValueKind));
+        }
+        // Nothing at the root that Qualifio's example lacks, but the exit screen the sample participation reports.
+        var example = JsonDocument.Parse(GoldenFiles.QualifioExample).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal([.. example, "result"], root.EnumerateObject().Select(p => p.Name).ToList());
+    }
+
+    [Fact]
     public async Task A_minimal_incomplete_participation_is_valid_with_nulls_and_empty_lists()
     {
         var payload = Render(ParticipationPayloads.Version2, View("""{"id":"p-2","startedAt":"2026-03-01T10:00:00Z"}""", ParticipationStates.Incomplete));
