@@ -309,31 +309,33 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         var payload = Render(ParticipationPayloads.Poltio, View(RichParticipation));
         var user = PoltioPayload.StableNumber("203.0.113.7|Mozilla/5.0 Firefox/128.0");
         var result = PoltioPayload.StableNumber("Explorer");
+        var (blue, green, cafe) = (PoltioPayload.StableNumber("31|Blue"), PoltioPayload.StableNumber("31|Green"), PoltioPayload.StableNumber("32|Café"));
+        var leadContent = PoltioPayload.StableNumber("cmp-1");
 
         AssertGolden($$"""
             {
               "poltio_user_id": {{user}},
-              "session_id": "p-1001",
+              "session_id": "17924c91-afda-58cd-9473-457a44e123d0",
               "session_start_date": "2026-03-01T10:00:00.000000Z",
               "session_end_date": "2026-03-01T10:04:30.500000Z",
               "publisher_uuid": "pub-7",
               "custom_id": "crm-42",
               "event_time": {{Now.ToUnixTimeSeconds()}},
               "content_type": "quiz",
-              "content_id": "cmp-1",
+              "content_id": "07dff7c6-d61d-5b9e-8f3f-9a51aad1aefc",
               "complete_session": true,
               "answers": [
                 { "question_id": 31, "question": "Favourite colours?", "answers": [
-                  { "answer_id": null, "answer": "Blue", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" },
-                  { "answer_id": null, "answer": "Green", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] },
+                  { "answer_id": {{blue}}, "answer": "Blue", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" },
+                  { "answer_id": {{green}}, "answer": "Green", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] },
                 { "question_id": 32, "question": "Café or tea?", "answers": [
-                  { "answer_id": null, "answer": "Café", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] }
+                  { "answer_id": {{cafe}}, "answer": "Café", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] }
               ],
               "result": { "result_id": {{result}}, "result_title": "Explorer", "result_image": null, "result_desc": null,
                 "time_spent": 270500, "right_answer": 1, "calculator_result": "7.5" },
               "leads": [
                 { "user_id": {{user}}, "phone": null, "email": "ann@example.com", "name": null, "comment": null,
-                  "created_at": "2026-03-01T10:04:30.500000Z", "tc_checked": false, "content_type": "quiz", "content_id": "cmp-1" }
+                  "created_at": "2026-03-01T10:04:30.500000Z", "tc_checked": false, "content_type": "quiz", "content_id": {{leadContent}} }
               ]
             }
             """, payload);
@@ -380,6 +382,23 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         Assert.Equal("quiz", PoltioPayload.ContentType("QUIZZ"));
         Assert.Equal("survey", PoltioPayload.ContentType("poll"));
         Assert.Equal("content", PoltioPayload.ContentType("contest"));
+    }
+
+    [Theory]
+    // Not a UUID: UUID v5 of the id under the participation namespace (values from Python's uuid.uuid5).
+    [InlineData("p-1001", "17924c91-afda-58cd-9473-457a44e123d0")]
+    [InlineData("test_prt_1", "288b3603-5f98-5045-8e2e-5f9ab4a89b19")]
+    // A UUID is kept (in Poltio's lowercase).
+    [InlineData("4B1E9345-1C0C-463F-82A0-E6857DBDFE80", "4b1e9345-1c0c-463f-82a0-e6857dbdfe80")]
+    public async Task Poltio_session_id_is_a_uuid_of_the_participation(string participationId, string sessionId)
+    {
+        var payload = Render(ParticipationPayloads.Poltio, View($$"""{"id":"{{participationId}}","questionnaire":[{"id":"q-7","label":"Q","responses":[{"id":"12","value":"A"}]}]}"""));
+        AssertValid(await ServedSchemaAsync("poltio.json"), payload);
+        var root = JsonDocument.Parse(payload).RootElement;
+        Assert.Equal(sessionId, root.GetProperty("session_id").GetString());
+        var question = root.GetProperty("answers")[0];
+        Assert.Equal(PoltioPayload.StableNumber("q-7"), question.GetProperty("question_id").GetInt64());
+        Assert.Equal(12, question.GetProperty("answers")[0].GetProperty("answer_id").GetInt64());
     }
 
     [Fact]
