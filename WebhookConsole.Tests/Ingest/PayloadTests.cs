@@ -205,6 +205,65 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
     }
 
     [Fact]
+    public async Task Flat_input_with_numeric_text_ids_goes_out_with_integer_ids()
+    {
+        const string flat = """
+            {
+              "id": "p-7", "startedAt": "2026-03-01T10:00:00Z", "completedAt": "2026-03-01T10:04:00Z",
+              "campaign": { "id": "123456", "channel": { "website": { "id": "1234" } } },
+              "form": [ { "id": "11", "label": "E-mail", "value": "ann@example.com" }, { "id": "email2", "label": "Other", "value": "x" } ],
+              "optins": [ { "id": "21", "label": "Newsletter", "value": true }, { "id": "021", "label": "Leading zero", "value": false } ],
+              "questionnaire": [ { "questionId": "31", "question": "Colour?", "answers": [ { "id": "41", "answer": "Blue" }, { "id": "a-2", "answer": "Red" } ] } ]
+            }
+            """;
+        var view = View(flat) with { Campaign = new Campaign { Id = "123456", WebsiteId = "1234", Name = "Quiz", Type = "quiz" },
+            Website = new Website { Id = "1234", Name = "Sunny Radio", Domain = "sunnyradio.example", Country = "BE" } };
+        var payload = Render(ParticipationPayloads.Version2, view, variables: MappingVariableNames.None);
+
+        AssertGolden("""
+            {
+              "id": "p-7", "ip": null, "url": null, "startedAt": "2026-03-01T10:00:00.000Z", "completedAt": "2026-03-01T10:04:00.000Z", "state": "COMPLETED", "browser": null,
+              "campaign": { "id": 123456, "name": "Quiz", "themes": [], "type": "quiz",
+                "channel": { "uuid": null, "publishType": null, "dateStart": null, "dateEnd": null,
+                  "website": { "id": 1234, "name": "Sunny Radio", "domain": "sunnyradio.example", "country": "BE" } } },
+              "form": [
+                { "id": 11, "label": "E-mail", "type": null, "variable": null, "responses": [ { "value": "ann@example.com" } ] },
+                { "id": "email2", "label": "Other", "type": null, "variable": null, "responses": [ { "value": "x" } ] }
+              ],
+              "optins": [
+                { "id": 21, "label": "Newsletter", "description": null, "response": "1", "variable": null, "categories": [] },
+                { "id": "021", "label": "Leading zero", "description": null, "response": "0", "variable": null, "categories": [] }
+              ],
+              "questionnaire": [
+                { "id": 31, "label": "Colour?", "type": null, "score": null, "maxScore": null, "variable": null,
+                  "responses": [ { "id": 41, "value": "Blue", "score": null, "isCorrect": null }, { "id": "a-2", "value": "Red", "score": null, "isCorrect": null } ] }
+              ]
+            }
+            """, payload);
+        AssertValid(await ServedSchemaAsync("participation-v2.json"), payload);
+    }
+
+    [Fact]
+    public async Task Test_events_carry_integer_ids_like_Qualifios_example_and_validate()
+    {
+        var integration = new WebhookConsole.Integrations.Integration { Kind = "participation", PayloadVersion = ParticipationPayloads.Version2 };
+        var sample = WebhookConsole.Integrations.SamplePayloads.For(integration, Now);
+        AssertValid(await ServedSchemaAsync("participation-v2.json"), sample);
+        var root = JsonDocument.Parse(sample).RootElement;
+        var campaign = root.GetProperty("campaign");
+        Assert.Equal(JsonValueKind.Number, campaign.GetProperty("id").ValueKind);
+        Assert.Equal(JsonValueKind.Number, campaign.GetProperty("channel").GetProperty("website").GetProperty("id").ValueKind);
+        foreach (var list in new[] { "form", "optins", "questionnaire" })
+        {
+            Assert.NotEqual(0, root.GetProperty(list).GetArrayLength());
+            Assert.All(root.GetProperty(list).EnumerateArray(), item => Assert.Equal(JsonValueKind.Number, item.GetProperty("id").ValueKind));
+        }
+        // Nothing at the root that Qualifio's example lacks, but the exit screen the sample participation reports.
+        var example = JsonDocument.Parse(GoldenFiles.QualifioExample).RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal([.. example, "result"], root.EnumerateObject().Select(p => p.Name).ToList());
+    }
+
+    [Fact]
     public async Task A_minimal_incomplete_participation_is_valid_with_nulls_and_empty_lists()
     {
         var payload = Render(ParticipationPayloads.Version2, View("""{"id":"p-2","startedAt":"2026-03-01T10:00:00Z"}""", ParticipationStates.Incomplete));
@@ -251,31 +310,33 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         var payload = Render(ParticipationPayloads.Poltio, View(RichParticipation));
         var user = PoltioPayload.StableNumber("203.0.113.7|Mozilla/5.0 Firefox/128.0");
         var result = PoltioPayload.StableNumber("Explorer");
+        var (blue, green, cafe) = (PoltioPayload.StableNumber("31|Blue"), PoltioPayload.StableNumber("31|Green"), PoltioPayload.StableNumber("32|Café"));
+        var leadContent = PoltioPayload.StableNumber("cmp-1");
 
         AssertGolden($$"""
             {
               "poltio_user_id": {{user}},
-              "session_id": "p-1001",
+              "session_id": "17924c91-afda-58cd-9473-457a44e123d0",
               "session_start_date": "2026-03-01T10:00:00.000000Z",
               "session_end_date": "2026-03-01T10:04:30.500000Z",
               "publisher_uuid": "pub-7",
               "custom_id": "crm-42",
               "event_time": {{Now.ToUnixTimeSeconds()}},
               "content_type": "quiz",
-              "content_id": "cmp-1",
+              "content_id": "07dff7c6-d61d-5b9e-8f3f-9a51aad1aefc",
               "complete_session": true,
               "answers": [
                 { "question_id": 31, "question": "Favourite colours?", "answers": [
-                  { "answer_id": null, "answer": "Blue", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" },
-                  { "answer_id": null, "answer": "Green", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] },
+                  { "answer_id": {{blue}}, "answer": "Blue", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" },
+                  { "answer_id": {{green}}, "answer": "Green", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] },
                 { "question_id": 32, "question": "Café or tea?", "answers": [
-                  { "answer_id": null, "answer": "Café", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] }
+                  { "answer_id": {{cafe}}, "answer": "Café", "parent": "https://sunnyradio.example/quiz?puid=pub-7&custom_id=crm-42" } ] }
               ],
               "result": { "result_id": {{result}}, "result_title": "Explorer", "result_image": null, "result_desc": null,
                 "time_spent": 270500, "right_answer": 1, "calculator_result": "7.5" },
               "leads": [
                 { "user_id": {{user}}, "phone": null, "email": "ann@example.com", "name": null, "comment": null,
-                  "created_at": "2026-03-01T10:04:30.500000Z", "tc_checked": false, "content_type": "quiz", "content_id": "cmp-1" }
+                  "created_at": "2026-03-01T10:04:30.500000Z", "tc_checked": false, "content_type": "quiz", "content_id": {{leadContent}} }
               ]
             }
             """, payload);
@@ -322,6 +383,23 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
         Assert.Equal("quiz", PoltioPayload.ContentType("QUIZZ"));
         Assert.Equal("survey", PoltioPayload.ContentType("poll"));
         Assert.Equal("content", PoltioPayload.ContentType("contest"));
+    }
+
+    [Theory]
+    // Not a UUID: UUID v5 of the id under the participation namespace (values from Python's uuid.uuid5).
+    [InlineData("p-1001", "17924c91-afda-58cd-9473-457a44e123d0")]
+    [InlineData("test_prt_1", "288b3603-5f98-5045-8e2e-5f9ab4a89b19")]
+    // A UUID is kept (in Poltio's lowercase).
+    [InlineData("4B1E9345-1C0C-463F-82A0-E6857DBDFE80", "4b1e9345-1c0c-463f-82a0-e6857dbdfe80")]
+    public async Task Poltio_session_id_is_a_uuid_of_the_participation(string participationId, string sessionId)
+    {
+        var payload = Render(ParticipationPayloads.Poltio, View($$"""{"id":"{{participationId}}","questionnaire":[{"id":"q-7","label":"Q","responses":[{"id":"12","value":"A"}]}]}"""));
+        AssertValid(await ServedSchemaAsync("poltio.json"), payload);
+        var root = JsonDocument.Parse(payload).RootElement;
+        Assert.Equal(sessionId, root.GetProperty("session_id").GetString());
+        var question = root.GetProperty("answers")[0];
+        Assert.Equal(PoltioPayload.StableNumber("q-7"), question.GetProperty("question_id").GetInt64());
+        Assert.Equal(12, question.GetProperty("answers")[0].GetProperty("answer_id").GetInt64());
     }
 
     [Fact]

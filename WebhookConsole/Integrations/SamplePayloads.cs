@@ -11,7 +11,8 @@ namespace WebhookConsole.Integrations;
 /// "Send test event": a sample participation (in Qualifio's 2.x shape, as the platform would report it) or loyalty event,
 /// rendered by the same builders and with the same options as real deliveries, so the test body is exactly what the
 /// receiver will get. Participation and member ids start with `test_` so receivers can tell them apart (a loyalty event id
-/// keeps the `evt_` form its schema promises).
+/// keeps the `evt_` form its schema promises); campaign, website, form, opt-in and question ids are integers, as in
+/// Qualifio's published example.
 /// </summary>
 public static class SamplePayloads
 {
@@ -28,8 +29,9 @@ public static class SamplePayloads
             return LoyaltyPayloads.Build([new LoyaltyEventView(Ids.MinAt("evt", now), "loyalty.points_earned", now, program.Id, program.Name, loyalty.RootElement)]);
         }
 
-        var website = context.Website ?? new Website { Id = "web-sample", Name = "Sample Website", Domain = "www.example.com", Country = "BE" };
-        var campaign = context.Campaign ?? new Campaign { Id = "cmp-sample", WebsiteId = website.Id, Name = "Summer quiz", Type = "quiz" };
+        // Integer ids, as in Qualifio's published example, unless the console knows the real campaign and website.
+        var website = context.Website ?? new Website { Id = "1234", Name = "Sample Website", Domain = "www.example.com", Country = "BE" };
+        var campaign = context.Campaign ?? new Campaign { Id = "123456", WebsiteId = website.Id, Name = "Summer quiz", Type = "quiz" };
         using var raw = JsonDocument.Parse(ParticipationData(now, website).ToJsonString());
         var errors = new FieldErrors();
         var data = EventParser.ReadParticipationData(raw.RootElement, errors) ?? throw new InvalidOperationException("The sample participation does not parse: " + string.Join("; ", errors.ToDictionary().Keys));
@@ -67,7 +69,7 @@ public static class SamplePayloads
             ["score"] = 10,
             ["maxScore"] = 20,
             ["profile"] = "Festival expert",
-            ["prizes"] = new JsonArray(new JsonObject { ["id"] = "prize-tickets", ["name"] = "2 weekend tickets" }),
+            ["prizes"] = new JsonArray(new JsonObject { ["id"] = 401, ["name"] = "2 weekend tickets" }),
         },
     };
 

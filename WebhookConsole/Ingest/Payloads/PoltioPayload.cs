@@ -7,10 +7,11 @@ namespace WebhookConsole.Ingest.Payloads;
 
 /// <summary>
 /// Payload `poltio`: a participation in the shape of Poltio's webhook (seed 004), so a receiver written for Poltio works
-/// unchanged. The mapping (README, "Poltio payload"): `session_id` = participation id, `complete_session` = state is
-/// COMPLETED, `content_id` / `content_type` from the campaign, `answers` from the questionnaire (only with Send Answers),
-/// `leads` from the form fields and opt-ins (only with Send Leads). Poltio has no voter or result ids of ours, so
-/// `poltio_user_id` and `result_id` are stable numbers derived from the participant (IP and user agent) and the profile.
+/// unchanged, with its types (<see cref="PoltioIds"/>). The mapping (README, "Poltio payload"): `session_id` = the
+/// participation id as a UUID, `complete_session` = state is COMPLETED, `content_id` (a UUID) / `content_type` from the
+/// campaign, `answers` from the questionnaire (only with Send Answers), `leads` from the form fields and opt-ins (only
+/// with Send Leads). Poltio has no voter or result ids of ours, so `poltio_user_id` and `result_id` are stable numbers
+/// derived from the participant (IP and user agent) and the profile.
 /// Schema: /schemas/poltio.json.
 /// </summary>
 public static class PoltioPayload
@@ -23,14 +24,14 @@ public static class PoltioPayload
         var completedAt = ParticipationPayloads.CompletedAt(view);
         w.WriteStartObject();
         w.WriteNumber("poltio_user_id", userId);
-        w.WriteString("session_id", d.Id);
+        w.WriteString("session_id", PoltioIds.Uuid(PoltioIds.ParticipationNamespace, d.Id));
         Time(w, "session_start_date", d.StartedAt);
         Time(w, "session_end_date", completedAt);
         w.StringOrNull("publisher_uuid", Query(d.Url, "puid") ?? Query(d.Url, "uuid"));
         w.StringOrNull("custom_id", Query(d.Url, "custom_id"));
         w.WriteNumber("event_time", now.ToUnixTimeSeconds());
         w.WriteString("content_type", contentType);
-        w.WriteString("content_id", view.Campaign.Id);
+        w.WriteString("content_id", PoltioIds.Uuid(PoltioIds.CampaignNamespace, view.Campaign.Id));
         w.WriteBoolean("complete_session", ParticipationPayloads.IsCompleted(view));
         if (options.SendAnswers)
         {
@@ -38,13 +39,14 @@ public static class PoltioPayload
             foreach (var q in d.Questionnaire)
             {
                 w.WriteStartObject();
-                Id(w, "question_id", q.Id);
+                w.WriteNumber("question_id", PoltioIds.Integer(q.Id));
                 w.StringOrNull("question", q.Label);
                 w.WriteStartArray("answers");
                 foreach (var r in q.Responses)
                 {
                     w.WriteStartObject();
-                    Id(w, "answer_id", r.Id);
+                    // An answer the sender did not name is numbered from its question and text, the same every time.
+                    w.WriteNumber("answer_id", PoltioIds.Integer(r.Id ?? $"{q.Id}|{r.Label ?? r.Value}"));
                     w.StringOrNull("answer", r.Label ?? r.Value);
                     w.StringOrNull("parent", d.Url);
                     w.WriteEndObject();
@@ -94,7 +96,7 @@ public static class PoltioPayload
         // Poltio asks whether the terms were accepted: true when the participant accepted every opt-in shown.
         w.WriteBoolean("tc_checked", d.Optins.Count > 0 && d.Optins.All(o => o.IsAccepted));
         w.WriteString("content_type", contentType);
-        Id(w, "content_id", contentId);
+        w.WriteNumber("content_id", PoltioIds.Integer(contentId));
         w.WriteEndObject();
     }
 
@@ -112,14 +114,6 @@ public static class PoltioPayload
             : words.Any(w => w is "survey" or "poll") ? "survey"
             : words.Any(w => w is "test" or "personality") ? "test"
             : "content";
-    }
-
-    /// <summary>Poltio's numeric ids: a numeric id as a number, any other as text.</summary>
-    private static void Id(Utf8JsonWriter w, string name, string? id)
-    {
-        if (id is null) w.WriteNull(name);
-        else if (long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) w.WriteNumber(name, n);
-        else w.WriteString(name, id);
     }
 
     /// <summary>Poltio's time format: UTC with microseconds, "2024-01-23T11:59:33.000000Z".</summary>

@@ -6,12 +6,14 @@ namespace WebhookConsole.Ingest.Payloads;
 
 /// <summary>
 /// Payload 2.0: Qualifio's participation webhook object (schema 2.3.0), field for field. What the platform sent in that
-/// shape comes out unchanged (its id tokens, `browser`, `campaign.themes`, `channel`, form responses with files, opt-in
+/// shape comes out unchanged (`browser`, `campaign.themes`, `channel`, form responses with files, opt-in
 /// categories, question scores, and any further fields) except that the console owns `state` and the times, fills in
 /// what the sources know (campaign name and type, website) and a missing `variable` from the mapping variables. Like
 /// Qualifio's own webhook it always carries `form`, `optins` and `questionnaire` (Send answers / Send leads are Poltio
 /// options), and the exit screen (`result`) when the platform reported one. Items in the console's earlier flat shape
-/// are written in Qualifio's shape.
+/// are written in Qualifio's shape. Ids Qualifio types as integers (campaign, website, form field, opt-in, question,
+/// response) go out as JSON numbers when numeric, whatever form they came in (<see cref="QualifioIds"/>); the
+/// participation id is text, as in Qualifio's example.
 /// </summary>
 public static class QualifioPayload
 {
@@ -27,7 +29,7 @@ public static class QualifioPayload
     {
         var (d, raw) = (view.Data, view.Raw);
         w.WriteStartObject();
-        w.CopyOr(raw, "id", x => x.WriteString("id", d.Id));
+        w.WriteString("id", d.Id);
         w.StringOrNull("ip", d.Ip);
         w.StringOrNull("url", d.Url);
         w.Time("startedAt", d.StartedAt);
@@ -63,14 +65,14 @@ public static class QualifioPayload
         var channel = c.Child("channel");
         var website = channel.Child("website");
         w.WriteStartObject("campaign");
-        w.CopyOr(c, "id", x => x.WriteString("id", view.Campaign.Id));
+        QualifioIds.Write(w, "id", c.Child("id"), view.Campaign.Id);
         w.CopyOr(c, "name", x => x.WriteString("name", view.Campaign.Name));
         w.CopyOr(c, "themes", x => { x.WriteStartArray("themes"); x.WriteEndArray(); });
         w.CopyOr(c, "type", x => x.WriteString("type", view.Campaign.Type));
         w.WriteStartObject("channel");
         foreach (var name in new[] { "uuid", "publishType", "dateStart", "dateEnd" }) w.CopyOr(channel, name, x => x.WriteNull(name));
         w.WriteStartObject("website");
-        w.CopyOr(website, "id", x => x.WriteString("id", view.Website.Id));
+        QualifioIds.Write(w, "id", website.Child("id"), view.Website.Id);
         w.CopyOr(website, "name", x => x.WriteString("name", view.Website.Name));
         w.CopyOr(website, "domain", x => x.WriteString("domain", view.Website.Domain));
         w.CopyOr(website, "country", x => x.WriteString("country", view.Website.Country));
@@ -98,7 +100,7 @@ public static class QualifioPayload
     private static void FormField(Utf8JsonWriter w, JsonElement item, FormField f, MappingVariableNames variables)
     {
         w.WriteStartObject();
-        w.CopyOr(item, "id", x => x.WriteString("id", f.Id));
+        QualifioIds.Write(w, "id", item.Child("id"), f.Id);
         w.StringOrNull("label", f.Label);
         w.StringOrNull("type", f.Type);
         w.StringOrNull("variable", ParticipationPayloads.VariableOf(f.Variable, MappingVariableTypes.Form, f.Id, variables));
@@ -120,12 +122,17 @@ public static class QualifioPayload
     private static void Optin(Utf8JsonWriter w, JsonElement item, OptinChoice o, MappingVariableNames variables)
     {
         w.WriteStartObject();
-        w.CopyOr(item, "id", x => x.WriteString("id", o.Id));
+        QualifioIds.Write(w, "id", item.Child("id"), o.Id);
         w.StringOrNull("label", o.Label);
         w.StringOrNull("description", o.Description);
         w.WriteString("response", o.Response);
         w.StringOrNull("variable", ParticipationPayloads.VariableOf(o.Variable, MappingVariableTypes.Optin, o.Id, variables));
-        w.CopyOr(item, "categories", x => { x.WriteStartArray("categories"); x.WriteEndArray(); });
+        if (item.Child("categories").ValueKind == JsonValueKind.Array) QualifioIds.CopyObjects(w, "categories", item.Child("categories"));
+        else
+        {
+            w.WriteStartArray("categories");
+            w.WriteEndArray();
+        }
         w.CopyRest(item, OptinFields);
         w.WriteEndObject();
     }
@@ -133,19 +140,21 @@ public static class QualifioPayload
     private static void Question(Utf8JsonWriter w, JsonElement item, Question q, MappingVariableNames variables)
     {
         w.WriteStartObject();
-        w.CopyOr(item, "id", item.TryGetProperty("id", out _) ? "id" : "questionId", x => x.WriteString("id", q.Id));
+        QualifioIds.Write(w, "id", item.Child(item.TryGetProperty("id", out _) ? "id" : "questionId"), q.Id);
         w.StringOrNull("label", q.Label);
         w.StringOrNull("type", q.Type);
         w.CopyOr(item, "score", x => x.WriteNull("score"));
         w.CopyOr(item, "maxScore", x => x.WriteNull("maxScore"));
         w.StringOrNull("variable", ParticipationPayloads.VariableOf(q.Variable, MappingVariableTypes.Answer, q.Id, variables));
-        w.CopyOr(item, "responses", x =>
+        if (item.Child("responses").ValueKind == JsonValueKind.Array) QualifioIds.CopyObjects(w, "responses", item.Child("responses"));
+        else
         {
+            var x = w;
             x.WriteStartArray("responses");
             foreach (var r in q.Responses)
             {
                 x.WriteStartObject();
-                if (r.Id is not null) x.WriteString("id", r.Id);
+                if (r.Id is not null) QualifioIds.Write(x, "id", default, r.Id);
                 x.StringOrNull("value", r.Value);
                 x.NumberOrNull("score", r.Score);
                 if (r.IsCorrect is { } correct) x.WriteBoolean("isCorrect", correct);
@@ -153,7 +162,7 @@ public static class QualifioPayload
                 x.WriteEndObject();
             }
             x.WriteEndArray();
-        });
+        }
         w.CopyRest(item, QuestionFields);
         w.WriteEndObject();
     }
