@@ -23,6 +23,10 @@ public sealed class Integration
     public bool IncompleteSend { get; set; }
     /// <summary>Seconds a participant has to finish before the participation is sent as INCOMPLETE (Poltio's incomplete delay).</summary>
     public int IncompleteDelaySeconds { get; set; } = 3600;
+    /// <summary>When the block rule stopped sending to it (every attempt failing for days); null while not blocked.</summary>
+    public DateTimeOffset? BlockedAt { get; set; }
+    /// <summary>When an admin last unblocked it: the block rule only weighs attempts made after this.</summary>
+    public DateTimeOffset? UnblockedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
