@@ -8,6 +8,7 @@ using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Notifications;
 using WebhookConsole.PushRules;
 
 namespace WebhookConsole.Backfill;
@@ -27,7 +28,8 @@ public sealed class BackfillJob(
     AuditLog audit,
     TimeProvider time,
     IOptions<ReplayOptions> replayOptions,
-    ILogger<BackfillJob> logger)
+    ILogger<BackfillJob> logger,
+    OperationalNotifier? notifier = null)
 {
     private const int ChunkSize = 200;
     private DateTimeOffset? origin;
@@ -55,6 +57,7 @@ public sealed class BackfillJob(
         audit.Add(db, actor, BackfillService.FinishedAction, IntegrationService.EntityType, window.IntegrationId, null, new { window.From, window.To, selected = ids.Count, created });
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogInformation("{Actor} backfilled {Created} events to integration {IntegrationId}", actor, created, window.IntegrationId);
+        notifier?.BackfillFinished(window.IntegrationId, actor, ids.Count, created);
         return created;
     }
 

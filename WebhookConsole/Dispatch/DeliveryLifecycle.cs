@@ -16,6 +16,7 @@ public static class DeliveryLifecycle
 {
     public const string InactiveReason = "integration inactive";
     public const string DeletedReason = "integration deleted";
+    public const string BlockedReason = "integration blocked";
 
     /// <summary>waiting → sending: <paramref name="owner"/> holds it until <paramref name="until"/>.</summary>
     public static void Claim(Delivery d, string owner, DateTimeOffset until)
@@ -45,10 +46,10 @@ public static class DeliveryLifecycle
             Rest(d, DeliveryStatus.Failed);
     }
 
-    /// <summary>→ skipped: routed to (or due for) an inactive integration. Kept, and replayable once it is active again.</summary>
-    public static void Skip(Delivery d, DateTimeOffset now)
+    /// <summary>→ skipped: routed to (or due for) an inactive or blocked integration. Kept, and replayable once it is active again.</summary>
+    public static void Skip(Delivery d, DateTimeOffset now, string reason = InactiveReason)
     {
-        d.LastError = InactiveReason;
+        d.LastError = reason;
         d.UpdatedAt = now;
         Rest(d, DeliveryStatus.Skipped);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Notifications;
 using WebhookConsole.Observability;
 
 namespace WebhookConsole.Dispatch;
@@ -20,7 +21,8 @@ public sealed class DeliveryProcessor(
     DeliveryClaims claims,
     DeliveryOptions options,
     TimeProvider time,
-    ILogger<DeliveryProcessor> logger)
+    ILogger<DeliveryProcessor> logger,
+    OperationalNotifier? notifier = null)
 {
     /// <summary>Parked claims one worker goes through on a slot before handing it on via the ready queue (fairness).</summary>
     private const int MaxParkedRunPerWorker = 256;
@@ -126,6 +128,7 @@ public sealed class DeliveryProcessor(
             logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({Outcome}); now {Status}",
                 delivery.Id, delivery.IntegrationId, attempt.Number, Describe(attempt), delivery.Status);
         if (delivery.Status == DeliveryStatus.Retrying) scheduler.WakeAt(delivery.NextAttemptAt);
+        else if (delivery.Status == DeliveryStatus.Failed) notifier?.DeliveryExhausted(delivery, attempt);
     }
 
     private bool IsOurs(Delivery row, DeliveryClaim claim) =>

@@ -60,7 +60,7 @@ public sealed class IntegrationSettingsCache(
             integration.Id,
             integration.Name,
             integration.Url,
-            integration.Active,
+            IntegrationStates.Sends(integration), // a blocked integration is skipped like an inactive one
             integration.AuthHeaderName,
             secrets.Unprotect(integration.AuthHeaderValueEncrypted),
             signing);

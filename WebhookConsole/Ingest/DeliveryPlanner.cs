@@ -132,7 +132,8 @@ public static class DeliveryPlanner
     private static Delivery New(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time)
     {
         var delivery = NewWaiting(e, integration, payload, now, due, time);
-        if (!integration.Active) DeliveryLifecycle.Skip(delivery, now);
+        if (!IntegrationStates.Sends(integration))
+            DeliveryLifecycle.Skip(delivery, now, integration.BlockedAt is null ? DeliveryLifecycle.InactiveReason : DeliveryLifecycle.BlockedReason);
         return delivery;
     }
 

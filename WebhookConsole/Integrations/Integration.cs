@@ -25,6 +25,10 @@ public sealed class Integration
     public int IncompleteDelaySeconds { get; set; } = 3600;
     /// <summary>Keep payloads and attempts fewer days than the global retention; null keeps the global one.</summary>
     public int? PayloadRetentionDays { get; set; }
+    /// <summary>When the block rule stopped sending to it (every attempt failing for days); null while not blocked.</summary>
+    public DateTimeOffset? BlockedAt { get; set; }
+    /// <summary>When an admin last unblocked it: the block rule only weighs attempts made after this.</summary>
+    public DateTimeOffset? UnblockedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -59,7 +59,8 @@ public sealed record IntegrationDto(
     DateTimeOffset UpdatedAt,
     [property: Description("After a rotation: until when the previous secret still signs beside the new one.")] DateTimeOffset? PreviousSecretExpiresAt,
     [property: Description("Name of the website scope, when there is one.")] string? WebsiteName,
-    [property: Description("The newest delivery to this integration, if any.")] LastDelivery? LastDelivery);
+    [property: Description("The newest delivery to this integration, if any.")] LastDelivery? LastDelivery,
+    [property: Description("Read only: `active`, `inactive` (switched off) or `blocked` (every attempt failed for days; nothing is sent until an admin unblocks it). `active` stays the switch.")] string State = IntegrationStates.Active);
 
 public sealed record IntegrationOptions(int DelaySeconds, bool SendAnswers, bool SendLeads, IncompleteOptions Incomplete)
 {

@@ -268,7 +268,7 @@ public sealed partial class IntegrationService(
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static async Task<Integration> Find(AppDbContext db, string id, CancellationToken ct) =>
+    internal static async Task<Integration> Find(AppDbContext db, string id, CancellationToken ct) =>
         await db.Integrations.FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new KeyNotFoundException($"Integration '{id}' does not exist.");
 
     private static async Task<List<PushRules.PushRule>> RulesSendingTo(AppDbContext db, string id, CancellationToken ct) =>
@@ -292,7 +292,7 @@ public sealed partial class IntegrationService(
         }
     }
 
-    private async Task<IntegrationDto> DtoAsync(AppDbContext db, Integration entity, CancellationToken ct)
+    internal async Task<IntegrationDto> DtoAsync(AppDbContext db, Integration entity, CancellationToken ct)
     {
         var websiteName = entity.WebsiteId is null ? null : await db.Websites.Where(w => w.Id == entity.WebsiteId).Select(w => w.Name).FirstOrDefaultAsync(ct);
         var last = await db.Deliveries.AsNoTracking().Where(d => d.IntegrationId == entity.Id).OrderByDescending(d => d.Id)
@@ -308,7 +308,7 @@ public sealed partial class IntegrationService(
         new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelaySeconds)),
         e.CreatedAt, e.UpdatedAt,
         e.PreviousSecretExpiresAt > time.GetUtcNow() && e.PreviousSecretEncrypted is not null ? e.PreviousSecretExpiresAt : null,
-        websiteName, last);
+        websiteName, last, IntegrationStates.Of(e));
 
     /// <summary>The request that would leave an integration as it is (secret and auth value kept).</summary>
     public static IntegrationRequest ToRequest(IntegrationDto d) => new(
@@ -317,9 +317,9 @@ public sealed partial class IntegrationService(
             new IncompleteOptionsRequest(d.Options.Incomplete.Send, d.Options.Incomplete.DelaySeconds)));
 
     /// <summary>What the audit log keeps of an integration: everything but secrets, which are masked.</summary>
-    private static object AuditView(Integration e) => new
+    internal static object AuditView(Integration e) => new
     {
-        e.Id, e.Name, e.Url, e.Kind, e.Active, e.WebsiteId, e.AuthHeaderName,
+        e.Id, e.Name, e.Url, e.Kind, e.Active, e.BlockedAt, e.WebsiteId, e.AuthHeaderName,
         AuthHeaderValue = IntegrationSecrets.Masked(e.AuthHeaderValueEncrypted),
         Secret = IntegrationSecrets.Masked(e.SecretEncrypted),
         PreviousSecret = IntegrationSecrets.Masked(e.PreviousSecretEncrypted),

@@ -1,4 +1,5 @@
 using WebhookConsole.Dispatch;
+using WebhookConsole.Integrations.Health;
 
 namespace WebhookConsole.Integrations;
 
@@ -9,8 +10,9 @@ public static class IntegrationsExtensions
         builder.Services.AddSingleton<IntegrationSecrets>();
         builder.Services.AddSingleton(sp => IntegrationRules.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DeliveryOptions>()));
         builder.Services.AddSingleton<IntegrationService>();
+        builder.AddIntegrationHealth();
         return builder;
     }
 
-    public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api) => api.MapIntegrationsRoutes();
+    public static RouteGroupBuilder MapIntegrationsApi(this RouteGroupBuilder api) => api.MapIntegrationsRoutes().MapIntegrationHealthRoutes();
 }

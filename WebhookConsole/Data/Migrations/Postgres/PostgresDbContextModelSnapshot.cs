@@ -629,6 +629,9 @@ namespace WebhookConsole.Data.Migrations.Postgres
                     b.Property<string>("AuthHeaderValueEncrypted")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("BlockedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -673,6 +676,9 @@ namespace WebhookConsole.Data.Migrations.Postgres
 
                     b.Property<bool>("SendLeads")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("UnblockedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -610,6 +610,9 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                     b.Property<string>("AuthHeaderValueEncrypted")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("BlockedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -653,6 +656,9 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("SendLeads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UnblockedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
