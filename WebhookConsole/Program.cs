@@ -51,6 +51,7 @@ app.UseStatusCodePages();
 app.UseRequestBodyLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UsePasswordChangeRequired();
 app.UseAuthorization();
 app.UseAntiforgery();
 

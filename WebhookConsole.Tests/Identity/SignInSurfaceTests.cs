@@ -119,11 +119,13 @@ public class SignInSurfaceTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Redirect, (await form.PostAsync(ConsoleFactory.AdminEmail, "wrong password")).StatusCode);
 
+        // A person at the form gets the sign-in page again with a sentence, not a JSON document.
         var refused = await form.PostAsync(ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword);
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("/account/login?error=too-many", refused.Headers.Location!.OriginalString);
         Assert.DoesNotContain(refused.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("webhookconsole.auth")));
+        Assert.Contains("Too many sign-in attempts from this address", await first.GetStringAsync(refused.Headers.Location.OriginalString));
 
         // Another client address (127.0.0.2 is loopback too) has its own allowance.
         using var second = SourceBoundClient.Create(baseUrl, IPAddress.Parse("127.0.0.2"));

@@ -184,4 +184,48 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
         Assert.Contains("on (secret hidden)", cut.Find("#signing-state").TextContent);
         Assert.True(cut.Find("#field-name").HasAttribute("readonly"));
     }
+
+    private async Task<string> StoredUrlAsync(string id)
+    {
+        await using var db = factory.NewDb();
+        return (await db.Integrations.SingleAsync(i => i.Id == id)).Url;
+    }
+
+    [Fact]
+    public async Task The_stale_editor_shows_the_conflict_and_saves_nothing_until_told_to_overwrite()
+    {
+        var created = await integrations.CreateAsync(new IntegrationRequest("CRM", "https://crm.example.com/a", IntegrationKind.Participation), "test");
+        AddAuthorization().SetAuthorized("admin@test.local").SetRoles(Roles.Admin);
+        Render<MudPopoverProvider>();
+        var snackbar = Render<MudSnackbarProvider>();
+        var tabA = Render<IntegrationEditorPage>(p => p.Add(x => x.Id, created.Id));
+        var tabB = Render<IntegrationEditorPage>(p => p.Add(x => x.Id, created.Id));
+        tabA.WaitForAssertion(() => tabA.Find("#field-url"));
+        tabB.WaitForAssertion(() => tabB.Find("#field-url"));
+
+        tabA.Find("#field-url").Input("https://crm.example.com/from-a");
+        tabA.Find("#btn-save").Click();
+        tabA.WaitForAssertion(() => Assert.Contains("Saved", snackbar.Markup));
+        Assert.Equal("https://crm.example.com/from-a", await StoredUrlAsync(created.Id));
+
+        tabB.Find("#field-url").Input("https://crm.example.com/from-b");
+        tabB.Find("#btn-save").Click();
+        tabB.WaitForAssertion(() => Assert.Contains("Changed since you opened it", tabB.Find("#stale-edit").TextContent));
+        Assert.Equal("https://crm.example.com/from-a", await StoredUrlAsync(created.Id));
+
+        // Reload shows the other tab's version; the stale edit is dropped.
+        tabB.Find("#btn-stale-reload").Click();
+        tabB.WaitForAssertion(() => Assert.Equal("https://crm.example.com/from-a", tabB.Find("#field-url").GetAttribute("value")));
+        Assert.Empty(tabB.FindAll("#stale-edit"));
+
+        // Tab A is stale now; it overwrites on purpose.
+        tabA.Find("#field-url").Input("https://crm.example.com/again-a");
+        await integrations.SetActiveAsync(created.Id, false, "someone else");
+        tabA.Find("#btn-save").Click();
+        tabA.WaitForAssertion(() => tabA.Find("#stale-edit"));
+        Assert.Equal("https://crm.example.com/from-a", await StoredUrlAsync(created.Id));
+        tabA.Find("#btn-stale-overwrite").Click();
+        tabA.WaitForAssertion(() => Assert.Empty(tabA.FindAll("#stale-edit")));
+        Assert.Equal("https://crm.example.com/again-a", await StoredUrlAsync(created.Id));
+    }
 }

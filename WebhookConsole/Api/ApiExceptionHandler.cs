@@ -12,6 +12,10 @@ internal sealed class ApiExceptionHandler : IExceptionHandler
         {
             ValidationException v => TypedResults.ValidationProblem(v.Errors, detail: v.Message, title: "The request is not valid."),
             ConflictException c => (IResult)TypedResults.Problem(c.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict"),
+            StaleVersionException s => TypedResults.Problem(s.Message, statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it"),
+            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => TypedResults.Problem(
+                "Someone else changed or deleted this resource while your change was being saved. Read it again and reapply your change; nothing was saved.",
+                statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed since you read it"),
             KeyNotFoundException k => TypedResults.Problem(k.Message, statusCode: StatusCodes.Status404NotFound, title: "Not found"),
             BadHttpRequestException { StatusCode: 413 } b => TypedResults.Problem(b.Message, statusCode: 413, title: "Payload too large"),
             BadHttpRequestException b => BindingProblem(b),

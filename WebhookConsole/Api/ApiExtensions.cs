@@ -65,6 +65,7 @@ public static class ApiExtensions
         api.MapIngestApi();
         api.MapEventLogsApi();
         api.MapApiKeysApi();
+        api.MapUsersApi();
         api.MapInspectorApi();
         api.MapSignaturesApi();
         api.MapPrivacyApi();

@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using System.Security.Claims;
 
 namespace WebhookConsole.Identity;
 
@@ -18,6 +21,29 @@ public static class IdentityExtensions
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
+        services.Configure<SessionOptions>(builder.Configuration.GetSection("Auth"));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SessionOptions>, TimeProvider>((o, session, time) =>
+        {
+            var lifetime = session.Value.SessionLifetime;
+            o.ExpireTimeSpan = lifetime < o.ExpireTimeSpan ? lifetime : o.ExpireTimeSpan;
+            // The session starts at the password sign-in; renewing the cookie (sliding, security stamp checks) keeps that start.
+            o.Events.OnSigningIn = context =>
+            {
+                if (context.Principal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SessionClaims.SignedInAt))
+                    identity.AddClaim(SessionClaims.SignedInAtClaim(time.GetUtcNow()));
+                return Task.CompletedTask;
+            };
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                if (context.Principal is null || SessionClaims.IsExpired(context.Principal, time.GetUtcNow(), lifetime))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await SecurityStampValidator.ValidatePrincipalAsync(context);
+            };
+        });
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";
@@ -29,8 +55,18 @@ public static class IdentityExtensions
             o.Cookie.HttpOnly = true;
             o.SlidingExpiration = true;
         });
-        // Disabling a user or changing roles changes the security stamp; cookies are rechecked every minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Signing out, disabling a user, changing roles or a password changes the security stamp; every request
+        // rechecks it, so a cookie copied before a sign-out opens nothing after it. The session's start carries over.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(SessionClaims.SignedInAt) is { } start && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+                    identity.AddClaim(new Claim(start.Type, start.Value, start.ValueType));
+                return Task.CompletedTask;
+            };
+        });
         services.AddAuthorization();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
@@ -46,6 +82,7 @@ public static class IdentityExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
         services.AddSingleton<AuditLog>();
@@ -72,7 +109,8 @@ public static class IdentityExtensions
             if (result.Succeeded)
             {
                 log.LogInformation("User {Email} signed in", form.Email);
-                return TypedResults.LocalRedirect(returnUrl);
+                return TypedResults.LocalRedirect(signIn.MustChangePassword
+                    ? $"{PasswordChangeRequired.PagePath}?returnUrl={Uri.EscapeDataString(returnUrl)}" : returnUrl);
             }
             log.LogWarning("Failed sign-in for {Email} (locked out: {LockedOut})", form.Email, result.IsLockedOut);
             return TypedResults.LocalRedirect(LoginUrl(LoginMessages.Invalid, form.Email, returnUrl));
@@ -84,14 +122,17 @@ public static class IdentityExtensions
             if (!await antiforgery.IsRequestValidAsync(context))
                 return TypedResults.Problem("Sign out from the console's own Sign out button; the request carried no valid antiforgery token.",
                     statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+            // A new security stamp ends every session of this user: other browsers, copies of the cookie and open pages.
+            if (await signIn.UserManager.GetUserAsync(context.User) is { } user) await signIn.UserManager.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return TypedResults.LocalRedirect("/account/login");
         });
+        account.MapPasswordChange();
         return app;
     }
 
     /// <summary>Local paths only, and no control characters (LocalRedirect refuses them with an exception, a 500).</summary>
-    private static bool IsLocal(string? url) =>
+    public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") && !url.Any(char.IsControl);
 
     private static string LoginUrl(string code, string? email, string returnUrl) =>

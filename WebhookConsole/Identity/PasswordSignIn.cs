@@ -11,6 +11,9 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, UserManager<Ap
     private static readonly AppUser Decoy = new();
     private static string? decoyHash;
 
+    /// <summary>After a successful sign-in: the password was set by an admin and must be changed first.</summary>
+    public bool MustChangePassword { get; private set; }
+
     public async Task<SignInResult> SignInAsync(string email, string password, bool remember)
     {
         var user = await users.FindByNameAsync(email);
@@ -19,13 +22,21 @@ public sealed class PasswordSignIn(SignInManager<AppUser> signIn, UserManager<Ap
             VerifyDecoy(password);
             return SignInResult.Failed;
         }
+        if (user.Disabled)
+        {
+            // Disabled by an admin: refused like a wrong password, and wrong guesses do not count towards a lockout.
+            VerifyDecoy(password);
+            return SignInResult.NotAllowed;
+        }
         if (await users.IsLockedOutAsync(user))
         {
             // SignInManager answers a locked account before hashing anything; hash anyway.
             VerifyDecoy(password);
             return SignInResult.LockedOut;
         }
-        return await signIn.PasswordSignInAsync(user, password, remember, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(user, password, remember, lockoutOnFailure: true);
+        MustChangePassword = result.Succeeded && user.MustChangePassword;
+        return result;
     }
 
     private void VerifyDecoy(string password)

@@ -18,6 +18,9 @@ public static class Roles
     public const string AdminOrSupport = Admin + "," + Support;
     public const string Any = Admin + "," + ProgramManager + "," + Support;
 
+    /// <summary>Most powerful first: the order roles are listed in, and the first is a user's `role` in the API.</summary>
+    public static int Rank(string role) => Array.IndexOf(All, role) is >= 0 and var i ? i : All.Length;
+
     public static bool IsKnown(string? role) => role is not null && All.Contains(role, StringComparer.Ordinal);
     public static bool IsApiKeyRole(string? role) => role is not null && ApiKeyRoles.Contains(role, StringComparer.Ordinal);
 }

@@ -24,6 +24,12 @@ public static class SignInRateLimit
                 var response = rejected.HttpContext.Response;
                 response.Headers.RetryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after)
                     ? ((int)Math.Ceiling(after.TotalSeconds)).ToString() : "60";
+                // A person at the sign-in form gets the form again with a sentence, not a JSON document.
+                if (rejected.HttpContext.Request.HasFormContentType)
+                {
+                    await TypedResults.LocalRedirect($"/account/login?error={LoginMessages.TooMany}").ExecuteAsync(rejected.HttpContext);
+                    return;
+                }
                 await TypedResults.Problem($"More than {permits} sign-in attempts from this address within a minute; wait and try again.",
                     statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts").ExecuteAsync(rejected.HttpContext);
             };

@@ -1,7 +1,7 @@
 namespace WebhookConsole.Integrations;
 
 /// <summary>A connector: where and how events are pushed. Secret and auth value are stored encrypted (Data Protection).</summary>
-public sealed class Integration
+public sealed class Integration : IVersioned
 {
     public string Id { get; set; } = default!;
     public string Name { get; set; } = default!;
@@ -31,4 +31,6 @@ public sealed class Integration
     public DateTimeOffset? UnblockedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Bumped by every saved change; the ETag of the resource.</summary>
+    public int Version { get; set; }
 }

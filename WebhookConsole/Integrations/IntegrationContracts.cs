@@ -60,7 +60,11 @@ public sealed record IntegrationDto(
     [property: Description("After a rotation: until when the previous secret still signs beside the new one.")] DateTimeOffset? PreviousSecretExpiresAt,
     [property: Description("Name of the website scope, when there is one.")] string? WebsiteName,
     [property: Description("The newest delivery to this integration, if any.")] LastDelivery? LastDelivery,
-    [property: Description("Read only: `active`, `inactive` (switched off) or `blocked` (every attempt failed for days; nothing is sent until an admin unblocks it). `active` stays the switch.")] string State = IntegrationStates.Active);
+    [property: Description("Read only: `active`, `inactive` (switched off) or `blocked` (every attempt failed for days; nothing is sent until an admin unblocks it). `active` stays the switch.")] string State = IntegrationStates.Active)
+{
+    [Description("Bumped by every change; the ETag of GET /api/v1/integrations/{id}, to send back in If-Match.")]
+    public int Version { get; init; }
+}
 
 public sealed record IntegrationOptions(int DelaySeconds, bool SendAnswers, bool SendLeads, IncompleteOptions Incomplete)
 {

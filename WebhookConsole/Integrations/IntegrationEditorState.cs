@@ -33,6 +33,10 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
     public bool NotFound { get; private set; }
     public bool Saving { get; private set; }
     public string? ServerError { get; set; }
+    /// <summary>The last save or delete found the integration changed by someone else since it was loaded; nothing was saved.</summary>
+    public bool Stale { get; private set; }
+    // Set for one save when the admin chose to overwrite the newer version.
+    private int? overwriteVersion;
     public RevealedSecrets? Revealed { get; private set; }
     /// <summary>Set once the secret was rotated on this page (the alert to update the receiver).</summary>
     public string? RotatedSecret { get; private set; }
@@ -52,6 +56,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
         serverErrors = [];
         serverErrorsFor = null;
         ServerError = null;
+        Stale = false;
         Revealed = null;
         RotatedSecret = null;
         NotFound = false;
@@ -82,6 +87,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
     {
         if (Model is null) return;
         ServerError = null;
+        Stale = false;
         validateLive = true;
         serverErrors = [];
         serverErrorsFor = null;
@@ -105,7 +111,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
                 navigation.NavigateTo($"/integrations/{created.Id}?tab=test", replace: true);
                 return;
             }
-            Saved = await integrations.UpdateAsync(Model.Id!, Model.ToRequest(), Actor);
+            Saved = await integrations.UpdateAsync(Model.Id!, Model.ToRequest(), Actor, expectedVersion: overwriteVersion ?? Saved!.Version);
             SavedName = Saved.Name;
             Model = IntegrationEditorModel.From(Saved);
             savedFingerprint = Model.Fingerprint();
@@ -116,8 +122,28 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
         catch (ValidationException e) { ShowServerErrors(e.Errors); }
         catch (ConflictException e) { ServerError = e.Message; }
         catch (KeyNotFoundException e) { ServerError = e.Message; }
-        finally { Saving = false; }
+        catch (Exception e) when (e is StaleVersionException or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException) { Stale = true; }
+        finally { Saving = false; overwriteVersion = null; }
     }
+
+    /// <summary>After a stale save: the admin's version replaces the one saved meanwhile.</summary>
+    public async Task OverwriteAsync()
+    {
+        try
+        {
+            overwriteVersion = (await integrations.GetAsync(Model!.Id!)).Version;
+        }
+        catch (KeyNotFoundException e)
+        {
+            Stale = false;
+            ServerError = e.Message;
+            return;
+        }
+        await SaveAsync();
+    }
+
+    /// <summary>After a stale save: drop the edits and show the integration as it is now.</summary>
+    public Task ReloadAsync() => LoadAsync(Model!.Id, TabNames[Math.Clamp(Tab, 0, TabNames.Length - 1)]);
 
     public async Task RevealAsync()
     {
@@ -168,11 +194,12 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
         if (!await IntegrationDialogs.ConfirmDeleteAsync(dialogs, SavedName, usage)) return;
         try
         {
-            var result = await integrations.DeleteAsync(Model.Id!, Actor);
+            var result = await integrations.DeleteAsync(Model.Id!, Actor, expectedVersion: Saved?.Version);
             snackbar.Add(IntegrationDialogs.Deleted(SavedName, result), Severity.Success);
             navigation.NavigateTo("/integrations");
         }
         catch (KeyNotFoundException e) { ServerError = e.Message; }
+        catch (StaleVersionException e) { ServerError = e.Message.Replace("you read it", "you opened it", StringComparison.Ordinal); }
     }
 
     public static string FieldLabel(string key) => key switch

@@ -77,10 +77,11 @@ public sealed partial class IntegrationService(
     }
 
     /// <summary>Replaces an integration's settings (PUT). Secret and auth value: null or the mask keep, "" removes, a value replaces.</summary>
-    public async Task<IntegrationDto> UpdateAsync(string id, IntegrationRequest r, string actor, CancellationToken ct = default)
+    public async Task<IntegrationDto> UpdateAsync(string id, IntegrationRequest r, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await Find(db, id, ct);
+        StaleVersionException.ThrowIfStale(entity, expectedVersion, "integration");
         await ThrowIfInvalidAsync(db, r, entity, ct);
         var before = AuditView(entity);
         var wasActive = entity.Active;
@@ -116,10 +117,12 @@ public sealed partial class IntegrationService(
     /// PATCH: a JSON merge patch (RFC 7396) over the current settings, then the same rules as PUT. A null or absent
     /// secret / authHeaderValue keeps the stored one; "" removes it.
     /// </summary>
-    public async Task<IntegrationDto> PatchAsync(string id, JsonObject patch, string actor, CancellationToken ct = default)
+    public async Task<IntegrationDto> PatchAsync(string id, JsonObject patch, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         IntegrationDto current;
         await using (var db = await dbFactory.CreateDbContextAsync(ct)) current = ToDto(await Find(db, id, ct), null, null);
+        // The patch applies to what was read here: if the row moves on before the update, that update refuses it.
+        expectedVersion ??= current.Version;
         var document = JsonSerializer.SerializeToNode(ToRequest(current), Json)!.AsObject();
         // A client of the first version patches the incomplete delay in minutes: that replaces the stored delay, held in seconds.
         if (patch["options"] is JsonObject po && po["incomplete"] is JsonObject pi && pi.ContainsKey("delayMinutes") && !pi.ContainsKey("delaySeconds")
@@ -136,7 +139,7 @@ public sealed partial class IntegrationService(
             var field = e.Path is { Length: > 2 } p ? p.TrimStart('$', '.') : "body";
             throw new ValidationException(new Dictionary<string, string[]> { [field] = [$"The JSON value of '{field}' has the wrong type or shape for this field."] });
         }
-        return await UpdateAsync(id, merged, actor, ct);
+        return await UpdateAsync(id, merged, actor, ct, expectedVersion);
     }
 
     public async Task<IntegrationDto> SetActiveAsync(string id, bool active, string actor, CancellationToken ct = default)
@@ -219,10 +222,11 @@ public sealed partial class IntegrationService(
     /// Deletes an integration, removing it from the destinations of push rules and cancelling its queued
     /// deliveries (failed with "integration deleted") in the same transaction; delivery history stays.
     /// </summary>
-    public async Task<IntegrationDeleted> DeleteAsync(string id, string actor, CancellationToken ct = default)
+    public async Task<IntegrationDeleted> DeleteAsync(string id, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await Find(db, id, ct);
+        StaleVersionException.ThrowIfStale(entity, expectedVersion, "integration");
         var now = time.GetUtcNow();
         var pushRules = await RulesSendingTo(db, id, ct);
         foreach (var rule in pushRules)
@@ -308,7 +312,7 @@ public sealed partial class IntegrationService(
         new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelaySeconds)),
         e.CreatedAt, e.UpdatedAt,
         e.PreviousSecretExpiresAt > time.GetUtcNow() && e.PreviousSecretEncrypted is not null ? e.PreviousSecretExpiresAt : null,
-        websiteName, last, IntegrationStates.Of(e));
+        websiteName, last, IntegrationStates.Of(e)) { Version = e.Version };
 
     /// <summary>The request that would leave an integration as it is (secret and auth value kept).</summary>
     public static IntegrationRequest ToRequest(IntegrationDto d) => new(

@@ -89,7 +89,7 @@ public static partial class IntegrationValidator
     }
 
     /// <summary>Fields of the integration as the API returns it, ignored on input so a GET → PUT round trip works.</summary>
-    private static readonly string[] ReadOnlyFields = ["id", "createdAt", "updatedAt", "previousSecretExpiresAt", "websiteName", "lastDelivery", "state"];
+    private static readonly string[] ReadOnlyFields = ["id", "createdAt", "updatedAt", "previousSecretExpiresAt", "websiteName", "lastDelivery", "state", "version"];
 
     private static void RefuseUnknown(Dictionary<string, System.Text.Json.JsonElement>? unknown, string prefix, string[] ignored, Dictionary<string, string[]> errors)
     {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Api;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.Integrations;
@@ -16,9 +17,9 @@ internal static class IntegrationsApi
             .WithSummary("List integrations")
             .WithDescription("Any role. `secret` and `authHeaderValue` are masked (`••••••••`) when set, null when not. `lastDelivery` is the newest delivery to the integration.");
 
-        group.MapGet("/{id}", async (string id, IntegrationService s, CancellationToken ct) => TypedResults.Ok(await s.GetAsync(id, ct)))
+        group.MapGet("/{id}", async (string id, IntegrationService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync(id, ct))))
             .WithSummary("Get an integration")
-            .WithDescription("Any role. Secrets masked.");
+            .WithDescription("Any role. Secrets masked. The `ETag` header carries the version: send it back as `If-Match` on PUT, PATCH or DELETE to refuse (412) a change made to an older version.");
 
         group.MapPost("/", async Task<Created<IntegrationDto>> (IntegrationRequest r, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
             {
@@ -32,8 +33,8 @@ internal static class IntegrationsApi
                              "The 201 response is the only one (with rotate-secret's) that carries the secret in clear: store it now. " +
                              "`active` defaults to true. At most one participation integration per account scope and per website (409) unless `Webhooks:AllowMultiplePerScope=true`; a duplicate name is a 409 too.");
 
-        group.MapPut("/{id}", async (string id, IntegrationRequest r, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
-                TypedResults.Ok(await s.UpdateAsync(id, r, CurrentActor.Of(u), ct)))
+        group.MapPut("/{id}", async (string id, IntegrationRequest r, IntegrationService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(Tag(http, await s.UpdateAsync(id, r, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
             .WithSummary("Replace an integration's settings")
             .WithDescription("Admin. Same body as create. `secret` and `authHeaderValue`: absent, null or the mask keep the stored value, `\"\"` removes it, " +
@@ -41,7 +42,7 @@ internal static class IntegrationsApi
                              "`kind` cannot change. Deliveries see changes within `Delivery:SettingsCacheDuration` (default 5 minutes).");
 
         group.MapPatch("/{id}", async (string id, HttpRequest request, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
-                TypedResults.Ok(await s.PatchAsync(id, await ReadPatchAsync(request, ct), CurrentActor.Of(u), ct)))
+                TypedResults.Ok(Tag(request.HttpContext, await s.PatchAsync(id, await ReadPatchAsync(request, ct), CurrentActor.Of(u), ct, ETags.IfMatch(request)))))
             .Accepts<IntegrationRequest>("application/merge-patch+json", "application/json")
             .Produces<IntegrationDto>()
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
@@ -50,8 +51,8 @@ internal static class IntegrationsApi
                              "`null` clears a field (websiteId → account scope, authHeaderName → no auth header) except `secret` and `authHeaderValue`, " +
                              "where null keeps the stored value and `\"\"` removes it. Same rules as PUT.");
 
-        group.MapDelete("/{id}", async (string id, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
-                TypedResults.Ok(await s.DeleteAsync(id, CurrentActor.Of(u), ct)))
+        group.MapDelete("/{id}", async (string id, IntegrationService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
+                TypedResults.Ok(await s.DeleteAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request))))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
             .WithSummary("Delete an integration (also removes it from push rules)")
             .WithDescription("Admin. In one transaction: removes the integration from the destinations of every push rule that names it " +
@@ -76,6 +77,8 @@ internal static class IntegrationsApi
                              "Not recorded as a delivery.");
         return api;
     }
+
+    private static IntegrationDto Tag(HttpContext http, IntegrationDto dto) => http.Tagged(dto, dto.Version);
 
     private static async Task<JsonObject> ReadPatchAsync(HttpRequest request, CancellationToken ct)
     {

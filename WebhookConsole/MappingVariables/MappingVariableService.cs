@@ -31,11 +31,12 @@ public sealed class MappingVariableService(IDbContextFactory<AppDbContext> dbFac
         return variable;
     }
 
-    public async Task<MappingVariable> UpdateAsync(string id, MappingVariableRequest r, string actor, CancellationToken ct = default)
+    public async Task<MappingVariable> UpdateAsync(string id, MappingVariableRequest r, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var variable = await db.MappingVariables.FirstOrDefaultAsync(v => v.Id == id, ct)
             ?? throw new KeyNotFoundException($"Mapping variable '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(variable, expectedVersion, "mapping variable");
         Throw(MappingVariableValidator.Validate(r));
         var before = MappingVariableDto.From(variable);
         Apply(variable, r);
@@ -45,11 +46,12 @@ public sealed class MappingVariableService(IDbContextFactory<AppDbContext> dbFac
         return variable;
     }
 
-    public async Task DeleteAsync(string id, string actor, CancellationToken ct = default)
+    public async Task DeleteAsync(string id, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var variable = await db.MappingVariables.FirstOrDefaultAsync(v => v.Id == id, ct)
             ?? throw new KeyNotFoundException($"Mapping variable '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(variable, expectedVersion, "mapping variable");
         db.MappingVariables.Remove(variable);
         audit.Add(db, actor, "mappingvariable.deleted", "MappingVariable", variable.Id, MappingVariableDto.From(variable), null);
         await db.SaveChangesAsync(ct);

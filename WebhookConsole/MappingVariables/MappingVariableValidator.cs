@@ -7,7 +7,10 @@ public sealed record MappingVariableRequest(string? Name, string? Label, string?
 
 public sealed record MappingVariableDto(string Id, string Name, string Label, string Type, string SourceId)
 {
-    public static MappingVariableDto From(MappingVariable v) => new(v.Id, v.Name, v.Label, v.Type, v.SourceId);
+    /// <summary>Bumped by every change; the ETag of the variable, to send back in If-Match.</summary>
+    public int Version { get; init; }
+
+    public static MappingVariableDto From(MappingVariable v) => new(v.Id, v.Name, v.Label, v.Type, v.SourceId) { Version = v.Version };
 }
 
 /// <summary>The one set of rules for mapping variables, used by the API and the dialog alike. Keys are the API's field names.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Api;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.MappingVariables;
@@ -13,8 +14,8 @@ internal static class MappingVariablesApi
         variables.MapGet("/", async (MappingVariableService s, CancellationToken ct) =>
                 TypedResults.Ok((await s.ListAsync(ct)).Select(MappingVariableDto.From).ToList()))
             .WithSummary("List mapping variables");
-        variables.MapGet("/{id}", async (string id, MappingVariableService s, CancellationToken ct) =>
-                TypedResults.Ok(MappingVariableDto.From(await s.GetAsync(id, ct))))
+        variables.MapGet("/{id}", async (string id, MappingVariableService s, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(Tag(http, await s.GetAsync(id, ct))))
             .WithSummary("One mapping variable");
         variables.MapPost("/", async Task<Created<MappingVariableDto>> (MappingVariableRequest r, MappingVariableService s, ClaimsPrincipal u, CancellationToken ct) =>
             {
@@ -30,17 +31,19 @@ internal static class MappingVariablesApi
                 the question `sourceId` (joined by ", "), `optin` the opt-in `sourceId` as "1" (accepted), "0" (refused)
                 or "" (not asked).
                 """);
-        variables.MapPut("/{id}", async (string id, MappingVariableRequest r, MappingVariableService s, ClaimsPrincipal u, CancellationToken ct) =>
-                TypedResults.Ok(MappingVariableDto.From(await s.UpdateAsync(id, r, CurrentActor.Of(u), ct))))
+        variables.MapPut("/{id}", async (string id, MappingVariableRequest r, MappingVariableService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(Tag(http, await s.UpdateAsync(id, r, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Change a mapping variable");
-        variables.MapDelete("/{id}", async (string id, MappingVariableService s, ClaimsPrincipal u, CancellationToken ct) =>
+        variables.MapDelete("/{id}", async (string id, MappingVariableService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
             {
-                await s.DeleteAsync(id, CurrentActor.Of(u), ct);
+                await s.DeleteAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
                 return TypedResults.NoContent();
             })
             .WithSummary("Delete a mapping variable");
         return api;
     }
+
+    private static MappingVariableDto Tag(HttpContext http, MappingVariable v) => http.Tagged(MappingVariableDto.From(v), v.Version);
 }

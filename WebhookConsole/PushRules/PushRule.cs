@@ -1,7 +1,7 @@
 namespace WebhookConsole.PushRules;
 
 /// <summary>Which event types of one scope go to which integrations. No destinations means "push nowhere".</summary>
-public sealed class PushRule
+public sealed class PushRule : IVersioned
 {
     public string Id { get; set; } = default!;
     /// <summary>`account`, `website`, `campaign` or `program`.</summary>
@@ -11,4 +11,6 @@ public sealed class PushRule
     public List<string> Destinations { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>Bumped by every saved change; the ETag of the resource.</summary>
+    public int Version { get; set; }
 }

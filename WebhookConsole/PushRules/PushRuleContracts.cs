@@ -7,8 +7,11 @@ public sealed record PushRuleRequest(PushRuleScope? Scope, IReadOnlyList<string?
 public sealed record PushRuleDto(string Id, PushRuleScope Scope, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Destinations,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    /// <summary>Bumped by every change; the ETag of the rule, to send back in If-Match.</summary>
+    public int Version { get; init; }
+
     public static PushRuleDto From(PushRule r) =>
-        new(r.Id, new PushRuleScope(r.ScopeKind, r.ScopeId), r.EventTypes, r.Destinations, r.CreatedAt, r.UpdatedAt);
+        new(r.Id, new PushRuleScope(r.ScopeKind, r.ScopeId), r.EventTypes, r.Destinations, r.CreatedAt, r.UpdatedAt) { Version = r.Version };
 }
 
 /// <summary>One row of the push rules grid: an existing rule (with its id and the version the user saw) or a new one.</summary>

@@ -56,10 +56,11 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
         return rule;
     }
 
-    public async Task<PushRule> UpdateAsync(string id, PushRuleRequest request, string actor, CancellationToken ct = default)
+    public async Task<PushRule> UpdateAsync(string id, PushRuleRequest request, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = await db.PushRules.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Push rule '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(rule, expectedVersion, "push rule");
         Throw(PushRuleValidator.Validate(request, await CatalogAsync(db, ct)));
         var before = Snapshot(rule);
         Apply(rule, request, Now());
@@ -68,10 +69,11 @@ public sealed class PushRuleService(IDbContextFactory<AppDbContext> dbFactory, A
         return rule;
     }
 
-    public async Task DeleteAsync(string id, string actor, CancellationToken ct = default)
+    public async Task DeleteAsync(string id, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rule = await db.PushRules.FirstOrDefaultAsync(r => r.Id == id, ct) ?? throw new KeyNotFoundException($"Push rule '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(rule, expectedVersion, "push rule");
         db.PushRules.Remove(rule);
         audit.Add(db, actor, "pushrule.deleted", "PushRule", rule.Id, Snapshot(rule), null);
         await db.SaveChangesAsync(ct);

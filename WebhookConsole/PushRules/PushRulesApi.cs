@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Api;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.PushRules;
@@ -13,7 +14,7 @@ internal static class PushRulesApi
         rules.MapGet("/", async (string? scopeKind, string? scopeId, PushRuleService s, CancellationToken ct) =>
                 TypedResults.Ok((await s.ListAsync(scopeKind, scopeId, ct)).Select(PushRuleDto.From).ToList()))
             .WithSummary("List push rules, optionally of one scope (scopeKind, scopeId)");
-        rules.MapGet("/{id}", async (string id, PushRuleService s, CancellationToken ct) => TypedResults.Ok(PushRuleDto.From(await s.GetAsync(id, ct))))
+        rules.MapGet("/{id}", async (string id, PushRuleService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync(id, ct))))
             .WithSummary("One push rule");
         rules.MapPost("/", async Task<Created<PushRuleDto>> (PushRuleRequest r, PushRuleService s, ClaimsPrincipal u, CancellationToken ct) =>
             {
@@ -29,16 +30,18 @@ internal static class PushRulesApi
                 type (campaign, then website, then account); an empty `destinations` list there means "push nowhere".
                 Loyalty events use every rule of their program.
                 """);
-        rules.MapPut("/{id}", async (string id, PushRuleRequest r, PushRuleService s, ClaimsPrincipal u, CancellationToken ct) =>
-                TypedResults.Ok(PushRuleDto.From(await s.UpdateAsync(id, r, CurrentActor.Of(u), ct))))
+        rules.MapPut("/{id}", async (string id, PushRuleRequest r, PushRuleService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
+                TypedResults.Ok(Tag(http, await s.UpdateAsync(id, r, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
             .ProducesValidationProblem()
             .WithSummary("Replace a push rule");
-        rules.MapDelete("/{id}", async (string id, PushRuleService s, ClaimsPrincipal u, CancellationToken ct) =>
+        rules.MapDelete("/{id}", async (string id, PushRuleService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
             {
-                await s.DeleteAsync(id, CurrentActor.Of(u), ct);
+                await s.DeleteAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
                 return TypedResults.NoContent();
             })
             .WithSummary("Delete a push rule");
         return api;
     }
+
+    private static PushRuleDto Tag(HttpContext http, PushRule rule) => http.Tagged(PushRuleDto.From(rule), rule.Version);
 }

@@ -13,6 +13,20 @@ public sealed class SourceDialogModel(SourceKind kind, bool isNew)
     public string? Country { get; set; }
     public string? WebsiteId { get; set; }
     public string? Type { get; set; }
+    /// <summary>The version the dialog was opened on; a save refuses to overwrite a newer one unless the user chose to.</summary>
+    public int? Version { get; set; }
+
+    /// <summary>Takes the stored values (after "Reload" on a stale save).</summary>
+    public void Load(IVersioned source)
+    {
+        Version = source.Version;
+        switch (source)
+        {
+            case Website w: Name = w.Name; Domain = w.Domain; Country = w.Country; break;
+            case Campaign c: Name = c.Name; WebsiteId = c.WebsiteId; Type = c.Type; break;
+            case LoyaltyProgram p: Name = p.Name; break;
+        }
+    }
 
     public Dictionary<string, string[]> Validate() => Kind switch
     {

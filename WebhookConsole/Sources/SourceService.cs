@@ -26,14 +26,14 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         return await db.Programs.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct);
     }
 
-    public async Task<Website> SaveWebsiteAsync(WebsiteRequest r, bool isNew, string actor, CancellationToken ct = default)
+    public async Task<Website> SaveWebsiteAsync(WebsiteRequest r, bool isNew, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         Throw(SourceValidator.Validate(r));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var id = r.Id!.Trim();
         var entity = await db.Websites.FindAsync([id], ct);
         var before = entity is null ? null : Clone(entity);
-        entity = Upsert(db.Websites, entity, isNew, id, "website");
+        entity = Upsert(db.Websites, entity, isNew, id, "website", expectedVersion);
         entity.Name = r.Name!.Trim();
         entity.Domain = r.Domain!.Trim().ToLowerInvariant();
         entity.Country = r.Country!.Trim().ToUpperInvariant();
@@ -42,7 +42,7 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         return entity;
     }
 
-    public async Task<Campaign> SaveCampaignAsync(CampaignRequest r, bool isNew, string actor, CancellationToken ct = default)
+    public async Task<Campaign> SaveCampaignAsync(CampaignRequest r, bool isNew, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         Throw(SourceValidator.Validate(r));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -52,7 +52,7 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         var id = r.Id!.Trim();
         var entity = await db.Campaigns.FindAsync([id], ct);
         var before = entity is null ? null : Clone(entity);
-        entity = Upsert(db.Campaigns, entity, isNew, id, "campaign");
+        entity = Upsert(db.Campaigns, entity, isNew, id, "campaign", expectedVersion);
         entity.WebsiteId = websiteId;
         entity.Name = r.Name!.Trim();
         entity.Type = r.Type!.Trim();
@@ -61,24 +61,25 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         return entity;
     }
 
-    public async Task<LoyaltyProgram> SaveProgramAsync(ProgramRequest r, bool isNew, string actor, CancellationToken ct = default)
+    public async Task<LoyaltyProgram> SaveProgramAsync(ProgramRequest r, bool isNew, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         Throw(SourceValidator.Validate(r));
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var id = r.Id!.Trim();
         var entity = await db.Programs.FindAsync([id], ct);
         var before = entity is null ? null : Clone(entity);
-        entity = Upsert(db.Programs, entity, isNew, id, "program");
+        entity = Upsert(db.Programs, entity, isNew, id, "program", expectedVersion);
         entity.Name = r.Name!.Trim();
         audit.Add(db, actor, isNew ? "program.created" : "program.updated", "Program", id, before, entity);
         await db.SaveChangesAsync(ct);
         return entity;
     }
 
-    public async Task DeleteWebsiteAsync(string id, string actor, CancellationToken ct = default)
+    public async Task DeleteWebsiteAsync(string id, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.Websites.FindAsync([id], ct) ?? throw new KeyNotFoundException($"Website '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(entity, expectedVersion, "website");
         var uses = new List<string>();
         Count(uses, await db.Campaigns.CountAsync(c => c.WebsiteId == id, ct), "campaign");
         Count(uses, await db.Integrations.CountAsync(i => i.WebsiteId == id, ct), "integration");
@@ -90,10 +91,11 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task DeleteCampaignAsync(string id, string actor, CancellationToken ct = default)
+    public async Task DeleteCampaignAsync(string id, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.Campaigns.FindAsync([id], ct) ?? throw new KeyNotFoundException($"Campaign '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(entity, expectedVersion, "campaign");
         var uses = new List<string>();
         Count(uses, await db.PushRules.CountAsync(p => p.ScopeKind == "campaign" && p.ScopeId == id, ct), "push rule");
         Count(uses, await db.Events.CountAsync(e => e.CampaignId == id, ct), "event");
@@ -103,10 +105,11 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         await db.SaveChangesAsync(ct);
     }
 
-    public async Task DeleteProgramAsync(string id, string actor, CancellationToken ct = default)
+    public async Task DeleteProgramAsync(string id, string actor, CancellationToken ct = default, int? expectedVersion = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var entity = await db.Programs.FindAsync([id], ct) ?? throw new KeyNotFoundException($"Program '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(entity, expectedVersion, "program");
         var uses = new List<string>();
         Count(uses, await db.PushRules.CountAsync(p => p.ScopeKind == "program" && p.ScopeId == id, ct), "push rule");
         Count(uses, await db.Events.CountAsync(e => e.ProgramId == id, ct), "event");
@@ -116,7 +119,14 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
         await db.SaveChangesAsync(ct);
     }
 
-    private static T Upsert<T>(DbSet<T> set, T? existing, bool isNew, string id, string what) where T : class, new()
+    /// <summary>One website, campaign or program by id.</summary>
+    public async Task<T> GetAsync<T>(string id, CancellationToken ct = default) where T : class
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Set<T>().FindAsync([id], ct) ?? throw new KeyNotFoundException($"The {typeof(T).Name.Replace("Loyalty", "").ToLowerInvariant()} '{id}' does not exist.");
+    }
+
+    private static T Upsert<T>(DbSet<T> set, T? existing, bool isNew, string id, string what, int? expectedVersion) where T : class, IVersioned, new()
     {
         if (isNew)
         {
@@ -126,7 +136,9 @@ public sealed class SourceService(IDbContextFactory<AppDbContext> dbFactory, Aud
             set.Add(created);
             return created;
         }
-        return existing ?? throw new KeyNotFoundException($"The {what} '{id}' does not exist.");
+        if (existing is null) throw new KeyNotFoundException($"The {what} '{id}' does not exist.");
+        StaleVersionException.ThrowIfStale(existing, expectedVersion, what);
+        return existing;
     }
 
     private static void Count(List<string> uses, int count, string noun)

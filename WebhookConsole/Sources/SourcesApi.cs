@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WebhookConsole.Api;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.Sources;
@@ -15,12 +16,13 @@ internal static class SourcesApi
             var w = await s.SaveWebsiteAsync(r, isNew: true, CurrentActor.Of(u), ct);
             return TypedResults.Created($"/api/v1/websites/{w.Id}", w);
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        websites.MapPut("/{id}", async (string id, WebsiteRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
-            TypedResults.Ok(await s.SaveWebsiteAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct)))
+        websites.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<Website>(id, ct))));
+        websites.MapPut("/{id}", async (string id, WebsiteRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(Tag(http, await s.SaveWebsiteAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        websites.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        websites.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
         {
-            await s.DeleteWebsiteAsync(id, CurrentActor.Of(u), ct);
+            await s.DeleteWebsiteAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
             return TypedResults.NoContent();
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
 
@@ -31,12 +33,13 @@ internal static class SourcesApi
             var c = await s.SaveCampaignAsync(r, isNew: true, CurrentActor.Of(u), ct);
             return TypedResults.Created($"/api/v1/campaigns/{c.Id}", c);
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        campaigns.MapPut("/{id}", async (string id, CampaignRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
-            TypedResults.Ok(await s.SaveCampaignAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct)))
+        campaigns.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<Campaign>(id, ct))));
+        campaigns.MapPut("/{id}", async (string id, CampaignRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(Tag(http, await s.SaveCampaignAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        campaigns.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        campaigns.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
         {
-            await s.DeleteCampaignAsync(id, CurrentActor.Of(u), ct);
+            await s.DeleteCampaignAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
             return TypedResults.NoContent();
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
 
@@ -47,14 +50,17 @@ internal static class SourcesApi
             var p = await s.SaveProgramAsync(r, isNew: true, CurrentActor.Of(u), ct);
             return TypedResults.Created($"/api/v1/programs/{p.Id}", p);
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        programs.MapPut("/{id}", async (string id, ProgramRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
-            TypedResults.Ok(await s.SaveProgramAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct)))
+        programs.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<LoyaltyProgram>(id, ct))));
+        programs.MapPut("/{id}", async (string id, ProgramRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
+            TypedResults.Ok(Tag(http, await s.SaveProgramAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
             .RequireAuthorization(p => p.RequireRole(Roles.Admin));
-        programs.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        programs.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
         {
-            await s.DeleteProgramAsync(id, CurrentActor.Of(u), ct);
+            await s.DeleteProgramAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
             return TypedResults.NoContent();
         }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
         return api;
     }
+
+    private static T Tag<T>(HttpContext http, T source) where T : IVersioned => http.Tagged(source, source.Version);
 }
