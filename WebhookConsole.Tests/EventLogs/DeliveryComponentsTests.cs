@@ -45,6 +45,22 @@ public class DeliveryComponentsTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void A_delivery_that_failed_its_last_retry_reads_blocked_after_the_schedules_retries_in_list_and_detail()
+    {
+        var exhausted = Item("dlv_1", DeliveryStatus.Failed, 500) with { AttemptCount = 8 };
+        var grid = Render<DeliveryTable>(p => p.Add(x => x.Items, [exhausted, Item("dlv_2", DeliveryStatus.Failed, 500)]).Add(x => x.Now, Now));
+
+        var chips = grid.FindAll(".status-chip");
+        Assert.Equal("Failed — blocked after 7 retries", chips[0].TextContent.Trim());
+        Assert.Equal("Failed", chips[1].TextContent.Trim()); // failed before its retries ran out (e.g. its integration was deleted)
+        Assert.All(chips, c => Assert.Equal("failed", c.GetAttribute("data-status")));
+
+        var attempts = Enumerable.Range(1, 8).Select(n => Attempt(n, 500)).ToArray();
+        var view = Render<DeliveryDetailView>(p => p.Add(x => x.Detail, Detail(DeliveryStatus.Failed, false, attempts)).Add(x => x.Now, Now));
+        Assert.Contains("Failed — blocked after 7 retries", view.Find("#delivery-facts").TextContent);
+    }
+
+    [Fact]
     public void Replay_buttons_show_only_to_those_who_may_replay_and_report_the_row()
     {
         DeliveryItem? replayed = null;

@@ -67,6 +67,12 @@ public class IntegrationSecurityTabTests : BunitContext, IAsyncLifetime
 
         Assert.Contains("••••", tab.Find("#current-secret").TextContent);
         Assert.Contains("until 2026-01-11 12:00 UTC", tab.Find("#rotation-window").TextContent);
+        // One Qualifio signature: the new secret's once settings refresh, at most the cache duration after the rotation.
+        Assert.Contains("holds one signature only: the new secret's since 2026-01-10 12:05 UTC at the latest", tab.Find("#rotation-window").TextContent);
+        var help = tab.Find("#rotation-help").TextContent;
+        Assert.Contains("X-Acme-Signature holds one signature", help);
+        Assert.Contains("webhook-signature carries one entry per live secret, the new and the previous", help);
+        Assert.Contains("must accept the new secret within 5 minutes of the rotation", help);
         Assert.NotNull(tab.Find("#secret-mode-keep"));
         tab.Find("#btn-reveal-secret").Click();
         tab.Find("#btn-rotate").Click();

@@ -25,7 +25,8 @@ public sealed class BackfillSelector(IDbContextFactory<AppDbContext> dbFactory, 
         if (!reference.Integrations.TryGetValue(window.IntegrationId, out var integration)) return [];
         // Only this integration is looked up: routing is a pure function of the rules, so the others do not matter here.
         var only = new Dictionary<string, Integration>(StringComparer.Ordinal) { [integration.Id] = integration };
-        var types = window.EventTypes.ToArray();
+        // An update delivers nothing of its own (it only changes a pending INCOMPLETE), so there is nothing to backfill of it.
+        var types = window.EventTypes.Where(t => t != EventTypes.ParticipationUpdated).ToArray();
         // Once requested, the selection is pinned to its oldest event: a rerun never reaches further back than the count promised.
         var low = window.OldestEventId ?? Ids.MinAt("evt", window.From);
         var high = Ids.MinAt("evt", window.To);

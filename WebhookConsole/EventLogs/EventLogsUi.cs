@@ -34,6 +34,13 @@ public static class EventLogsUi
         _ => Icons.Material.Filled.Schedule,
     };
 
+    /// <summary>
+    /// A failed delivery that made every attempt the schedule allows (the first and <paramref name="retries"/> retries) is
+    /// "Failed — blocked after N retries"; the status value stays `failed`.
+    /// </summary>
+    public static string StatusLabel(string status, int? attemptCount, int retries) =>
+        status == DeliveryStatus.Failed && attemptCount > retries ? $"Failed — blocked after {retries} {(retries == 1 ? "retry" : "retries")}" : StatusLabel(status);
+
     public static string StatusLabel(string status) => status switch
     {
         DeliveryStatus.Succeeded => "Succeeded",

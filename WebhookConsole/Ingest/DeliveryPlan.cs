@@ -10,4 +10,6 @@ public sealed class DeliveryPlan
     public List<Delivery> Remove { get; } = [];
     /// <summary>Stored INCOMPLETE deliveries already due or retrying: marked `superseded` so the receiver never ends on INCOMPLETE.</summary>
     public List<Delivery> Supersede { get; } = [];
+    /// <summary>Stored INCOMPLETE deliveries still waiting, with the payload a later `participation.updated` renders for them.</summary>
+    public List<(string Id, byte[] Payload)> Refresh { get; } = [];
 }

@@ -33,6 +33,9 @@ public sealed class ParticipationLedger
 /// gets both and ends on COMPLETED.</item>
 /// <item>`participation.started`: for integrations that send incomplete participations, a `scheduled` INCOMPLETE
 /// delivery due at startedAt + the incomplete delay in seconds — unless the participation already completed.</item>
+/// <item>`participation.updated`: no delivery of its own. Each INCOMPLETE delivery of the participation still waiting for
+/// its due time (never attempted, not claimed) is rendered again from this latest state, so what goes out when it comes
+/// due is what was known by then (Poltio: "votes up till N seconds after your visitor starts").</item>
 /// <item>loyalty: one delivery per integration whose payload is an array holding the event.</item>
 /// </list>
 /// </summary>
@@ -46,20 +49,17 @@ public static class DeliveryPlanner
     {
         var payloads = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         var e = planned.Event;
-        if (receivers.Count == 0) return payloads;
+        // An update renders only when it meets a waiting INCOMPLETE (RenderIncomplete, while planning).
+        if (receivers.Count == 0 || e.Type == EventTypes.ParticipationUpdated) return payloads;
         if (e.Type is EventTypes.ParticipationCompleted or EventTypes.ParticipationStarted)
         {
             var completed = e.Type == EventTypes.ParticipationCompleted;
             var data = completed
                 ? planned.Participation! with { CompletedAt = planned.Participation!.CompletedAt ?? e.OccurredAt }
                 : planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? e.OccurredAt, CompletedAt = null };
-            var state = completed ? ParticipationStates.Completed : ParticipationStates.Incomplete;
             using var raw = JsonDocument.Parse(e.Data);
             foreach (var integration in receivers.Where(i => completed || i.IncompleteSend))
-            {
-                var view = new ParticipationView(data, raw.RootElement, state, planned.Campaign!, planned.Website!);
-                payloads[integration.Id] = ParticipationPayloads.Build(integration.PayloadVersion, view, Options(integration), variables, now);
-            }
+                payloads[integration.Id] = Build(planned, data, raw.RootElement, completed ? ParticipationStates.Completed : ParticipationStates.Incomplete, integration, variables, now);
         }
         else
         {
@@ -70,6 +70,20 @@ public static class DeliveryPlanner
         }
         return payloads;
     }
+
+    /// <summary>
+    /// The INCOMPLETE payload of a participation as <paramref name="planned"/> (a `participation.updated`) knows it; a
+    /// start time it leaves out is the one the waiting delivery was scheduled from.
+    /// </summary>
+    public static byte[] RenderIncomplete(PlannedEvent planned, Integration integration, MappingVariableNames variables, DateTimeOffset startedAt, DateTimeOffset now)
+    {
+        var data = planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? startedAt, CompletedAt = null };
+        using var raw = JsonDocument.Parse(planned.Event.Data);
+        return Build(planned, data, raw.RootElement, ParticipationStates.Incomplete, integration, variables, now);
+    }
+
+    private static byte[] Build(PlannedEvent planned, ParticipationData data, JsonElement raw, string state, Integration integration, MappingVariableNames variables, DateTimeOffset now) =>
+        ParticipationPayloads.Build(integration.PayloadVersion, new ParticipationView(data, raw, state, planned.Campaign!, planned.Website!), Options(integration), variables, now);
 
     /// <summary>Decides the deliveries of one routed event against the ledger; payloads come rendered (<see cref="Render"/>).</summary>
     public static void Plan(RoutedEvent routed, ParticipationLedger ledger, DateTimeOffset now, TimeProvider time, DeliveryPlan plan)
@@ -115,9 +129,30 @@ public static class DeliveryPlanner
                 waiting.Add(delivery);
             }
         }
+        else if (e.Type == EventTypes.ParticipationUpdated)
+        {
+            Refresh(routed, ledger, now, plan);
+        }
         else
         {
             foreach (var integration in targets) plan.Add.Add(New(e, integration, payloads[integration.Id], now, null, time));
+        }
+    }
+
+    /// <summary>An update re-renders the waiting INCOMPLETE deliveries of its participation for the integrations it is routed to.</summary>
+    private static void Refresh(RoutedEvent routed, ParticipationLedger ledger, DateTimeOffset now, DeliveryPlan plan)
+    {
+        var id = routed.Planned.Participation!.Id;
+        if (ledger.Completed.Contains(id) || routed.RenderIncomplete is null) return;
+        var receivers = routed.Receivers.Where(i => i.IncompleteSend).ToDictionary(i => i.Id, StringComparer.Ordinal);
+        foreach (var waiting in ledger.IncompleteOf(id))
+        {
+            if (!IsWithdrawable(now)(waiting) || waiting.LeaseOwner is not null || !receivers.TryGetValue(waiting.IntegrationId, out var integration)) continue;
+            var startedAt = waiting.NextAttemptAt!.Value.AddSeconds(-Math.Max(0, integration.IncompleteDelaySeconds));
+            var payload = routed.RenderIncomplete(integration, startedAt);
+            // Planned earlier in this request: not stored yet, so the insert takes the new bytes. Stored: a guarded update.
+            if (plan.Add.Contains(waiting)) waiting.Payload = payload;
+            else plan.Refresh.Add((waiting.Id, payload));
         }
     }
 

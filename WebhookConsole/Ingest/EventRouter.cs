@@ -5,7 +5,10 @@ using WebhookConsole.PushRules;
 namespace WebhookConsole.Ingest;
 
 /// <summary>An event routed and rendered, ready to store: its row (id fixed), sources, routing, receivers and the payload each gets.</summary>
-public sealed record RoutedEvent(PlannedEvent Planned, Routing Route, IReadOnlyList<Integration> Receivers, IReadOnlyDictionary<string, byte[]> Payloads)
+/// <param name="RenderIncomplete">For a `participation.updated`: the INCOMPLETE payload for an integration, given the start
+/// the waiting delivery was scheduled from (used when the update does not say).</param>
+public sealed record RoutedEvent(PlannedEvent Planned, Routing Route, IReadOnlyList<Integration> Receivers, IReadOnlyDictionary<string, byte[]> Payloads,
+    Func<Integration, DateTimeOffset, byte[]>? RenderIncomplete = null)
 {
     public WebhookEvent Event => Planned.Event;
 }
@@ -48,6 +51,9 @@ public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules
         // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
         var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
         var planned = new PlannedEvent(e, item.Participation, campaign, website, program);
-        return new RoutedEvent(planned, route, receivers, DeliveryPlanner.Render(planned, receivers, variables, now));
+        Func<Integration, DateTimeOffset, byte[]>? renderIncomplete = e.Type == EventTypes.ParticipationUpdated
+            ? (integration, startedAt) => DeliveryPlanner.RenderIncomplete(planned, integration, variables, startedAt, now)
+            : null;
+        return new RoutedEvent(planned, route, receivers, DeliveryPlanner.Render(planned, receivers, variables, now), renderIncomplete);
     }
 }

@@ -4,8 +4,10 @@ public static class EventTypes
 {
     public const string ParticipationStarted = "participation.started";
     public const string ParticipationCompleted = "participation.completed";
+    /// <summary>The participation so far: updates what a pending INCOMPLETE delivery will carry; delivers nothing itself.</summary>
+    public const string ParticipationUpdated = "participation.updated";
 
-    public static readonly string[] Participation = [ParticipationStarted, ParticipationCompleted];
+    public static readonly string[] Participation = [ParticipationStarted, ParticipationUpdated, ParticipationCompleted];
 
     public static readonly string[] Loyalty =
     [
@@ -31,6 +33,7 @@ public static class EventTypes
     {
         ParticipationStarted => "Participation started",
         ParticipationCompleted => "Participation completed",
+        ParticipationUpdated => "Participation updated",
         "loyalty.profile_created" => "Profile created",
         "loyalty.portal_visited" => "Member portal visit",
         "loyalty.level_changed" => "Level changed",

@@ -157,6 +157,7 @@ public sealed class IngestService(
                 IngestSql.InsertDelivery(sql, d);
             }
             foreach (var d in plan.Supersede) IngestSql.Supersede(sql, d.Id, now);
+            foreach (var (id, payload) in plan.Refresh) IngestSql.Refresh(sql, id, payload, now);
             db.Deliveries.RemoveRange(plan.Remove);
         });
 

@@ -31,6 +31,18 @@ internal static class IngestSql
     public static void Supersede(SqlBatch sql, string deliveryId, DateTimeOffset now) =>
         sql.Execute(SupersedeSql, deliveryId, sql.Stamp(now));
 
+    /// <summary>
+    /// Re-renders a waiting INCOMPLETE delivery after a `participation.updated`. Conditional, so one the dispatcher has
+    /// claimed or attempted in the meantime keeps the bytes it is being sent with.
+    /// </summary>
+    public const string RefreshSql = """
+        UPDATE "Deliveries" SET "Payload" = @p1, "UpdatedAt" = @p2
+        WHERE "Id" = @p0 AND "Status" = 'scheduled' AND "AttemptCount" = 0 AND "LeaseOwner" IS NULL
+        """;
+
+    public static void Refresh(SqlBatch sql, string deliveryId, byte[] payload, DateTimeOffset now) =>
+        sql.Execute(RefreshSql, deliveryId, payload, sql.Stamp(now));
+
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
         sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
             sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), e.Data, e.IdempotencyKey);

@@ -161,8 +161,8 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
         var ok = await dialogs.ShowMessageBoxAsync(new MessageBoxOptions
         {
             Title = "Rotate the signing secret?",
-            Message = "A new secret is generated now. The current one keeps signing beside it for 24 hours (two webhook-signature entries; " +
-                      $"{Rules.SignatureHeader} switches to the new one), so update your receiver within that time.",
+            Message = $"A new secret is generated now and starts signing within {Rules.CacheDelay} (when deliveries pick up the new settings). " +
+                      Rules.RotationText,
             YesText = "Rotate",
             CancelText = "Cancel",
         });
@@ -181,7 +181,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
             Model.IncompleteSend = keep.IncompleteSend; Model.IncompleteDelaySeconds = keep.IncompleteDelaySeconds;
             savedFingerprint = IntegrationEditorModel.From(Saved).Fingerprint();
             Revealed = new RevealedSecrets(result.Secret, null, result.PreviousSecretExpiresAt, Revealed?.AuthHeaderValue);
-            snackbar.Add("Secret rotated. The previous one keeps signing for 24 hours.", Severity.Success);
+            snackbar.Add($"Secret rotated. It signs {Rules.SignatureHeader} within {Rules.CacheDelay}; webhook-signature carries both secrets for 24 hours.", Severity.Success);
         }
         catch (KeyNotFoundException e) { ServerError = e.Message; }
     }

@@ -14,6 +14,15 @@ public sealed record IntegrationRules(string SignatureHeader, bool AllowMultiple
     public static IntegrationRules From(IConfiguration config, DeliveryOptions delivery) =>
         new(delivery.SignatureHeader, config.GetValue("Webhooks:AllowMultiplePerScope", false), delivery.SettingsCacheDuration);
 
+    /// <summary>
+    /// What a rotation does to the two signature headers, in words: <see cref="SignatureHeader"/> holds one signature, the
+    /// new secret's once deliveries see the new settings (within the cache duration); `webhook-signature` carries both.
+    /// </summary>
+    public string RotationText =>
+        $"{SignatureHeader} holds one signature: until deliveries pick up the new settings ({CacheDelay} after the rotation) it is the previous secret's, " +
+        "from then on only the new secret's. The Standard Webhooks header webhook-signature carries one entry per live secret, the new and the previous, " +
+        $"for the {Describe(IntegrationService.RotationOverlap)} overlap. A receiver that checks {SignatureHeader} must accept the new secret within {Describe(SettingsCacheDuration)} of the rotation.";
+
     /// <summary>"up to 5 minutes", as the UI says where settings are edited.</summary>
     public string CacheDelay => "up to " + Describe(SettingsCacheDuration);
 

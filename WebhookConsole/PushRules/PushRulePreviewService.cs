@@ -123,6 +123,10 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
             return delivery is null
                 ? "Nothing is sent: this integration does not send incomplete participations."
                 : $"An INCOMPLETE participation {Due(delivery, now)}, unless the participation completes first (incomplete delay {IntegrationRules.Describe(TimeSpan.FromSeconds(integration.IncompleteDelaySeconds))}).";
+        if (e.Type == EventTypes.ParticipationUpdated)
+            return integration.IncompleteSend
+                ? "Nothing is sent for the update itself: an INCOMPLETE delivery of this participation still waiting for its incomplete delay is rendered again from it, so it goes out with what was known by then."
+                : "Nothing is sent: an update only refreshes pending INCOMPLETE deliveries, and this integration does not send incomplete participations.";
         if (e.Type == EventTypes.ParticipationCompleted)
             return $"The COMPLETED participation (payload {integration.PayloadVersion}) {Due(delivery!, now)}"
                 + (integration.DelaySeconds > 0 ? $", held back until {integration.DelaySeconds} s after completion by the integration's delay." : ".");
