@@ -30,6 +30,7 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(integrations);
         Services.AddSingleton(factory.Services.GetRequiredService<SourceService>());
         Services.AddSingleton(factory.Services.GetRequiredService<WebhookConsole.Backfill.BackfillService>());
+        HealthTabServices.AddTo(Services, factory);
         Services.AddSingleton(TimeProvider.System);
         return Task.CompletedTask;
     }

@@ -14,7 +14,7 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
     public static readonly string[] GeneralFields = ["name", "kind", "websiteId", "url", "payloadVersion", "active"];
     public static readonly string[] SecurityFields = ["authHeaderName", "authHeaderValue", "secret"];
     public static readonly string[] OptionFields = ["options", "options.delaySeconds", "options.incomplete.delaySeconds", "options.incomplete.delayMinutes"];
-    private static readonly string[] TabNames = ["general", "security", "options", "test", "backfill"];
+    private static readonly string[] TabNames = ["general", "security", "options", "test", "backfill", "health"];
 
     private string savedFingerprint = "";
     // Errors show once a save was attempted, then follow the form as it changes. Database rules (unique name,
@@ -81,6 +81,16 @@ public sealed class IntegrationEditorState(IntegrationService integrations, IDia
         }
         savedFingerprint = Model.Fingerprint();
         Tab = Math.Max(0, Array.IndexOf(TabNames, tab?.ToLowerInvariant()));
+    }
+
+    /// <summary>The integration changed outside the form (unblocked): it is now saved as active, the switch follows.</summary>
+    public void Replace(IntegrationDto saved)
+    {
+        Saved = saved;
+        if (Model is null) return;
+        var dirty = Dirty;
+        Model.Active = saved.Active;
+        if (!dirty) savedFingerprint = Model.Fingerprint();
     }
 
     public async Task SaveAsync()
