@@ -29,6 +29,7 @@ public static class ConfigurationExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .Enrich.FromLogContext()
             .Enrich.With<LogValueEscaper>()
+            .Enrich.With<Privacy.PersonalDataLogEnricher>()
             // The message already carries its named values; printing the leftover properties only added " {}" or EventId noise.
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
         return builder;

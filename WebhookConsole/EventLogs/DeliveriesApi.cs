@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookConsole.Identity;
+using WebhookConsole.Privacy;
 
 namespace WebhookConsole.EventLogs;
 
@@ -21,29 +22,30 @@ internal static class DeliveriesApi
         var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
 
         deliveries.MapGet("/", async Task<Results<Ok<DeliveryPage>, ValidationProblem>> (
-            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, CancellationToken ct) =>
+            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
             var limit = DeliveryFilterRules.ParseLimit(p.Limit, errors);
             var afterId = DeliveryFilterRules.ParseCursor(p.Cursor, errors);
             if (errors.Count > 0) return Invalid(errors);
-            return TypedResults.Ok(await queries.ListAsync(filter, limit, afterId, ct));
+            var page = await queries.ListAsync(filter, limit, afterId, ct);
+            return TypedResults.Ok(PersonalDataAccess.SeesClear(user) ? page : page with { Items = page.Items.Select(masker.Mask).ToList() });
         })
         .WithSummary("List deliveries, newest first")
         .WithDescription("Filters combine with AND: status (one or several, comma-separated; `failing` = retrying and failed), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search (a delivery, event, participation or member id, or webhook-id, exactly). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
 
         deliveries.MapGet("/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
-            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, TimeProvider time, CancellationToken ct) =>
+            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
         {
             var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
             if (errors.Count > 0) return Invalid(errors);
-            return await CsvAsync(filter, queries, time, ct);
+            return await CsvAsync(filter, queries, MaskerFor(user, masker), time, ct);
         })
         .WithSummary("Export the deliveries a filter matches as CSV");
 
-        deliveries.MapGet("/{id}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (string id, DeliveryQueries queries, CancellationToken ct) =>
+        deliveries.MapGet("/{id}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (string id, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, CancellationToken ct) =>
             await queries.GetAsync(id, ct) is { } detail
-                ? TypedResults.Ok(detail)
+                ? TypedResults.Ok(PersonalDataAccess.SeesClear(user) ? detail : await masker.MaskAsync(detail, ct))
                 : TypedResults.Problem($"Delivery '{id}' does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found"))
         .WithSummary("A delivery with its payload and every attempt");
 
@@ -75,22 +77,26 @@ internal static class DeliveriesApi
     public static IEndpointRouteBuilder MapEventLogsExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/event-logs/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
-                [AsParameters] DeliveryListParameters p, DeliveryQueries queries, TimeProvider time, CancellationToken ct) =>
+                [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
             {
                 var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
                 if (errors.Count > 0) return Invalid(errors);
-                return await CsvAsync(filter, queries, time, ct);
+                return await CsvAsync(filter, queries, MaskerFor(user, masker), time, ct);
             })
             .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Any })
             .ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<PushStreamHttpResult> CsvAsync(DeliveryFilter filter, DeliveryQueries queries, TimeProvider time, CancellationToken ct)
+    /// <summary>Personal data in list rows is masked for everyone but Admins.</summary>
+    private static Func<DeliveryItem, DeliveryItem> MaskerFor(ClaimsPrincipal user, PersonalDataMasker masker) =>
+        PersonalDataAccess.SeesClear(user) ? d => d : masker.Mask;
+
+    private static async Task<PushStreamHttpResult> CsvAsync(DeliveryFilter filter, DeliveryQueries queries, Func<DeliveryItem, DeliveryItem> mask, TimeProvider time, CancellationToken ct)
     {
         var names = (await queries.IntegrationsAsync(ct)).ToDictionary(i => i.Id, i => i.Name);
         return TypedResults.Stream(
-            stream => DeliveryCsv.WriteAsync(stream, queries.StreamAsync(filter, ct), names, ct),
+            stream => DeliveryCsv.WriteAsync(stream, queries.StreamAsync(filter, ct).Select(mask), names, ct),
             "text/csv; charset=utf-8",
             DeliveryCsv.FileName(time.GetUtcNow()));
     }

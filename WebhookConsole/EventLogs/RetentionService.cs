@@ -34,42 +34,19 @@ public sealed class RetentionService(
     {
         var cutoff = time.GetUtcNow().AddDays(-Days);
         var batch = Math.Clamp(options.Value.BatchSize, 1, 10_000);
-        var attempts = 0;
-        while (!ct.IsCancellationRequested)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var deleted = await db.Attempts
-                .Where(a => a.StartedAt < cutoff)
-                .OrderBy(a => a.StartedAt)
-                .Take(batch)
-                .ExecuteDeleteAsync(ct);
-            attempts += deleted;
-            if (deleted < batch) break;
-        }
+        var attempts = await DeleteAttemptsAsync(cutoff, null, batch, ct);
+        var payloads = await RemovePayloadsAsync(cutoff, null, batch, ct);
 
-        // Per status, walking forward in creation order on the (Status, CreatedAt, …) index, so each batch starts where the
-        // previous one ended instead of rescanning rows already emptied.
-        var payloads = 0;
-        foreach (var status in new[] { DeliveryStatus.Succeeded, DeliveryStatus.Failed })
+        // Integrations that keep payloads a shorter time than everyone else: the same, on their own deliveries only.
+        List<(string Id, int Days)> shorter;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            shorter = (await db.Integrations.AsNoTracking().Where(i => i.PayloadRetentionDays != null && i.PayloadRetentionDays < Days)
+                .Select(i => new { i.Id, Days = i.PayloadRetentionDays!.Value }).ToListAsync(ct)).Select(i => (i.Id, i.Days)).ToList();
+        foreach (var (integrationId, days) in shorter)
         {
-            var floor = DateTimeOffset.FromUnixTimeMilliseconds(0);
-            while (!ct.IsCancellationRequested)
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var rows = await db.Deliveries.AsNoTracking()
-                    .Where(d => d.Status == status && d.CreatedAt >= floor && d.CreatedAt < cutoff && d.Payload.Length >= 1)
-                    .OrderBy(d => d.CreatedAt)
-                    .Take(batch)
-                    .Select(d => new { d.Id, d.CreatedAt })
-                    .ToListAsync(ct);
-                if (rows.Count == 0) break;
-                var ids = rows.Select(r => r.Id).ToArray();
-                payloads += await db.Deliveries
-                    .Where(d => ids.Contains(d.Id) && d.Status == status)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, Array.Empty<byte>()), ct);
-                floor = rows[^1].CreatedAt;
-                if (rows.Count < batch) break;
-            }
+            var own = time.GetUtcNow().AddDays(-Math.Max(1, days));
+            attempts += await DeleteAttemptsAsync(own, integrationId, batch, ct);
+            payloads += await RemovePayloadsAsync(own, integrationId, batch, ct);
         }
 
         // SQLite's advice for long-lived databases: refresh the planner's statistics now and then (cheap when nothing changed),
@@ -84,5 +61,48 @@ public sealed class RetentionService(
             logger.LogInformation("Retention ({Days} days, before {Cutoff:u}): deleted {Attempts} attempts, removed {Payloads} payloads",
                 Days, cutoff, attempts, payloads);
         return new RetentionResult(cutoff, attempts, payloads);
+    }
+
+    private async Task<int> DeleteAttemptsAsync(DateTimeOffset cutoff, string? integrationId, int batch, CancellationToken ct)
+    {
+        var attempts = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var q = db.Attempts.Where(a => a.StartedAt < cutoff);
+            if (integrationId is not null) q = q.Where(a => db.Deliveries.Any(d => d.Id == a.DeliveryId && d.IntegrationId == integrationId));
+            var deleted = await q.OrderBy(a => a.StartedAt).Take(batch).ExecuteDeleteAsync(ct);
+            attempts += deleted;
+            if (deleted < batch) break;
+        }
+        return attempts;
+    }
+
+    /// <summary>
+    /// Per status, walking forward in creation order on the (Status, CreatedAt, …) index, so each batch starts where the
+    /// previous one ended instead of rescanning rows already emptied.
+    /// </summary>
+    private async Task<int> RemovePayloadsAsync(DateTimeOffset cutoff, string? integrationId, int batch, CancellationToken ct)
+    {
+        var payloads = 0;
+        foreach (var status in new[] { DeliveryStatus.Succeeded, DeliveryStatus.Failed })
+        {
+            var floor = DateTimeOffset.FromUnixTimeMilliseconds(0);
+            while (!ct.IsCancellationRequested)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var q = db.Deliveries.AsNoTracking().Where(d => d.Status == status && d.CreatedAt >= floor && d.CreatedAt < cutoff && d.Payload.Length >= 1);
+                if (integrationId is not null) q = q.Where(d => d.IntegrationId == integrationId);
+                var rows = await q.OrderBy(d => d.CreatedAt).Take(batch).Select(d => new { d.Id, d.CreatedAt }).ToListAsync(ct);
+                if (rows.Count == 0) break;
+                var ids = rows.Select(r => r.Id).ToArray();
+                payloads += await db.Deliveries
+                    .Where(d => ids.Contains(d.Id) && d.Status == status)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, Array.Empty<byte>()), ct);
+                floor = rows[^1].CreatedAt;
+                if (rows.Count < batch) break;
+            }
+        }
+        return payloads;
     }
 }

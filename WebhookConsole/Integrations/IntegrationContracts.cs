@@ -19,7 +19,8 @@ public sealed record IntegrationRequest(
     [property: Description("Value of the auth header. Stored encrypted, returned masked.")] string? AuthHeaderValue = null,
     [property: Description("Signing secret: absent/null generates one on create and keeps the stored one on update; \"\" means no signing; otherwise ≥ 16 characters (a `whsec_` prefix must be followed by base64).")] string? Secret = null,
     [property: Description("`2.0` (default; Qualifio's participation webhook), `1.0` (legacy flat payload, deprecated) or `poltio` (Poltio's webhook payload); the last two for participation integrations only.")] string? PayloadVersion = null,
-    [property: Description("Participation delivery options.")] IntegrationOptionsRequest? Options = null)
+    [property: Description("Participation delivery options.")] IntegrationOptionsRequest? Options = null,
+    [property: Description("Keep this integration's payloads and attempts this many days (1–3650) when that is shorter than the global `Retention:Days`; null or absent: the global retention.")] int? PayloadRetentionDays = null)
 {
     /// <summary>Fields the body has that this request does not: refused by the validator, naming each.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Unknown { get; init; }
@@ -60,6 +61,7 @@ public sealed record IntegrationDto(
     [property: Description("After a rotation: until when the previous secret still signs beside the new one.")] DateTimeOffset? PreviousSecretExpiresAt,
     [property: Description("Name of the website scope, when there is one.")] string? WebsiteName,
     [property: Description("The newest delivery to this integration, if any.")] LastDelivery? LastDelivery,
+    [property: Description("Days payloads and attempts are kept when shorter than the global retention; null: the global one.")] int? PayloadRetentionDays = null,
     [property: Description("Read only: `active`, `inactive` (switched off) or `blocked` (every attempt failed for days; nothing is sent until an admin unblocks it). `active` stays the switch.")] string State = IntegrationStates.Active)
 {
     [Description("Bumped by every change; the ETag of GET /api/v1/integrations/{id}, to send back in If-Match.")]

@@ -39,6 +39,8 @@ public sealed class IntegrationEditorModel
     public bool SendLeads { get; set; }
     public bool IncompleteSend { get; set; }
     public int IncompleteDelaySeconds { get; set; } = 3600;
+    /// <summary>Shorter payload retention for this integration; null keeps the global one.</summary>
+    public int? PayloadRetentionDays { get; set; }
 
     public bool IsParticipation => Kind == IntegrationKind.Participation;
 
@@ -66,6 +68,7 @@ public sealed class IntegrationEditorModel
         SendLeads = d.Options.SendLeads,
         IncompleteSend = d.Options.Incomplete.Send,
         IncompleteDelaySeconds = d.Options.Incomplete.DelaySeconds,
+        PayloadRetentionDays = d.PayloadRetentionDays,
     };
 
     public IntegrationRequest ToRequest()
@@ -89,7 +92,8 @@ public sealed class IntegrationEditorModel
             participation ? PayloadVersion : IntegrationValidator.CurrentPayloadVersion,
             participation
                 ? new IntegrationOptionsRequest(DelaySeconds, SendAnswers, SendLeads, new IncompleteOptionsRequest(IncompleteSend, IncompleteDelaySeconds))
-                : null);
+                : null,
+            PayloadRetentionDays);
     }
 
     /// <summary>The shared rules, plus what only the editor can get wrong (choosing "type my own" and typing nothing).</summary>

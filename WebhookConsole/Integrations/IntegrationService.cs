@@ -267,6 +267,7 @@ public sealed partial class IntegrationService(
         entity.SendLeads = options.SendLeads;
         entity.IncompleteSend = options.Incomplete.Send;
         entity.IncompleteDelaySeconds = options.Incomplete.DelaySeconds;
+        entity.PayloadRetentionDays = r.PayloadRetentionDays;
         entity.UpdatedAt = now;
     }
 
@@ -312,13 +313,13 @@ public sealed partial class IntegrationService(
         new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelaySeconds)),
         e.CreatedAt, e.UpdatedAt,
         e.PreviousSecretExpiresAt > time.GetUtcNow() && e.PreviousSecretEncrypted is not null ? e.PreviousSecretExpiresAt : null,
-        websiteName, last, IntegrationStates.Of(e)) { Version = e.Version };
+        websiteName, last, e.PayloadRetentionDays, IntegrationStates.Of(e)) { Version = e.Version };
 
     /// <summary>The request that would leave an integration as it is (secret and auth value kept).</summary>
     public static IntegrationRequest ToRequest(IntegrationDto d) => new(
         d.Name, d.Url, d.Kind, d.Active, d.WebsiteId, d.AuthHeaderName, null, null, d.PayloadVersion,
         new IntegrationOptionsRequest(d.Options.DelaySeconds, d.Options.SendAnswers, d.Options.SendLeads,
-            new IncompleteOptionsRequest(d.Options.Incomplete.Send, d.Options.Incomplete.DelaySeconds)));
+            new IncompleteOptionsRequest(d.Options.Incomplete.Send, d.Options.Incomplete.DelaySeconds)), d.PayloadRetentionDays);
 
     /// <summary>What the audit log keeps of an integration: everything but secrets, which are masked.</summary>
     internal static object AuditView(Integration e) => new
@@ -327,7 +328,7 @@ public sealed partial class IntegrationService(
         AuthHeaderValue = IntegrationSecrets.Masked(e.AuthHeaderValueEncrypted),
         Secret = IntegrationSecrets.Masked(e.SecretEncrypted),
         PreviousSecret = IntegrationSecrets.Masked(e.PreviousSecretEncrypted),
-        e.PreviousSecretExpiresAt, e.PayloadVersion,
+        e.PreviousSecretExpiresAt, e.PayloadVersion, e.PayloadRetentionDays,
         Options = new { e.DelaySeconds, e.SendAnswers, e.SendLeads, Incomplete = new { Send = e.IncompleteSend, DelaySeconds = e.IncompleteDelaySeconds } },
     };
 

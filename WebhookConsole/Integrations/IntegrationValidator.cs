@@ -19,6 +19,7 @@ public static partial class IntegrationValidator
     public const int MaxSecretLength = 512;
     public const int MaxAuthValueLength = 4096;
     public const int MaxDelaySeconds = 86_400;
+    public const int MaxPayloadRetentionDays = 3650;
     public const int MinIncompleteDelaySeconds = 60;
     public const int MaxIncompleteDelaySeconds = 86_400;
     public const int MinIncompleteDelayMinutes = 1;
@@ -72,6 +73,9 @@ public static partial class IntegrationValidator
             errors["payloadVersion"] = [$"Payload version must be 2.0 (Qualifio, current), 1.0 (legacy, deprecated) or poltio, not '{version}'."];
         else if (isLoyalty && version is LegacyPayloadVersion or PoltioPayloadVersion)
             errors["payloadVersion"] = [$"Payload version {version} exists only for participation integrations; loyalty integrations receive 2.0."];
+
+        if (r.PayloadRetentionDays is < 1 or > MaxPayloadRetentionDays)
+            errors["payloadRetentionDays"] = [$"Payload retention must be between 1 and {MaxPayloadRetentionDays} days, or empty for the global retention."];
 
         var o = r.Options;
         if (o?.DelaySeconds is < 0 or > MaxDelaySeconds)

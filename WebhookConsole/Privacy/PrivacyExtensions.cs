@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Compliance.Redaction;
+
 namespace WebhookConsole.Privacy;
 
 public static class PrivacyExtensions
@@ -7,6 +9,10 @@ public static class PrivacyExtensions
         builder.Services.AddSingleton<ErasureMatcher>();
         builder.Services.AddSingleton<ErasureService>();
         builder.Services.AddTransient<ErasureJob>();
+        builder.Services.AddRedaction(r => r.SetRedactor<PersonalDataRedactor>(PrivacyTaxonomy.Personal));
+        builder.Services.AddSingleton<PersonalDataMasker>();
+        builder.Services.AddSingleton<DeliveryReveals>();
+        builder.Services.AddSingleton<MaskedPathService>();
         return builder;
     }
 }
