@@ -10,6 +10,7 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.Identity;
 
 /// <summary>Sign-out means signed out everywhere; a lockout caused by strangers does not end anyone's session; sessions end after a fixed lifetime.</summary>
+[Trait("Lane", "Integration")]
 public class SessionTests : IAsyncLifetime
 {
     private const string Email = "someone@test.local";

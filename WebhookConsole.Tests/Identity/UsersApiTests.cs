@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Identity;
 
 /// <summary>Account lifecycle through /api/v1/users: every account can be disabled, enabled, unlocked, reset and deleted.</summary>
+[Trait("Lane", "Integration")]
 public class UsersApiTests : IAsyncLifetime
 {
     private const string Password = "Support-Password-1";

@@ -11,6 +11,7 @@ namespace WebhookConsole.Tests.Ingest;
 /// `participation.updated` (the participation so far) delivers nothing itself; an INCOMPLETE goes out with what was known
 /// when it came due, not with what the start said. Driven by a fake clock.
 /// </summary>
+[Trait("Lane", "Integration")]
 public class ParticipationUpdateTests : IAsyncLifetime
 {
     private const string Started = "participation.started";

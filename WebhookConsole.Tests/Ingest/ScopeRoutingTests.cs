@@ -7,6 +7,7 @@ namespace WebhookConsole.Tests.Ingest;
 /// An integration's scope is the default and push rules narrow it: a new 2.0 integration gets every participation of its
 /// scope before anyone opens Push rules; a rule with no destinations silences only where it is set; loyalty still needs rules.
 /// </summary>
+[Trait("Lane", "Integration")]
 public class ScopeRoutingTests : IAsyncLifetime
 {
     private const string Completed = "participation.completed";

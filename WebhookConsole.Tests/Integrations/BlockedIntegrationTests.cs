@@ -13,6 +13,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.Integrations;
 
+[Trait("Lane", "Integration")]
 public sealed class BlockedIntegrationTests
 {
     private const string NotificationSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>Two API clients edit the same resource: the one holding an old ETag gets 412 and changes nothing.</summary>
+[Trait("Lane", "Integration")]
 public class ConcurrencyApiTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new();

@@ -14,6 +14,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Integrations;
 
 /// <summary>The Health tab, the hub's health dots and the bell, rendered with bUnit over the real services and database.</summary>
+[Trait("Lane", "Integration")]
 public sealed class IntegrationHealthUiTests : BunitContext, IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory().With("Delivery:Enabled", "false")

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Integrations;
 
+[Trait("Lane", "Integration")]
 public sealed class IntegrationStatsTests : IAsyncLifetime
 {
     private readonly ConsoleFactory factory = new ConsoleFactory().With("Delivery:Enabled", "false");

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.Observability;
 
+[Trait("Lane", "Integration")]
 public sealed class MetricsTests
 {
     private const string Attempts = "webhookconsole_attempts_total";

@@ -7,6 +7,7 @@ using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Observability;
 
+[Trait("Lane", "Integration")]
 public sealed class ReadinessTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.Observability;
 
+[Trait("Lane", "Integration")]
 public sealed partial class TracingTests
 {
     [GeneratedRegex("^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$")]
