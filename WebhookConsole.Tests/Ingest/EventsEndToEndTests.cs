@@ -37,7 +37,8 @@ public class EventsEndToEndTests : IAsyncLifetime
         await receiver.DisposeAsync();
     }
 
-    public static TheoryData<string> AllTypes => new(EventTypes.All);
+    /// <summary>Every type that delivers something: `participation.updated` only refreshes a pending INCOMPLETE.</summary>
+    public static TheoryData<string> AllTypes => new(EventTypes.All.Where(t => t != EventTypes.ParticipationUpdated));
 
     [Theory]
     [MemberData(nameof(AllTypes))]
