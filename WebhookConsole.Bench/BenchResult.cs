@@ -16,11 +16,12 @@ public sealed record BenchResult(string Key, string Name, double Value, string U
     }
 }
 
+/// <param name="CpuUnits">Requests per CPU measurement (<see cref="CpuScenario"/>); <paramref name="CpuDeliveries"/> deliveries for its end-to-end one.</param>
 /// <param name="StormSeconds">How long the retry storm posts <see cref="StormRate"/> failing deliveries a second.</param>
 public sealed record Sizes(int CeilingRequests, int EndToEndEvents, int IngestSingle, int IngestBatches, int LatencyEvents, int IsolationEvents, int MemoryDeliveries, int LogDeliveries,
-    int StormSeconds = 600, int StormRate = 1000)
+    int StormSeconds = 600, int StormRate = 1000, int CpuUnits = 5_000, int CpuDeliveries = 20_000)
 {
-    public static readonly Sizes Quick = new(300, 300, 200, 2, 100, 300, 2_000, 10_000, StormSeconds: 3, StormRate: 100);
+    public static readonly Sizes Quick = new(300, 300, 200, 2, 100, 300, 2_000, 10_000, StormSeconds: 3, StormRate: 100, CpuUnits: 200, CpuDeliveries: 1_000);
     public static readonly Sizes Full = new(30_000, 30_000, 10_000, 20, 6_000, 30_000, 100_000, 1_000_000);
 }
 

@@ -33,6 +33,26 @@ async Task Run(string key, Func<Task<BenchResult>> scenario)
     }
 }
 
+async Task RunMany(string key, Func<Task<List<BenchResult>>> scenario)
+{
+    if (only is not null && !only.Split(',').Contains(key)) return;
+    Console.WriteLine($"· {key} …");
+    try
+    {
+        foreach (var result in await scenario())
+        {
+            results.Add(result);
+            Console.WriteLine($"  {result.Name}: {result.Value:N1} {result.Unit} (target {result.Target}) {(result.Met ? "met" : "MISSED")} — {result.Note}");
+        }
+    }
+    catch (Exception e)
+    {
+        results.Add(new BenchResult(key, key, 0, "error", "-", false, e.Message));
+        Console.WriteLine($"  {key} failed: {e.Message}");
+    }
+}
+
+await RunMany("cpu", new CpuScenario(sizes, receiver, work).RunAsync);
 await Run("ceiling", scenarios.CeilingAsync);
 var ceiling = results.LastOrDefault(r => r.Key == "ceiling")?.Value ?? 0;
 await Run("end-to-end", () => scenarios.EndToEndAsync(ceiling));

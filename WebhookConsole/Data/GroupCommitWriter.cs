@@ -155,7 +155,8 @@ public sealed class GroupCommitWriter : BackgroundService
 
     private static async Task FlushAsync(AppDbContext db)
     {
-        await db.SaveChangesAsync();
+        // Most units write plain SQL and track nothing: skip SaveChanges' own overhead then.
+        if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
     }
 }

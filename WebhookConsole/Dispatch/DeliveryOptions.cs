@@ -17,6 +17,12 @@ public sealed partial class DeliveryOptions
     /// <summary>Requests in flight to one integration; more wait in memory so a slow endpoint cannot take every worker.</summary>
     public int MaxConcurrencyPerIntegration { get; init; } = 8;
     public int Workers { get; init; } = 64;
+    /// <summary>An attempt still unanswered after this lets its worker go (it goes on alone) and marks its integration slow.</summary>
+    public TimeSpan SlowAttemptAfter { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Requests in flight to an integration whose last attempt got no answer within <see cref="SlowAttemptAfter"/>.</summary>
+    public int SlowIntegrationConcurrency { get; init; } = 2;
+    /// <summary>Requests all slow integrations together may have in flight; beyond it they wait their turn in memory.</summary>
+    public int MaxSlowInFlight { get; init; } = 32;
     /// <summary>Retries stretch by ±this fraction so failed receivers are not hit in lockstep.</summary>
     public double Jitter { get; init; } = 0.2;
     /// <summary>How long a node's claim on a delivery lasts: a node that dies gives its work back after this.</summary>
@@ -40,6 +46,9 @@ public sealed partial class DeliveryOptions
             SignatureHeader = string.IsNullOrWhiteSpace(section["SignatureHeader"]) ? defaults.SignatureHeader : section["SignatureHeader"]!.Trim(),
             MaxConcurrencyPerIntegration = Math.Max(1, section.GetValue("MaxConcurrencyPerIntegration", defaults.MaxConcurrencyPerIntegration)),
             Workers = Math.Max(2, section.GetValue("Workers", defaults.Workers)),
+            SlowAttemptAfter = Span(section, "SlowAttemptAfter", defaults.SlowAttemptAfter),
+            SlowIntegrationConcurrency = Math.Max(1, section.GetValue("SlowIntegrationConcurrency", defaults.SlowIntegrationConcurrency)),
+            MaxSlowInFlight = Math.Max(1, section.GetValue("MaxSlowInFlight", defaults.MaxSlowInFlight)),
             Jitter = Math.Clamp(section.GetValue("Jitter", defaults.Jitter), 0, 0.9),
             LeaseDuration = Span(section, "LeaseDuration", defaults.LeaseDuration),
             SweepInterval = Span(section, "SweepInterval", defaults.SweepInterval),

@@ -8,9 +8,11 @@ namespace WebhookConsole.Dispatch;
 /// <summary>
 /// Attempts claimed deliveries: prepare (the row, the claim still ours, the integration, a concurrency slot, time left on
 /// the lease) → send (never throws: whatever goes wrong on the wire is a failed attempt with its error) → record the
-/// outcome and end the claim in one grouped commit. A worker that holds one of an integration's concurrency slots goes on
-/// with that integration's parked claims before giving the slot back, so a busy endpoint is served without a round trip
-/// through the ready queue per delivery.
+/// outcome and end the claim in one grouped commit. No worker belongs to an integration: a worker waits for an answer at
+/// most <see cref="DeliveryOptions.SlowAttemptAfter"/>, then leaves the attempt to finish and record itself, and a slow
+/// integration's attempts start without a worker at all. A freed slot passes to the integration's next parked claim
+/// through the ready queue, behind whatever else is ready; only when nothing else is waiting does the worker go straight on
+/// with it.
 /// </summary>
 public sealed class DeliveryProcessor(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -24,65 +26,111 @@ public sealed class DeliveryProcessor(
     ILogger<DeliveryProcessor> logger,
     OperationalNotifier? notifier = null)
 {
-    /// <summary>Parked claims one worker goes through on a slot before handing it on via the ready queue (fairness).</summary>
-    private const int MaxParkedRunPerWorker = 256;
-
     private static readonly Func<AppDbContext, string, CancellationToken, Task<Delivery?>> LoadDelivery =
         EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) => db.Deliveries.AsNoTracking().FirstOrDefault(d => d.Id == id));
 
-    /// <summary>What an attempt goes out with: the row, the claim it is sent under, and the integration's settings.</summary>
-    private sealed record Prepared(Delivery Delivery, DeliveryClaim Claim, IntegrationSnapshot Integration);
+    /// <summary>Attempts running without a worker; shutdown waits for them before it gives the remaining claims back.</summary>
+    private readonly HashSet<Task> detached = [];
 
-    /// <summary>The integration whose concurrency slot the current worker holds, if any.</summary>
-    private sealed class Slot
-    {
-        public string? Of;
-    }
+    /// <summary>What an attempt goes out with: the row, the claim it is sent under, the integration's settings, and how it runs.</summary>
+    private sealed record Prepared(Delivery Delivery, DeliveryClaim Claim, IntegrationSnapshot Integration, bool Detach);
 
     public async Task ProcessAsync(DeliveryClaim claim, CancellationToken ct)
     {
-        var slot = new Slot { Of = claim.SlotOf };
-        var current = claim;
-        try
+        DeliveryClaim? current = claim;
+        while (current is not null)
         {
-            for (var run = 0; ; run++)
+            var next = await ProcessOneAsync(current, ct);
+            current = null;
+            if (next is null) continue;
+            foreach (var handed in next)
             {
-                await ProcessOneAsync(current, slot, ct);
-                if (slot.Of is null || run >= MaxParkedRunPerWorker || ct.IsCancellationRequested) break;
-                var next = throttle.Exit(slot.Of);
-                if (next is null)
-                {
-                    slot.Of = null; // slot returned, nothing waiting
-                    break;
-                }
-                current = next; // the slot passes straight to the parked claim
+                // Nothing else waiting: go straight on with the integration's next claim, without a trip through the queue.
+                if (current is null && !handed.Detach && scheduler.ReadyCount == 0 && !ct.IsCancellationRequested) current = handed;
+                else scheduler.MakeReady(handed);
             }
-        }
-        finally
-        {
-            HandOnSlot(slot.Of);
         }
     }
 
-    private async Task ProcessOneAsync(DeliveryClaim claim, Slot slot, CancellationToken ct)
+    /// <summary>The attempt on the wire, as a client span (its context goes out as `traceparent`).</summary>
+    private async Task<SendResult> SendTracedAsync(IntegrationSnapshot integration, Delivery delivery)
+    {
+        using var send = ConsoleTracing.Start("send", ActivityKind.Client);
+        var result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
+        ConsoleTracing.Outcome(send, integration.Id, result);
+        return result;
+    }
+
+    /// <summary>Completes when every attempt that left its worker has been recorded.</summary>
+    public Task DetachedAttemptsAsync()
+    {
+        lock (detached) return Task.WhenAll(detached.ToArray());
+    }
+
+    /// <summary>Returns the parked claims given a slot when this attempt ended while its worker waited; null otherwise.</summary>
+    private async Task<List<DeliveryClaim>?> ProcessOneAsync(DeliveryClaim claim, CancellationToken ct)
     {
         using var deliver = ConsoleTracing.StartDelivery(claim.DeliveryId);
         Prepared? prepared;
-        using (ConsoleTracing.Start("claim")) prepared = await PrepareAsync(claim, slot, ct);
-        if (prepared is null) return;
+        using (ConsoleTracing.Start("claim")) prepared = await PrepareAsync(claim, ct);
+        if (prepared is null) return null;
         // Once started, an attempt runs to its own timeout even during shutdown, so it is recorded, not lost.
-        var (delivery, sentUnder, integration) = prepared;
-        SendResult result;
-        using (var send = ConsoleTracing.Start("send", ActivityKind.Client))
+        var (delivery, _, integration, detach) = prepared;
+        var sending = SendTracedAsync(integration, delivery);
+        if (!detach && !sending.IsCompleted)
         {
-            result = await sender.SendAsync(integration, delivery.MessageId, delivery.Payload, delivery.AttemptCount + 1, CancellationToken.None);
-            ConsoleTracing.Outcome(send, integration.Id, result);
+            try
+            {
+                await sending.WaitAsync(options.SlowAttemptAfter, time, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                throttle.Detach(delivery.IntegrationId);
+                detach = true;
+            }
         }
-        using (ConsoleTracing.Start("record")) await HandleOutcomeAsync(delivery, sentUnder, result);
+        if (!detach) return await FinishAsync(prepared, await sending, wasDetached: false);
+        Track(FinishDetachedAsync(prepared, sending));
+        return null;
+    }
+
+    private async Task FinishDetachedAsync(Prepared prepared, Task<SendResult> sending)
+    {
+        try
+        {
+            var next = await FinishAsync(prepared, await sending, wasDetached: true);
+            if (next is not null) foreach (var handed in next) scheduler.MakeReady(handed);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Delivery {DeliveryId} could not be recorded; it is taken over when its lease lapses", prepared.Delivery.Id);
+        }
+    }
+
+    private void Track(Task attempt)
+    {
+        lock (detached) detached.Add(attempt);
+        attempt.ContinueWith(done => { lock (detached) detached.Remove(done); }, TaskScheduler.Default);
+    }
+
+    /// <summary>Records the outcome and frees the slot (also when recording fails); returns the claims given a slot.</summary>
+    private async Task<List<DeliveryClaim>?> FinishAsync(Prepared prepared, SendResult result, bool wasDetached)
+    {
+        var integrationId = prepared.Delivery.IntegrationId;
+        List<DeliveryClaim>? next = null;
+        try
+        {
+            using (ConsoleTracing.Start("record")) await HandleOutcomeAsync(prepared.Delivery, prepared.Claim, result);
+        }
+        finally
+        {
+            next = throttle.Exit(integrationId, wasDetached, TimeSpan.FromMilliseconds(result.Attempt.DurationMs), result.Attempt.StatusCode is not null);
+        }
+        return next;
     }
 
     /// <summary>Null when there is nothing to send: the claim is stale, the delivery was settled without an attempt, or it was parked.</summary>
-    private async Task<Prepared?> PrepareAsync(DeliveryClaim claim, Slot slot, CancellationToken ct)
+    private async Task<Prepared?> PrepareAsync(DeliveryClaim claim, CancellationToken ct)
     {
         // A row handed over by whoever just claimed it saves a read; claims behind a long queue read it again.
         var delivery = claim.Row;
@@ -91,11 +139,16 @@ public sealed class DeliveryProcessor(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             delivery = await LoadDelivery(db, claim.DeliveryId, ct);
         }
-        if (delivery is null || !IsOurs(delivery, claim)) return null; // deleted, or the claim lapsed and was taken over
+        if (delivery is null || !IsOurs(delivery, claim))
+        {
+            HandOnSlot(claim); // deleted, or the claim lapsed and was taken over
+            return null;
+        }
 
         var integration = await settings.GetAsync(delivery.IntegrationId, ct);
         if (integration is null || !integration.Active)
         {
+            HandOnSlot(claim);
             var now = time.GetUtcNow();
             if (integration is null) DeliveryLifecycle.Cancel(delivery, now);
             else DeliveryLifecycle.Skip(delivery, now);
@@ -103,16 +156,23 @@ public sealed class DeliveryProcessor(
             return null;
         }
 
-        if (slot.Of is null)
+        var detach = claim.Detach;
+        if (claim.SlotOf is null)
         {
-            if (!throttle.TryEnter(delivery.IntegrationId, claim)) return null; // parked; a slot holder picks it up
-            slot.Of = delivery.IntegrationId;
+            var admission = throttle.TryEnter(delivery.IntegrationId, claim);
+            if (admission == Admission.Parked) return null; // a freed slot brings it back through the ready queue
+            detach = admission == Admission.Detached;
+            claim = claim with { SlotOf = delivery.IntegrationId, Detach = detach };
         }
-        if (ct.IsCancellationRequested) return null; // shutting down before the attempt started: the claim is released at stop
-
-        // A claim that waited long (a deep queue, a parked run) may not have a whole attempt left on its lease.
-        var current = await claims.EnsureTimeForAttemptAsync(claim);
-        return current is null ? null : new Prepared(delivery, current, integration);
+        // Shutting down before the attempt started, or the claim lapsed while it waited (a deep queue, a long park):
+        // the slot passes on, and the claim is released at stop or taken over by its new owner.
+        var current = ct.IsCancellationRequested ? null : await claims.EnsureTimeForAttemptAsync(claim);
+        if (current is null)
+        {
+            HandOnSlot(claim);
+            return null;
+        }
+        return new Prepared(delivery, current, integration, detach);
     }
 
     private async Task HandleOutcomeAsync(Delivery claimed, DeliveryClaim sentUnder, SendResult result)
@@ -142,11 +202,11 @@ public sealed class DeliveryProcessor(
         _ => "no response",
     };
 
-    /// <summary>Frees a held slot on an integration, or passes it to a parked claim through the ready queue.</summary>
-    private void HandOnSlot(string? integrationId)
+    /// <summary>A claim that held a slot but makes no attempt: the slot passes to the integration's next parked claim, if any.</summary>
+    private void HandOnSlot(DeliveryClaim claim)
     {
-        if (integrationId is null) return;
-        var next = throttle.Exit(integrationId);
-        if (next is not null) scheduler.MakeReady(next with { SlotOf = integrationId });
+        if (claim.SlotOf is null) return;
+        var next = throttle.Exit(claim.SlotOf, claim.Detach, took: null, answered: false);
+        if (next is not null) foreach (var handed in next) scheduler.MakeReady(handed);
     }
 }

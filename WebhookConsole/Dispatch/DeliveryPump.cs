@@ -4,8 +4,9 @@ namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// The delivery workers: <see cref="DeliveryOptions.Workers"/> async loops draining the scheduler's ready queue.
-/// They hold no thread while a request is in flight, so many workers cost little on a small machine. On stop,
-/// attempts already started run to their own timeout and are recorded; then every claim this node still holds (queued
+/// They hold no thread while a request is in flight, so many workers cost little on a small machine, and none waits on a
+/// slow receiver for long (see <see cref="DeliveryProcessor"/>). On stop, attempts already started run to their own timeout
+/// and are recorded; then every claim this node still holds (queued
 /// or parked, never started) is given back in one statement, due at once for the next start or another node.
 /// </summary>
 public sealed class DeliveryPump(DeliveryScheduler scheduler, DeliveryProcessor processor, DeliveryClaims claims, DeliveryOptions options, ILogger<DeliveryPump> logger)
@@ -17,6 +18,15 @@ public sealed class DeliveryPump(DeliveryScheduler scheduler, DeliveryProcessor 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        try
+        {
+            // Attempts that left their workers (slow receivers) run to their own timeout too, and are recorded first.
+            await processor.DetachedAttemptsAsync().WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of shutdown time: their claims lapse like a crashed node's, after Delivery:LeaseDuration.
+        }
         try
         {
             var released = await claims.ReleaseAllAsync();
