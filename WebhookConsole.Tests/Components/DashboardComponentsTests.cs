@@ -72,6 +72,20 @@ public sealed class DashboardComponentsTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void The_status_rows_add_up_to_the_total_skipped_and_superseded_included()
+    {
+        var counts = new StatusCounts(1, 2, 30, 4, 5) { Sending = 1, Skipped = 6, Superseded = 7 };
+        var data = Data() with { Last24Hours = counts };
+        var totals = Render<DashboardStatusTotals>(p => p.Add(x => x.Data, data));
+        var rows = totals.FindAll("#status-totals tbody tr").Select(r => r.QuerySelectorAll("td")).ToList();
+        var listed = rows.SkipLast(1).Sum(cells => int.Parse(cells[1].TextContent.Trim(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(counts.Total, listed);
+        Assert.Equal(counts.Total.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[^1][1].TextContent.Trim());
+        Assert.NotNull(totals.Find("a[href='/event-logs?status=skipped&range=7d']"));
+        Assert.NotNull(totals.Find("a[href='/event-logs?status=superseded&range=7d']"));
+    }
+
+    [Fact]
     public void Failing_integrations_and_recent_failures_list_rows_or_say_there_are_none()
     {
         var none = Render<FailingIntegrations>(p => p.Add(x => x.Data, Data()));

@@ -108,7 +108,11 @@ public class DeliveriesApiTests : IAsyncLifetime
         var byEvent = await api.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries?eventId={target.EventId}");
         Assert.Equal([target.Id], Ids(byEvent));
         foreach (var term in new[] { target.Id, target.EventId, target.MessageId })
+        {
             Assert.Equal([target.Id], Ids(await api.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries?search={term}")));
+            // The page's links say q: the API takes that name too.
+            Assert.Equal([target.Id], Ids(await api.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries?q={term}")));
+        }
         var bySubject = await api.GetFromJsonAsync<JsonElement>("/api/v1/deliveries?search=part-7&limit=500");
         Assert.Equal(seeded.Where(d => d.SubjectId == "part-7").OrderByDescending(d => d.Id, StringComparer.Ordinal).Select(d => d.Id), Ids(bySubject));
         // Exact, not "contains".

@@ -61,6 +61,25 @@ public class ReplayApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_replayed_before_is_not_resent_silently_a_409_names_its_replay_unless_forced()
+    {
+        var original = DeliverySeed.Delivery("int_a", T0, DeliveryStatus.Failed, lastStatusCode: 500);
+        await SeedAsync([DeliverySeed.Integration("int_a", "Alpha CRM")], original);
+        var first = await api.PostAsync($"/api/v1/deliveries/{original.Id}/replay", null);
+        var firstId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var again = await api.PostAsync($"/api/v1/deliveries/{original.Id}/replay", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains(firstId, await again.Content.ReadAsStringAsync());
+        await using (var db = factory.NewDb())
+            Assert.Equal(1, await db.Deliveries.CountAsync(d => d.ReplayOf == original.Id));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/deliveries/{original.Id}/replay?force=true", null)).StatusCode);
+        await using (var db = factory.NewDb())
+            Assert.Equal(2, await db.Deliveries.CountAsync(d => d.ReplayOf == original.Id));
+    }
+
+    [Fact]
     public async Task Replay_is_audited_without_secrets()
     {
         var secrets = factory.Services.GetRequiredService<IntegrationSecrets>();

@@ -51,6 +51,21 @@ public class ApiKeysApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_active_keys_cannot_share_a_name()
+    {
+        var admin = factory.ApiClient();
+        var first = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Platform", role = "Ingest" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var again = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = " platform ", role = "Support" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("already named", await again.Content.ReadAsStringAsync());
+        // Once revoked, the name is free again.
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Platform", role = "Ingest" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Keys_are_created_shown_once_listed_and_revoked_over_the_api()
     {
         var admin = factory.ApiClient();

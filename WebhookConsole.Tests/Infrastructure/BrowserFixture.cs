@@ -35,12 +35,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(string baseUrl)
+    public async Task<IPage> NewPageAsync(string baseUrl, int width = 1400, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl,
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(20_000);
         contexts.Add(context);

@@ -133,6 +133,8 @@ public class EventsApiTests : IAsyncLifetime
         { "empty idempotency key", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m"}},"idempotencyKey":""}""", 400, "idempotencyKey" },
         { "idempotency key too long", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m"}},"idempotencyKey":"LONGKEY"}""", 400, "idempotencyKey" },
         { "body over 256 KiB", Big, 413, "body" },
+        { "lone surrogate in a data field", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m-1"},"note":"a\ud800b"}}""", 400, "data.note" },
+        { "lone surrogate in the member id", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m\udc00"}}}""", 400, "data.member.id" },
     };
 
     [Theory]

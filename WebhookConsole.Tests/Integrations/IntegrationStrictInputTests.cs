@@ -65,6 +65,9 @@ public class IntegrationStrictInputTests : IAsyncLifetime
         var invalid = new ByteArrayContent([.. "{\"name\":\"CRM "u8, 0xC3, 0x28, .. "\"}"u8]) { Headers = { ContentType = new("application/json") } };
         Assert.True((await ErrorsOf(await api.PatchAsync($"/api/v1/integrations/{id}", invalid))).TryGetProperty("body", out _));
 
+        // A lone surrogate escaped in JSON is no text either.
+        Assert.True((await ErrorsOf(await api.PatchAsync($"/api/v1/integrations/{id}", Json("""{"name":"CRM \ud800"}""")))).TryGetProperty("name", out _));
+
         var after = await api.GetFromJsonAsync<JsonElement>($"/api/v1/integrations/{id}");
         Assert.Equal("CRM", after.GetProperty("name").GetString());
     }

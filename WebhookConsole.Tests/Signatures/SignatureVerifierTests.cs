@@ -31,6 +31,18 @@ public class SignatureVerifierTests
     private static SignatureReport Check(string body, Dictionary<string, string> headers, string secret = Secret, DateTimeOffset? at = null) =>
         SignatureVerifier.Check(secret, Encoding.UTF8.GetBytes(body), headers, at ?? SentAt.AddSeconds(3));
 
+    [Theory]
+    [InlineData("253402300800")] // 10000-01-01
+    [InlineData("9223372036854775807")]
+    public void A_timestamp_past_the_year_9999_is_explained_not_a_crash(string timestamp)
+    {
+        var headers = Signed(Body);
+        headers["webhook-timestamp"] = timestamp;
+        var report = Check(Body, headers);
+        Assert.False(report.StandardWebhooks.Valid);
+        Assert.Contains("past the year 9999", report.StandardWebhooks.Problem);
+    }
+
     [Fact]
     public void A_correctly_signed_request_verifies_and_shows_what_was_signed()
     {

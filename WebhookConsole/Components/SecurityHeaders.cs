@@ -14,16 +14,22 @@ public static class SecurityHeaders
 
     private const string ThirdPartyPagesPolicy = "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    // Set as the response starts, not before the pipeline runs: the exception handler clears the headers of a failed
+    // request before it writes its error answer, and that answer needs them too.
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        var headers = context.Response.Headers;
-        var path = context.Request.Path;
-        headers.ContentSecurityPolicy = path.StartsWithSegments("/openapi") || path.StartsWithSegments("/hangfire")
-            ? ThirdPartyPagesPolicy
-            : ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            var path = context.Request.Path;
+            headers.ContentSecurityPolicy = path.StartsWithSegments("/openapi") || path.StartsWithSegments("/hangfire")
+                ? ThirdPartyPagesPolicy
+                : ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "same-origin";
+            return Task.CompletedTask;
+        });
         return next(context);
     });
 }

@@ -71,6 +71,7 @@ public static class DataExtensions
         var path = Path.GetFullPath(dataSource);
         var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        PrivateFile.CreateIfMissing(path);
         return path;
     }
 

@@ -8,9 +8,10 @@ namespace WebhookConsole.EventLogs;
 /// <summary>Query string of `GET /api/v1/deliveries` (and of the CSV exports). Everything arrives as text and is validated, so a bad value gets a 400 naming it.</summary>
 public sealed record DeliveryListParameters(
     string? Status, string? IntegrationId, string? EventType, string? EventId, string? From, string? To,
-    string? Search, string? Limit, string? Cursor)
+    string? Search, string? Limit, string? Cursor, string? Q = null)
 {
-    public DeliveryQuery ToQuery() => new(Status, IntegrationId, EventType, EventId, From, To, Search);
+    /// <summary>`q` is the console page's name for `search` (its links carry it); either works, `search` first.</summary>
+    public DeliveryQuery ToQuery() => new(Status, IntegrationId, EventType, EventId, From, To, Search ?? Q);
 }
 
 public sealed record ReplayAccepted(string Id);
@@ -32,7 +33,7 @@ internal static class DeliveriesApi
             return TypedResults.Ok(PersonalDataAccess.SeesClear(user) ? page : page with { Items = page.Items.Select(masker.Mask).ToList() });
         })
         .WithSummary("List deliveries, newest first")
-        .WithDescription("Filters combine with AND: status (one or several, comma-separated; `failing` = retrying and failed), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search (a delivery, event, participation or member id, or webhook-id, exactly). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
+        .WithDescription("Filters combine with AND: status (one or several, comma-separated; `failing` = retrying and failed), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search or q (a delivery, event, participation or member id, or webhook-id, exactly). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
 
         deliveries.MapGet("/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
             [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
@@ -49,14 +50,14 @@ internal static class DeliveriesApi
                 : TypedResults.Problem($"Delivery '{id}' does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found"))
         .WithSummary("A delivery with its payload and every attempt");
 
-        deliveries.MapPost("/{id}/replay", async (string id, ReplayService replays, ClaimsPrincipal user, CancellationToken ct) =>
+        deliveries.MapPost("/{id}/replay", async (string id, bool? force, ReplayService replays, ClaimsPrincipal user, CancellationToken ct) =>
         {
-            var newId = await replays.ReplayAsync(id, CurrentActor.Of(user), ct);
+            var newId = await replays.ReplayAsync(id, CurrentActor.Of(user), ct, force == true);
             return TypedResults.Accepted($"/api/v1/deliveries/{newId}", new ReplayAccepted(newId));
         })
         .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
         .WithSummary("Replay one delivery")
-        .WithDescription("Creates a new delivery with the same payload and webhook-id, linked by replayOf, signed with the integration's current secret when sent.");
+        .WithDescription("Creates a new delivery with the same payload and webhook-id, linked by replayOf, signed with the integration's current secret when sent. A delivery replayed before is a 409 naming its replay, unless `?force=true`.");
 
         deliveries.MapPost("/replay", async (BulkReplayRequest r, ReplayService replays, BulkReplayJobs jobs, ClaimsPrincipal user, CancellationToken ct) =>
         {

@@ -78,7 +78,8 @@ public sealed class ReplayService(
     /// <summary>Admins and Support replay; everyone else only reads.</summary>
     public static bool CanReplay(ClaimsPrincipal? user) => user is not null && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Support));
 
-    public async Task<string> ReplayAsync(string deliveryId, string actor, CancellationToken ct = default)
+    /// <param name="force">Replay even when the delivery was replayed before (the pages ask first; the API says 409 without it).</param>
+    public async Task<string> ReplayAsync(string deliveryId, string actor, CancellationToken ct = default, bool force = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var original = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, ct)
@@ -91,6 +92,8 @@ public sealed class ReplayService(
             throw new ConflictException($"Delivery '{deliveryId}' cannot be replayed: integration '{integration.Name}' is inactive. An admin must activate it first.");
         if (original.Status == DeliveryStatus.Sending)
             throw new ConflictException(SendingNow(deliveryId));
+        if (!force && await db.Deliveries.Where(d => d.ReplayOf == deliveryId).OrderByDescending(d => d.Id).Select(d => d.Id).FirstOrDefaultAsync(ct) is { } earlier)
+            throw new ConflictException($"Delivery '{deliveryId}' was already replayed as '{earlier}'. Replay that one, or add ?force=true to send this one once more.");
 
         var now = time.GetUtcNow();
         var replay = NewReplay(original.Id, original.EventId, original.EventType, original.IntegrationId, original.SubjectId, original.MessageId, original.Payload, now, null);

@@ -8,6 +8,8 @@ public static class DashboardFormat
 {
     /// <summary>The statuses charted and totalled, in stacking order.</summary>
     public static readonly string[] ChartStatuses = [DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Retrying, DeliveryStatus.Pending, DeliveryStatus.Scheduled];
+    /// <summary>The status table lists every status its total counts, so the rows add up to it.</summary>
+    public static readonly string[] TableStatuses = [.. ChartStatuses, DeliveryStatus.Sending, DeliveryStatus.Skipped, DeliveryStatus.Superseded];
 
     /// <summary>What the success rate counts (StatusCounts.SuccessRate), said where the rate is shown.</summary>
     public const string RateDefinition =

@@ -25,6 +25,13 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
     {
         var errors = Validate(name, role);
         if (errors.Count > 0) throw new ValidationException(errors);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // Names tell keys apart in the list and the audit log: two live keys never share one.
+            var lower = name.Trim().ToLower();
+            if (await db.ApiKeys.AnyAsync(k => k.RevokedAt == null && k.Name.ToLower() == lower, ct))
+                throw new ConflictException($"An active API key is already named '{name.Trim()}'; choose another name.");
+        }
         var value = "whc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
         var key = await AddAsync(name.Trim(), role, value, actor, ct);
         return new CreatedApiKey(key, value);

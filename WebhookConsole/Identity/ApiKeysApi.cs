@@ -19,7 +19,8 @@ internal static class ApiKeysApi
                 return TypedResults.Created($"/api/v1/api-keys/{k.Id}", new ApiKeyCreated(k.Id, k.Name, k.Role, k.Prefix, k.CreatedAt, created.Value));
             })
             .ProducesValidationProblem()
-            .WithSummary("Create an API key")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Create an API key (names of active keys are unique: 409)")
             .WithDescription($"`{{name, role}}` with role one of {string.Join(", ", Roles.ApiKeyRoles)} (`Ingest` may post events and nothing else). The answer holds the key in `key`, shown this once; only its hash is stored.");
         keys.MapDelete("/{id}", async (string id, ApiKeyService s, ClaimsPrincipal u, CancellationToken ct) =>
             {

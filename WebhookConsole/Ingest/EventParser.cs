@@ -36,6 +36,11 @@ public static partial class EventParser
             errors.Add(FieldErrors.Key(prefix, ""), $"An event must be a JSON object, not {Describe(root)}.");
             return null;
         }
+        if (Api.JsonText.FindInvalid(root) is { } notText)
+        {
+            errors.Add(FieldErrors.Key(prefix, notText), Api.JsonText.LoneSurrogate);
+            return null;
+        }
         RefuseUnknown(root, EnvelopeFields, prefix, errors);
 
         var type = ReadType(root, prefix, errors);

@@ -91,6 +91,9 @@ internal static class IntegrationsApi
         JsonNode? node;
         try
         {
+            using (var document = JsonDocument.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length).ToArray()))
+                if (JsonText.FindInvalid(document.RootElement) is { } notText)
+                    throw new ValidationException(new Dictionary<string, string[]> { [notText.Length == 0 ? "body" : notText] = [JsonText.LoneSurrogate] });
             node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)

@@ -33,6 +33,7 @@ public static class JobsExtensions
         {
             var path = SqlitePath(builder.Configuration);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            Data.PrivateFile.CreateIfMissing(path);
             services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions
             {
                 // Bulk replays queued by one request start within a second, not the default 15.

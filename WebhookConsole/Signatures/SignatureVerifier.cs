@@ -46,6 +46,11 @@ public static class SignatureVerifier
         string? problem = null;
         var timestampValid = long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds);
         if (!timestampValid) problem = "webhook-timestamp is not a number of Unix seconds.";
+        else if (seconds > MaxUnixSeconds)
+        {
+            timestampValid = false;
+            problem = "webhook-timestamp is past the year 9999: not a time a sender could have signed at.";
+        }
         else if (Math.Abs(at.ToUnixTimeSeconds() - seconds) > Tolerance.TotalSeconds)
         {
             timestampValid = false;
@@ -54,6 +59,8 @@ public static class SignatureVerifier
         return new StandardWebhooksCheck(received is not null, matches && timestampValid, matches, timestampValid, expected, received, id, timestamp,
             Encoding.UTF8.GetString(message), body.Length, key, problem);
     }
+
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>The entries of a `webhook-signature` header (one per live secret during a rotation).</summary>
     public static string[] Entries(string header) => header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
