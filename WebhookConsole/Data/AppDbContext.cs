@@ -38,7 +38,7 @@ public class AppDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
-        if (Privacy.AtRestCipher.Of(this) is { } cipher) Privacy.AtRestModel.Apply(builder, cipher);
+        if (Privacy.AtRestCipher.ServicesOf(this) is { } services) Privacy.AtRestModel.Apply(builder, services);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -48,6 +48,9 @@ public sealed class AtRestCipher(IDataProtectionProvider provider)
     private static bool IsSealed(byte[] value) => value.AsSpan().StartsWith(Magic);
 
     /// <summary>The cipher of the app a context belongs to; null outside an app (design time: migrations see plain columns).</summary>
-    public static AtRestCipher? Of(DbContext db) =>
-        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<AtRestCipher>();
+    public static AtRestCipher? Of(DbContext db) => ServicesOf(db)?.GetService<AtRestCipher>();
+
+    /// <summary>The app's services a context was created from; null at design time.</summary>
+    public static IServiceProvider? ServicesOf(DbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
 }
