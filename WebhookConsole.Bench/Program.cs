@@ -67,6 +67,7 @@ await Run("memory", scenarios.MemoryAsync);
 await Run("event-logs", new EventLogsScenario(sizes, work).RunAsync);
 await Run("dispatch-only", scenarios.DispatchOnlyAsync);
 await Run("retry-storm", new RetryStormScenario(sizes, receiver, work).RunAsync);
+await Run("encryption", new EncryptionScenario(sizes).RunAsync);
 
 Console.WriteLine();
 Console.WriteLine(BenchResult.Table(results));

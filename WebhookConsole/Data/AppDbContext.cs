@@ -40,6 +40,7 @@ public class AppDbContext(DbContextOptions options)
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
             builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        if (Privacy.AtRestCipher.ServicesOf(this) is { } services) Privacy.AtRestModel.Apply(builder, services);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

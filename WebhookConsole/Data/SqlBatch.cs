@@ -11,6 +11,13 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
 {
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
 
+    /// <summary>Encryption at rest of the personal columns these statements write and read; null writes them plain.</summary>
+    public Privacy.AtRestCipher? Cipher { get; init; }
+
+    public byte[] Seal(byte[] value) => Cipher?.Seal(value) ?? value;
+    public byte[] Open(byte[] value) => Cipher?.Open(value) ?? value;
+    public string? Seal(string? value) => value is null ? null : Cipher?.Seal(value) ?? value;
+
     public int Execute(string sql, params object?[] values) => Prepare(sql, values).ExecuteNonQuery();
 
     /// <summary>Runs a statement that returns rows (a query, or <c>UPDATE … RETURNING</c>) and reads each with <paramref name="read"/>.</summary>

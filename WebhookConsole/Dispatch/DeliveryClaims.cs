@@ -64,7 +64,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
                 sql.Stamp(d.NextAttemptAt), sql.Stamp(d.UpdatedAt), node.Id, sql.Stamp(claimedUntil));
             if (attempt is not null)
                 sql.Execute(DispatchSql.InsertAttempt, attempt.DeliveryId, attempt.Number, sql.Stamp(attempt.StartedAt), attempt.DurationMs,
-                    attempt.RequestHeaders, attempt.StatusCode, attempt.ResponseHeaders, attempt.ResponseBody, attempt.Error);
+                    attempt.RequestHeaders, attempt.StatusCode, attempt.ResponseHeaders, sql.Seal(attempt.ResponseBody), attempt.Error);
             return changed == 1;
         });
         if (!recorded) Observability.ConsoleMetrics.LeaseLost();
@@ -97,7 +97,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         UpdatedAt = sql.ReadStamp(r, 9),
         ReplayOf = r.IsDBNull(10) ? null : r.GetString(10),
         MessageId = r.GetString(11),
-        Payload = (byte[])r.GetValue(12),
+        Payload = sql.Open((byte[])r.GetValue(12)),
         LeaseOwner = r.GetString(13),
         LeaseUntil = sql.ReadStamp(r, 14),
     };

@@ -45,10 +45,10 @@ internal static class IngestSql
 
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
         sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
-            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), e.Data, e.IdempotencyKey);
+            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey);
 
     public static void InsertDelivery(SqlBatch sql, Delivery d) =>
         sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
-            sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, d.Payload,
+            sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
             d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
 }

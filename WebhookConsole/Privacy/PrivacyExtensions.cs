@@ -13,6 +13,7 @@ public static class PrivacyExtensions
         builder.Services.AddSingleton<PersonalDataMasker>();
         builder.Services.AddSingleton<DeliveryReveals>();
         builder.Services.AddSingleton<MaskedPathService>();
+        builder.Services.AddSingleton<AtRestCipher>();
         return builder;
     }
 }

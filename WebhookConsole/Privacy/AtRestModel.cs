@@ -1,0 +1,50 @@
+using System.Collections;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using WebhookConsole.Dispatch;
+using WebhookConsole.Ingest;
+using WebhookConsole.Inspector;
+
+namespace WebhookConsole.Privacy;
+
+/// <summary>
+/// The seam of encryption at rest in the EF model: value converters on the personal columns. Ids (event, participation,
+/// member, delivery, webhook-id) stay plain for search. Raw SQL writers and readers call <see cref="AtRestCipher"/> through
+/// <see cref="Data.SqlBatch.Cipher"/> instead.
+/// </summary>
+public static class AtRestModel
+{
+    /// <summary>
+    /// The cipher is resolved on first use, not while the model is built: the key ring itself is read through this
+    /// context while Data Protection is being set up, and resolving it from here then would wait on itself.
+    /// </summary>
+    public static void Apply(ModelBuilder builder, IServiceProvider services)
+    {
+        var cipher = new Lazy<AtRestCipher?>(() => services.GetService<AtRestCipher>());
+        var text = new ValueConverter<string, string>(v => Seal(cipher, v), v => Open(cipher, v));
+        var bytes = new ValueConverter<byte[], byte[]>(v => Seal(cipher, v), v => Open(cipher, v));
+        var byteComparer = new ValueComparer<byte[]>(
+            (a, b) => StructuralComparisons.StructuralEqualityComparer.Equals(a, b),
+            v => StructuralComparisons.StructuralEqualityComparer.GetHashCode(v),
+            v => v.ToArray());
+        builder.Entity<WebhookEvent>().Property(e => e.Data).HasConversion(text);
+        builder.Entity<Delivery>().Property(d => d.Payload).HasConversion(bytes, byteComparer);
+        builder.Entity<Attempt>().Property(a => a.ResponseBody).HasConversion(new ValueConverter<string?, string?>(v => SealNullable(cipher, v), v => OpenNullable(cipher, v)));
+        builder.Entity<InspectedRequest>().Property(r => r.Body).HasConversion(bytes, byteComparer);
+    }
+
+    public static string Seal(Lazy<AtRestCipher?> c, string v) => c.Value is { } cipher ? cipher.Seal(v) : v;
+    public static string Open(Lazy<AtRestCipher?> c, string v) => c.Value is { } cipher ? cipher.Open(v) : v;
+    public static byte[] Seal(Lazy<AtRestCipher?> c, byte[] v) => c.Value is { } cipher ? cipher.Seal(v) : v;
+    public static byte[] Open(Lazy<AtRestCipher?> c, byte[] v) => c.Value is { } cipher ? cipher.Open(v) : v;
+    public static string? SealNullable(Lazy<AtRestCipher?> c, string? v) => v is null ? null : Seal(c, v);
+    public static string? OpenNullable(Lazy<AtRestCipher?> c, string? v) => v is null ? null : Open(c, v);
+}
+
+/// <summary>Each app's model carries converters bound to its own key ring, so the model is cached per app (several apps share a test process).</summary>
+public sealed class AtRestModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) => (context.GetType(), AtRestCipher.ServicesOf(context), designTime);
+}
