@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace WebhookConsole.Bench;
 
-/// <summary>The console's public HTTP API (SPEC §5), as the platform would call it.</summary>
+/// <summary>The console's public HTTP API (a contract: keys are added, never renamed), as the platform would call it.</summary>
 public sealed class ConsoleApi(string baseUrl) : IDisposable
 {
     private readonly HttpClient http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })

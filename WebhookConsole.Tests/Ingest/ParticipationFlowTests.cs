@@ -7,7 +7,7 @@ using WebhookConsole.Ingest;
 
 namespace WebhookConsole.Tests.Ingest;
 
-/// <summary>Delays and incomplete participations (seed 004), driven by a fake clock.</summary>
+/// <summary>Delays and incomplete participations (Poltio's delay options), driven by a fake clock.</summary>
 [Trait("Lane", "Integration")]
 public class ParticipationFlowTests : IAsyncLifetime
 {

@@ -9,7 +9,7 @@ using WebhookConsole.Tests.Infrastructure;
 namespace WebhookConsole.Tests.Ingest;
 
 /// <summary>
-/// Seed 004 with the real dispatcher and a real receiver: an INCOMPLETE participation that keeps failing is superseded
+/// Poltio's incomplete participations with the real dispatcher and a real receiver: an INCOMPLETE participation that keeps failing is superseded
 /// when the completion arrives, so the receiver ends on COMPLETED and never hears the INCOMPLETE again.
 /// </summary>
 [Trait("Lane", "Integration")]

@@ -211,7 +211,7 @@ public class IntegrationsApiTests : IAsyncLifetime
     public async Task Payload_versions_sit_side_by_side_on_one_scope_but_a_second_of_the_same_version_is_refused()
     {
         await CreateWebsiteAsync("web-1");
-        // Seed 001: while migrating, a 1.0 and a 2.0 integration run on the same scope; Poltio is a version of its own.
+        // While migrating (docs/decisions.md), a 1.0 and a 2.0 integration run on the same scope; Poltio is a version of its own.
         await CreateAsync(new { name = "Current", url = "https://a.example/h", kind = "participation" });
         var legacy = await CreateAsync(new { name = "Legacy", url = "https://a.example/h1", kind = "participation", payloadVersion = "1.0" });
         var poltio = await CreateAsync(new { name = "Poltio", url = "https://a.example/hp", kind = "participation", payloadVersion = "poltio" });

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace WebhookConsole.Dispatch;
 
-/// <summary>`Delivery:*` configuration (SPEC §5), parsed once and validated at start-up.</summary>
+/// <summary>`Delivery:*` configuration (a contract: keys are added, never renamed), parsed once and validated at start-up.</summary>
 public sealed partial class DeliveryOptions
 {
     public const string DefaultRetrySchedule = "5s,5m,30m,2h,5h,10h,10h";

@@ -6,7 +6,7 @@ namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// Integration settings as attempts see them: loaded from the database at most once per
-/// `Delivery:SettingsCacheDuration` per integration (seed 000: changes may take that long to apply).
+/// `Delivery:SettingsCacheDuration` per integration (the platform documents that changes may take that long to apply).
 /// </summary>
 public sealed class IntegrationSettingsCache(
     IDbContextFactory<AppDbContext> dbFactory,

@@ -4,7 +4,7 @@ using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.EventLogs;
 
-/// <summary>One row of the event logs and of `GET /api/v1/deliveries` (SPEC §5; fields after `replayOf` are additions).</summary>
+/// <summary>One row of the event logs and of `GET /api/v1/deliveries` (a contract: fields after `replayOf` are additions, none renamed; docs/decisions.md).</summary>
 public sealed record DeliveryItem(
     string Id,
     string EventId,

@@ -24,7 +24,7 @@ public sealed class ParticipationLedger
 }
 
 /// <summary>
-/// Turns one routed event into deliveries (SPEC §4 and §8, seed 004). Payload bytes are fixed here, at creation.
+/// Turns one routed event into deliveries (routing and Poltio's delays; docs/decisions.md). Payload bytes are fixed here, at creation.
 /// <list type="bullet">
 /// <item>`participation.completed`: one COMPLETED delivery per integration, held back until completion + its
 /// `delaySeconds` (Poltio's delay counts from when the set was finished, not from when we heard of it): `scheduled`

@@ -4,7 +4,7 @@ using WebhookConsole.Identity;
 
 namespace WebhookConsole.Inspector;
 
-/// <summary>`/api/v1/inspector/bins` (Admin, Support): request bins served by the console itself (SPEC §8).</summary>
+/// <summary>`/api/v1/inspector/bins` (Admin, Support): request bins served by the console itself.</summary>
 internal static class InspectorApi
 {
     public static RouteGroupBuilder MapInspectorApi(this RouteGroupBuilder api)

@@ -4,7 +4,7 @@ namespace WebhookConsole.Integrations;
 
 /// <summary>
 /// The configuration the integration rules depend on: the signature header (reserved for auth headers),
-/// `Webhooks:AllowMultiplePerScope` (seed 000: one participation integration per account and per website
+/// `Webhooks:AllowMultiplePerScope` (the platform's default: one participation integration per account and per website
 /// unless the platform is configured otherwise) and how long settings take to reach deliveries.
 /// </summary>
 public sealed record IntegrationRules(string SignatureHeader, bool AllowMultiplePerScope, TimeSpan SettingsCacheDuration)

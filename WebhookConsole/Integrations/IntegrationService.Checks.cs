@@ -36,7 +36,7 @@ public sealed partial class IntegrationService
                 conflicts["name"] = [$"Name '{name}' is already used by another integration; choose another name."];
         }
 
-        // One per scope and payload version (seed 001): a 1.0 and a 2.0 integration side by side is the documented migration.
+        // One per scope and payload version: a 1.0 and a 2.0 integration side by side is the documented migration.
         if (!rules.AllowMultiplePerScope && r.Kind?.Trim() == IntegrationKind.Participation && !errors.ContainsKey("websiteId") && !errors.ContainsKey("payloadVersion"))
         {
             var version = Blank(r.PayloadVersion) ?? IntegrationValidator.CurrentPayloadVersion;

@@ -3,7 +3,7 @@ using WebhookConsole.Identity;
 
 namespace WebhookConsole.Signatures;
 
-/// <summary>`POST /api/v1/signatures/verify` (Admin, Support): check a request's signatures against a secret (SPEC §8).</summary>
+/// <summary>`POST /api/v1/signatures/verify` (Admin, Support): check a request's signatures against a secret.</summary>
 internal static class SignaturesApi
 {
     public static RouteGroupBuilder MapSignaturesApi(this RouteGroupBuilder api)

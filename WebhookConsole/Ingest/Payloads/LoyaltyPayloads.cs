@@ -6,7 +6,7 @@ namespace WebhookConsole.Ingest.Payloads;
 public sealed record LoyaltyEventView(string EventId, string Type, DateTimeOffset OccurredAt, string ProgramId, string ProgramName, JsonElement Data);
 
 /// <summary>
-/// Loyalty payloads (seed 003): a JSON array of event objects `{id,type,occurredAt,program{id,name},member{…},data{…}}`,
+/// Loyalty payloads (the loyalty webhook's documented shape): a JSON array of event objects `{id,type,occurredAt,program{id,name},member{…},data{…}}`,
 /// where `id` is the event id the events API returned, `member` is `data.member` as sent and `data` the rest of `data`.
 /// Schema: /schemas/loyalty.json.
 /// </summary>

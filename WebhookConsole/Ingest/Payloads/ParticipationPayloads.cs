@@ -5,7 +5,7 @@ namespace WebhookConsole.Ingest.Payloads;
 /// <summary>
 /// Participation payloads by version, pure functions of the participation, its sources and the integration's options:
 /// `2.0` is Qualifio's participation webhook object (<see cref="QualifioPayload"/>, /schemas/participation-v2.json),
-/// `1.0` the deprecated flat object (<see cref="LegacyPayload"/>, /schemas/participation-v1.json) and `poltio` seed 004's
+/// `1.0` the deprecated flat object (<see cref="LegacyPayload"/>, /schemas/participation-v1.json) and `poltio` Poltio's
 /// Poltio webhook (<see cref="PoltioPayload"/>, /schemas/poltio.json).
 /// </summary>
 public static class ParticipationPayloads

@@ -6,7 +6,7 @@ using WebhookConsole.Ingest.Participations;
 namespace WebhookConsole.Ingest.Payloads;
 
 /// <summary>
-/// Payload `poltio`: a participation in the shape of Poltio's webhook (seed 004), so a receiver written for Poltio works
+/// Payload `poltio`: a participation in the shape of Poltio's webhook (docs/decisions.md), so a receiver written for Poltio works
 /// unchanged, with its types (<see cref="PoltioIds"/>). The mapping (README, "Poltio payload"): `session_id` = the
 /// participation id as a UUID, `complete_session` = state is COMPLETED, `content_id` (a UUID) / `content_type` from the
 /// campaign, `answers` from the questionnaire (only with Send Answers), `leads` from the form fields and opt-ins (only
