@@ -8,7 +8,6 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.Observability;
 
 [Trait("Lane", "Integration")]
-[Collection(MetricsCollection.Name)]
 public sealed class MetricsTests
 {
     private const string Attempts = "webhookconsole_attempts_total";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WebhookConsole.Audit;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
@@ -40,7 +41,11 @@ public class AppDbContext(DbContextOptions options)
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IVersioned).IsAssignableFrom(e.ClrType)))
             builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
-        if (Privacy.AtRestCipher.ServicesOf(this) is { } services) Privacy.AtRestModel.Apply(builder, services);
+        // Converters bound to an app's key ring only where the model is cached per app: a context configured without that
+        // cache key (a bare test factory) would otherwise share one app's converters with every later app.
+        if (Privacy.AtRestCipher.ServicesOf(this) is { } services
+            && this.GetService<IModelCacheKeyFactory>() is Privacy.AtRestModelCacheKeyFactory)
+            Privacy.AtRestModel.Apply(builder, services);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

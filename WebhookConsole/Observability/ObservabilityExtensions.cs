@@ -21,7 +21,9 @@ public static class ObservabilityExtensions
             .ConfigureResource(r => r.AddService("webhookconsole", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ConsoleMetrics.MeterName).AddPrometheusExporter();
+                // No cached scrape: a scrape right after a delivery shows it (the exporter would otherwise answer from a
+                // copy up to 300 ms old; scrapes come every few seconds at most).
+                metrics.AddMeter(ConsoleMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp) metrics.AddOtlpExporter();
             })
             .WithTracing(tracing =>
