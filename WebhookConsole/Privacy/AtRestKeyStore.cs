@@ -9,12 +9,13 @@ namespace WebhookConsole.Privacy;
 /// Keeps the at-rest data keys beside the Data Protection key ring, in its table, wrapped by the key ring (so a copy of the
 /// database without the key file opens nothing). At start every stored data key is unwrapped once into the
 /// <see cref="AtRestCipher"/>; the first one (lowest row id) seals new values, so nodes starting together agree. Data
-/// Protection skips these rows: their element is not one of its keys.
+/// Protection does not see these rows (<see cref="Data.KeyRing.KeyRingRepository"/>).
 /// </summary>
 public sealed class AtRestKeyStore(AtRestCipher cipher, ILogger<AtRestKeyStore> logger)
 {
     public const string FriendlyName = "webhookconsole-at-rest-data-key";
-    private static readonly XName Element = XNamespace.Get("urn:webhookconsole:at-rest") + "dataKey";
+    public static readonly XNamespace Namespace = "urn:webhookconsole:at-rest";
+    private static readonly XName Element = Namespace + "dataKey";
 
     public async Task LoadAsync(AppDbContext db, CancellationToken ct)
     {
