@@ -1,11 +1,15 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using WebhookConsole.Data;
 using WebhookConsole.Integrations;
+using WebhookConsole.Privacy;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Data;
@@ -27,11 +31,17 @@ public sealed class KeyRingProtectionTests : IDisposable
     public async Task A_copy_of_the_database_alone_decrypts_nothing_and_does_not_start()
     {
         string stored;
+        byte[] wrappedDataKey;
         await using (var first = Start(Database))
         {
             stored = first.Services.GetRequiredService<IntegrationSecrets>().Protect("whsec_the-secret")!;
             await using var db = first.NewDb();
-            Assert.All(await db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync(), xml =>
+            wrappedDataKey = Convert.FromBase64String(XElement.Parse((await DataKeys(db).SingleAsync()).Xml!).Value);
+            // Data Protection reads its own keys from the shared table, not the data key (it would warn at every load).
+            var ring = first.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository!.GetAllElements();
+            Assert.NotEmpty(ring);
+            Assert.DoesNotContain(ring, e => e.Name.Namespace == AtRestKeyStore.Namespace);
+            Assert.All(await RingKeys(db).Select(k => k.Xml!).ToListAsync(), xml =>
             {
                 Assert.Contains("encryptedSecret", xml);
                 Assert.DoesNotContain("masterKey", xml);
@@ -47,6 +57,8 @@ public sealed class KeyRingProtectionTests : IDisposable
 
         // Whoever holds the file alone, with Data Protection set up as the console has it but without the key file.
         Assert.ThrowsAny<CryptographicException>(() => BareDataProtection(copy).CreateProtector("WebhookConsole.Integrations.Secrets.v1").Unprotect(stored));
+        // Nor the data key that encrypts personal data at rest, stored beside the ring.
+        Assert.ThrowsAny<CryptographicException>(() => new AtRestCipher(BareDataProtection(copy)).UseDataKey(1, wrappedDataKey, current: true));
 
         // The console itself refuses to start on the copy, naming the missing file, and creates no new key.
         var refused = Assert.ThrowsAny<Exception>(() => Start(copy).Dispose());
@@ -78,14 +90,14 @@ public sealed class KeyRingProtectionTests : IDisposable
         await using (var db = NewDb(Database)) await db.DataProtectionKeys.ExecuteDeleteAsync();
         var stored = BareDataProtection(Database).CreateProtector("WebhookConsole.Integrations.Secrets.v1").Protect("legacy secret");
         await using (var db = NewDb(Database))
-            Assert.Contains("masterKey", (await db.DataProtectionKeys.SingleAsync()).Xml);
+            Assert.Contains("masterKey", (await RingKeys(db).SingleAsync()).Xml);
 
         await using var upgraded = Start(Database);
         Assert.True(File.Exists(Database + ".key"));
         Assert.Equal("legacy secret", upgraded.Services.GetRequiredService<IntegrationSecrets>().Unprotect(stored));
         await using (var db = NewDb(Database))
         {
-            var xml = (await db.DataProtectionKeys.SingleAsync()).Xml!;
+            var xml = (await RingKeys(db).SingleAsync()).Xml!;
             Assert.DoesNotContain("masterKey", xml);
             Assert.Contains("encryptedSecret", xml);
         }
@@ -106,7 +118,7 @@ public sealed class KeyRingProtectionTests : IDisposable
         {
             stored = first.Services.GetRequiredService<IntegrationSecrets>().Protect("cert secret")!;
             await using var db = first.NewDb();
-            Assert.Contains("EncryptedXmlDecryptor", (await db.DataProtectionKeys.SingleAsync()).Xml);
+            Assert.Contains("EncryptedXmlDecryptor", (await RingKeys(db).SingleAsync()).Xml);
         }
         Assert.ThrowsAny<CryptographicException>(() => BareDataProtection(Database).CreateProtector("WebhookConsole.Integrations.Secrets.v1").Unprotect(stored));
 
@@ -134,6 +146,13 @@ public sealed class KeyRingProtectionTests : IDisposable
         }
         return factory;
     }
+
+    /// <summary>The key ring's own keys; the at-rest data key shares their table.</summary>
+    private static IQueryable<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> RingKeys(AppDbContext db) =>
+        db.DataProtectionKeys.Where(k => k.FriendlyName != AtRestKeyStore.FriendlyName);
+
+    private static IQueryable<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataKeys(AppDbContext db) =>
+        db.DataProtectionKeys.Where(k => k.FriendlyName == AtRestKeyStore.FriendlyName);
 
     private static AppDbContext NewDb(string database) =>
         new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={database}").Options);

@@ -49,6 +49,8 @@ public static class DataExtensions
             .SetApplicationName("WebhookConsole")
             .PersistKeysToDbContext<AppDbContext>()
             .ProtectKeyRing(builder.Configuration, databasePath);
+        builder.Services.PostConfigure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+            o.XmlRepository = new KeyRingRepository(o.XmlRepository!));
         builder.Services.AddSingleton<KeyRingGuard>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<DatabaseInitializer>();

@@ -12,6 +12,7 @@ internal sealed class DatabaseInitializer(
     RoleManager<IdentityRole> roles,
     ApiKeyService apiKeys,
     KeyRing.KeyRingGuard keyRing,
+    Privacy.AtRestKeyStore atRestKeys,
     IConfiguration configuration,
     IHostEnvironment environment,
     TimeProvider time,
@@ -25,6 +26,7 @@ internal sealed class DatabaseInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
         await keyRing.CheckAsync(db, ct);
+        await atRestKeys.LoadAsync(db, ct);
 
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))

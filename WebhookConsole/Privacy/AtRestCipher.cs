@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -7,45 +8,118 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace WebhookConsole.Privacy;
 
 /// <summary>
-/// Encryption at rest of personal data — event data, delivery payloads, attempts' response bodies, inspector bodies — with
-/// a purpose-bound protector of the Data Protection key ring (authenticated encryption; the ring itself is encrypted with
-/// the key file). Text is stored as <see cref="TextPrefix"/> + base64, bytes as the protector's output (which starts with
-/// its magic header); values stored before encryption existed are read as they are. Empty stays empty, so "payload
-/// removed" checks still run in SQL.
+/// Encryption at rest of personal data — event data, delivery payloads, attempts' response bodies, inspector bodies — by
+/// envelope encryption: a random 256-bit data key, stored in the database wrapped by a purpose-bound protector of the Data
+/// Protection key ring (<see cref="AtRestKeyStore"/>), is unwrapped once at start; each value is then sealed with AES-256-GCM
+/// under it (a few µs, where a protector call derives a key every time). A sealed value is
+/// <see cref="Magic"/> + key id (4 bytes) + nonce (12) + tag (16) + ciphertext; text is <see cref="TextPrefix"/> + base64 of
+/// that. Values sealed by the protector itself (<see cref="LegacyTextPrefix"/>, <see cref="LegacyMagic"/>) and values stored
+/// before encryption existed are still read. Empty stays empty, so "payload removed" checks still run in SQL.
 /// </summary>
 public sealed class AtRestCipher(IDataProtectionProvider provider)
 {
     public const string Purpose = "WebhookConsole.Privacy.AtRest.v1";
-    public const string TextPrefix = "wcenc1:";
-    private static readonly byte[] Magic = [0x09, 0xF0, 0xC9, 0xF0];
-    private readonly IDataProtector protector = provider.CreateProtector(Purpose);
+    public const string TextPrefix = "wcenc2:";
+    public const string LegacyTextPrefix = "wcenc1:";
+    public static readonly byte[] Magic = [0x57, 0x43, 0x45, 0x32]; // "WCE2"
+    public static readonly byte[] LegacyMagic = [0x09, 0xF0, 0xC9, 0xF0]; // the protector's own header
+    private const int KeyIdSize = 4, NonceSize = 12, TagSize = 16;
+    private static readonly int HeaderSize = Magic.Length + KeyIdSize + NonceSize + TagSize;
 
-    public byte[] Seal(byte[] plain) => plain.Length == 0 || IsSealed(plain) ? plain : protector.Protect(plain);
+    private readonly IDataProtector protector = provider.CreateProtector(Purpose);
+    private readonly IDataProtector keyWrapper = provider.CreateProtector(Purpose, "data-key");
+    private readonly ConcurrentDictionary<int, ThreadLocal<AesGcm>> keys = new();
+    private volatile int currentKeyId = -1;
+
+    /// <summary>A new random data key (256 bits).</summary>
+    public static byte[] NewDataKey() => RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>A data key wrapped for storage: only this app's key ring opens it.</summary>
+    public byte[] WrapDataKey(byte[] dataKey) => keyWrapper.Protect(dataKey);
+
+    /// <summary>
+    /// Makes a wrapped data key usable for opening values sealed under <paramref name="keyId"/>, and for sealing new ones
+    /// when <paramref name="current"/>. Throws if the key ring cannot unwrap it.
+    /// </summary>
+    public void UseDataKey(int keyId, byte[] wrapped, bool current)
+    {
+        var key = keyWrapper.Unprotect(wrapped);
+        if (key.Length != 32) throw new CryptographicException($"The at-rest data key {keyId} is not 256 bits.");
+        // AesGcm instances are not safe for concurrent use; one per thread keeps sealing free of locks.
+        keys.TryAdd(keyId, new ThreadLocal<AesGcm>(() => new AesGcm(key, TagSize)));
+        if (current) currentKeyId = keyId;
+    }
+
+    public bool HasDataKey => currentKeyId >= 0;
+
+    public byte[] Seal(byte[] plain) => plain.Length == 0 || IsSealed(plain) ? plain : SealCore(plain);
 
     public byte[] Open(byte[] stored)
     {
-        if (!IsSealed(stored)) return stored;
         try
         {
-            return protector.Unprotect(stored);
+            if (stored.AsSpan().StartsWith(Magic)) return OpenCore(stored);
+            if (stored.AsSpan().StartsWith(LegacyMagic)) return protector.Unprotect(stored);
         }
         catch (CryptographicException)
         {
-            return stored; // an inspector body that merely starts like a protected value
+            // an inspector body that merely starts like a sealed value
         }
+        return stored;
     }
 
-    public string Seal(string plain) => plain.Length == 0 || plain.StartsWith(TextPrefix, StringComparison.Ordinal)
-        ? plain
-        : TextPrefix + Convert.ToBase64String(protector.Protect(Encoding.UTF8.GetBytes(plain)));
+    public string Seal(string plain) =>
+        plain.Length == 0 || plain.StartsWith(TextPrefix, StringComparison.Ordinal) || plain.StartsWith(LegacyTextPrefix, StringComparison.Ordinal)
+            ? plain
+            : TextPrefix + Convert.ToBase64String(SealCore(Encoding.UTF8.GetBytes(plain)));
 
-    public string Open(string stored) => stored.StartsWith(TextPrefix, StringComparison.Ordinal)
-        ? Encoding.UTF8.GetString(protector.Unprotect(Convert.FromBase64String(stored[TextPrefix.Length..])))
-        : stored;
+    /// <summary>Text that does not open (tampered, or its key is gone) throws: unlike inspector bodies, sealed text is never user input.</summary>
+    public string Open(string stored)
+    {
+        if (stored.StartsWith(TextPrefix, StringComparison.Ordinal))
+            return Encoding.UTF8.GetString(OpenCore(Convert.FromBase64String(stored[TextPrefix.Length..])));
+        if (stored.StartsWith(LegacyTextPrefix, StringComparison.Ordinal))
+            return Encoding.UTF8.GetString(protector.Unprotect(Convert.FromBase64String(stored[LegacyTextPrefix.Length..])));
+        return stored;
+    }
 
     public string? SealNullable(string? plain) => plain is null ? null : Seal(plain);
 
-    private static bool IsSealed(byte[] value) => value.AsSpan().StartsWith(Magic);
+    /// <summary>Values the old protector sealed keep opening; this writes a value in that format (tests of old databases).</summary>
+    public string SealLegacy(string plain) => LegacyTextPrefix + Convert.ToBase64String(protector.Protect(Encoding.UTF8.GetBytes(plain)));
+
+    /// <inheritdoc cref="SealLegacy(string)"/>
+    public byte[] SealLegacy(byte[] plain) => protector.Protect(plain);
+
+    private byte[] SealCore(ReadOnlySpan<byte> plain)
+    {
+        var keyId = currentKeyId;
+        if (keyId < 0 || !keys.TryGetValue(keyId, out var aes))
+            throw new InvalidOperationException("The at-rest data key is not loaded; the database initializer loads it at start.");
+        var output = new byte[HeaderSize + plain.Length];
+        var span = output.AsSpan();
+        Magic.CopyTo(span);
+        BitConverter.TryWriteBytes(span.Slice(Magic.Length, KeyIdSize), keyId);
+        var nonce = span.Slice(Magic.Length + KeyIdSize, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        var tag = span.Slice(Magic.Length + KeyIdSize + NonceSize, TagSize);
+        // The header (magic + key id) is authenticated too, so a value cannot be moved to another key id.
+        aes.Value!.Encrypt(nonce, plain, span[HeaderSize..], tag, span[..(Magic.Length + KeyIdSize)]);
+        return output;
+    }
+
+    private byte[] OpenCore(ReadOnlySpan<byte> stored)
+    {
+        if (stored.Length < HeaderSize) throw new CryptographicException("The sealed value is truncated.");
+        var keyId = BitConverter.ToInt32(stored.Slice(Magic.Length, KeyIdSize));
+        if (!keys.TryGetValue(keyId, out var aes)) throw new CryptographicException($"The at-rest data key {keyId} is not loaded.");
+        var plain = new byte[stored.Length - HeaderSize];
+        aes.Value!.Decrypt(stored.Slice(Magic.Length + KeyIdSize, NonceSize), stored[HeaderSize..],
+            stored.Slice(Magic.Length + KeyIdSize + NonceSize, TagSize), plain, stored[..(Magic.Length + KeyIdSize)]);
+        return plain;
+    }
+
+    private static bool IsSealed(byte[] value) => value.AsSpan().StartsWith(Magic) || value.AsSpan().StartsWith(LegacyMagic);
 
     /// <summary>The cipher of the app a context belongs to; null outside an app (design time: migrations see plain columns).</summary>
     public static AtRestCipher? Of(DbContext db) => ServicesOf(db)?.GetService<AtRestCipher>();

@@ -14,6 +14,7 @@ public static class PrivacyExtensions
         builder.Services.AddSingleton<DeliveryReveals>();
         builder.Services.AddSingleton<MaskedPathService>();
         builder.Services.AddSingleton<AtRestCipher>();
+        builder.Services.AddSingleton<AtRestKeyStore>();
         return builder;
     }
 }
