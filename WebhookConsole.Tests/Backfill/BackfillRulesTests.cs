@@ -177,6 +177,31 @@ public class BackfillRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_two_backfills_requested_at_once_only_one_is_accepted()
+    {
+        string[] integrations = ["int_c0", "int_c1", "int_c2", "int_c3", "int_c4"];
+        foreach (var id in integrations) await factory.AddIntegrationAsync(id, IntegrationKind.Loyalty);
+        for (var i = 0; i < 20; i++) await factory.PostEventAsync(api, IngestFactory.Loyalty("loyalty.points_earned", $"mem-{i}"));
+        await factory.AddRuleAsync("program", "prg-1", [.. EventTypes.Loyalty], integrations);
+
+        foreach (var id in integrations)
+        {
+            var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => api.PostAsJsonAsync($"/api/v1/integrations/{id}/backfill", new { from })));
+            var bodies = await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync()));
+            var outcome = string.Join(" | ", responses.Select((r, i) => $"{(int)r.StatusCode} {bodies[i]}"));
+            var queued = responses.Where((r, i) => r.StatusCode == HttpStatusCode.Accepted && JsonDocument.Parse(bodies[i]).RootElement.GetProperty("jobId").ValueKind == JsonValueKind.String).ToList();
+            Assert.True(queued.Count == 1, $"{id}: exactly one backfill must be queued: {outcome}");
+            // The other waits for the running one; were it already done, it finds nothing left to send.
+            var other = responses.Single(r => !queued.Contains(r));
+            var otherBody = bodies[Array.IndexOf(responses, other)];
+            Assert.True(other.StatusCode == HttpStatusCode.Conflict && otherBody.Contains("still running")
+                        || other.StatusCode == HttpStatusCode.Accepted && JsonDocument.Parse(otherBody).RootElement.GetProperty("count").GetInt32() == 0, outcome);
+            await using var db = factory.NewDb();
+            Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.EntityId == id && a.Action == BackfillService.RequestedAction));
+        }
+    }
+
+    [Fact]
     public async Task Bad_requests_get_a_clear_error_and_change_nothing()
     {
         await factory.AddIntegrationAsync("int_new", IntegrationKind.Loyalty);

@@ -135,6 +135,7 @@ public class EventsApiTests : IAsyncLifetime
         { "body over 256 KiB", Big, 413, "body" },
         { "lone surrogate in a data field", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m-1"},"note":"a\ud800b"}}""", 400, "data.note" },
         { "lone surrogate in the member id", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m\udc00"}}}""", 400, "data.member.id" },
+        { "lone surrogate in a property name", """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m-1"},"no\ud800te":"a"}}""", 400, "body" },
     };
 
     [Theory]
@@ -286,6 +287,8 @@ public class EventsApiTests : IAsyncLifetime
         { "one event not an object", """{"events":[GOOD,42]}""", 400, "events[1]" },
         { "one event over 256 KiB", """{"events":[GOOD,BIG]}""", 413, "events[1]" },
         { "more than 1000 events", "MANY", 400, "events" },
+        { "lone surrogate in an event's property name", """{"events":[GOOD,{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m"},"\udc00":1}}]}""", 400, "events[1]" },
+        { "lone surrogate in the batch's property name", """{"ev\ud800ents":[GOOD]}""", 400, "body" },
     };
 
     [Theory]

@@ -60,6 +60,7 @@ public class IntegrationStrictInputTests : IAsyncLifetime
         Assert.True((await ErrorsOf(patch)).TryGetProperty("colour", out _));
         var repeated = await api.PatchAsync($"/api/v1/integrations/{id}", Json("""{"name":"A","name":"B"}"""));
         Assert.True((await ErrorsOf(repeated)).TryGetProperty("name", out _));
+        Assert.True((await ErrorsOf(await api.PatchAsync($"/api/v1/integrations/{id}", Json("""{"na\ud800me":"CRM 2"}""")))).TryGetProperty("body", out _));
 
         // Bytes that are not UTF-8 inside a string: refused, not stored with replacement characters.
         var invalid = new ByteArrayContent([.. "{\"name\":\"CRM "u8, 0xC3, 0x28, .. "\"}"u8]) { Headers = { ContentType = new("application/json") } };

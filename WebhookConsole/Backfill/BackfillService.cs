@@ -34,7 +34,27 @@ public sealed class BackfillService(
     /// <summary>Backfilled deliveries start at most this many per second (the bulk-replay rate).</summary>
     public int RatePerSecond => Math.Max(1, replayOptions.Value.MaxPerSecondPerIntegration);
 
+    /// <summary>
+    /// Checking that no backfill runs and queueing one is a single step: two requests at once would both see none running.
+    /// Backfills are rare, so one gate for all integrations costs nothing.
+    /// </summary>
+    private readonly SemaphoreSlim accepting = new(1, 1);
+
     public async Task<BackfillResult> RequestAsync(string integrationId, BackfillRequest request, string actor, CancellationToken ct = default)
+    {
+        if (request.DryRun == true) return await AcceptAsync(integrationId, request, actor, ct);
+        await accepting.WaitAsync(ct);
+        try
+        {
+            return await AcceptAsync(integrationId, request, actor, ct);
+        }
+        finally
+        {
+            accepting.Release();
+        }
+    }
+
+    private async Task<BackfillResult> AcceptAsync(string integrationId, BackfillRequest request, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var integration = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == integrationId, ct)

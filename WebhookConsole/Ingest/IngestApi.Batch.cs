@@ -59,6 +59,12 @@ internal static partial class IngestApi
                             count++;
                             continue;
                         }
+                        catch (InvalidOperationException)
+                        {
+                            errors.Add($"events[{count}]", Api.JsonText.LoneSurrogate);
+                            count++;
+                            continue;
+                        }
                         if (item.ValueKind == JsonValueKind.Object && size > EventParser.MaxEventBytes)
                             return ([], TooLarge($"events[{count}]", $"Event {count} is {size / 1024} KiB; an event may be at most {EventParser.MaxEventBytes / 1024} KiB. Nothing was stored."));
                         events.Add(item);
@@ -76,6 +82,11 @@ internal static partial class IngestApi
         catch (JsonException e)
         {
             return ([], InvalidJson(e));
+        }
+        catch (InvalidOperationException)
+        {
+            // A batch-level property name holding a lone surrogate.
+            return ([], LoneSurrogate("body"));
         }
         errors.ThrowIfAny();
         return (events, null);

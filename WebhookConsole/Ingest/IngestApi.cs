@@ -160,6 +160,10 @@ internal static partial class IngestApi
         {
             return (null, InvalidJson(e));
         }
+        catch (InvalidOperationException)
+        {
+            return (null, LoneSurrogate("body"));
+        }
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes of a JSON request; anything else is refused with a problem naming what is wrong.</summary>
@@ -210,6 +214,13 @@ internal static partial class IngestApi
         return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON.",
             $"The body is not valid JSON{where}: {PositionSuffix().Replace(e.Message, "")}", "body");
     }
+
+    /// <summary>
+    /// The duplicate-property check unescapes every property name, and a name holding a lone surrogate (<c>"\ud800"</c>)
+    /// cannot be unescaped into text: the reader throws an <see cref="InvalidOperationException"/>, not a JSON error.
+    /// </summary>
+    private static IResult LoneSurrogate(string field) =>
+        Problem(StatusCodes.Status400BadRequest, "The request is not valid.", Api.JsonText.LoneSurrogate, field);
 
     /// <summary>The body's event with <c>idempotencyKey</c> set from the header.</summary>
     private static JsonElement WithKey(JsonElement root, string key)

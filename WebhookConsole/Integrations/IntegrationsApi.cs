@@ -100,6 +100,11 @@ internal static class IntegrationsApi
         {
             throw new BadHttpRequestException("The body is not valid JSON.", StatusCodes.Status400BadRequest, e);
         }
+        catch (InvalidOperationException)
+        {
+            // A property name with a lone surrogate, unescaped by the duplicate-property check.
+            throw new ValidationException(new Dictionary<string, string[]> { ["body"] = [JsonText.LoneSurrogate] });
+        }
         return node as JsonObject ?? throw new BadHttpRequestException("The body must be a JSON object (a merge patch), e.g. {\"active\": false}.");
     }
 }
