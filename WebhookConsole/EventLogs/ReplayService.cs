@@ -79,6 +79,16 @@ public sealed class ReplayService(
     public static bool CanReplay(ClaimsPrincipal? user) => user is not null && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Support));
 
     /// <param name="force">Replay even when the delivery was replayed before (the pages ask first; the API says 409 without it).</param>
+    /// <summary>The newest replay of the delivery; null when it was never replayed (the pages say so before replaying again).</summary>
+    public async Task<string?> LatestReplayAsync(string deliveryId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await LatestReplayAsync(db, deliveryId, ct);
+    }
+
+    private static Task<string?> LatestReplayAsync(AppDbContext db, string deliveryId, CancellationToken ct) =>
+        db.Deliveries.Where(d => d.ReplayOf == deliveryId).OrderByDescending(d => d.Id).Select(d => (string?)d.Id).FirstOrDefaultAsync(ct);
+
     public async Task<string> ReplayAsync(string deliveryId, string actor, CancellationToken ct = default, bool force = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -92,7 +102,7 @@ public sealed class ReplayService(
             throw new ConflictException($"Delivery '{deliveryId}' cannot be replayed: integration '{integration.Name}' is inactive. An admin must activate it first.");
         if (original.Status == DeliveryStatus.Sending)
             throw new ConflictException(SendingNow(deliveryId));
-        if (!force && await db.Deliveries.Where(d => d.ReplayOf == deliveryId).OrderByDescending(d => d.Id).Select(d => d.Id).FirstOrDefaultAsync(ct) is { } earlier)
+        if (!force && await LatestReplayAsync(db, deliveryId, ct) is { } earlier)
             throw new ConflictException($"Delivery '{deliveryId}' was already replayed as '{earlier}'. Replay that one, or add ?force=true to send this one once more.");
 
         var now = time.GetUtcNow();

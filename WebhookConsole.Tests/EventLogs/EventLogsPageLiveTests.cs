@@ -12,14 +12,14 @@ using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.EventLogs;
 
-/// <summary>bUnit: the event logs page on a running app whose clock the test moves (deliveries recorded, not sent).</summary>
+/// <summary>bUnit: the event logs page (counts after replays, the replay question) on a running app whose clock the test moves (deliveries recorded, not sent).</summary>
 [Trait("Lane", "Integration")]
-public sealed class EventLogsPageCountTests : BunitContext, IAsyncLifetime
+public sealed class EventLogsPageLiveTests : BunitContext, IAsyncLifetime
 {
     private readonly IngestFactory app = new(fakeTime: true, recordQueue: true);
     private HttpClient api = default!;
 
-    public EventLogsPageCountTests()
+    public EventLogsPageLiveTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
@@ -59,6 +59,31 @@ public sealed class EventLogsPageCountTests : BunitContext, IAsyncLifetime
         app.Time.Advance(TimeSpan.FromSeconds(3));
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
         Assert.Equal(2, Total(page));
+    }
+
+    [Fact]
+    public async Task Replaying_a_delivery_again_the_confirmation_names_its_earlier_replay()
+    {
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var page = Render<EventLogsPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr")));
+        var original = page.Find("tbody tr .row-replay").GetAttribute("aria-label")!["Replay ".Length..];
+
+        var first = page.Find("tbody tr .row-replay").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains("Replay this delivery?", dialogs.Markup));
+        Assert.Empty(dialogs.FindAll(".already-replayed"));
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Replay").ClickAsync(new());
+        await first;
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("tbody tr").Count));
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Replay this delivery?", dialogs.Markup));
+        var replay = await app.Services.GetRequiredService<ReplayService>().LatestReplayAsync(original);
+        Assert.NotNull(replay);
+
+        // The original again: the question says it was replayed, naming the replay.
+        var again = page.FindAll("tbody tr .row-replay").Single(b => b.GetAttribute("aria-label") == $"Replay {original}").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains(replay, dialogs.Find(".already-replayed").TextContent));
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").ClickAsync(new());
+        await again;
     }
 
     /// <summary>The count behind the quick views (All, Failing, …) and the pager.</summary>
