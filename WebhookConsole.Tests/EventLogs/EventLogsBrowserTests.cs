@@ -82,7 +82,7 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync("event-logs-detail-replayed");
 
         await page.Locator("#back-to-list").ClickAsync();
-        await page.WaitForURLAsync($"{baseUrl}/event-logs", new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForAddressAsync(url => url == $"{baseUrl}/event-logs");
         var top = page.Locator("#deliveries-table tbody tr.delivery-row").First;
         await Assertions.Expect(top.Locator(".replay-badge")).ToBeVisibleAsync();
         await Assertions.Expect(top).ToContainTextAsync(BrowserSeed.FailedParticipation);
@@ -104,7 +104,7 @@ public class EventLogsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ScreenshotAsync("event-logs-failed-hint");
 
         await page.Locator("#show-failing").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("status=failing"), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForAddressAsync(url => url.Contains("status=failing")); // an in-circuit navigation: no load event comes
         var failing = BrowserSeed.FailedCount + BrowserSeed.RetryingCount;
         await Assertions.Expect(page.Locator("#result-summary")).ToContainTextAsync($"{failing} deliveries");
         await Assertions.Expect(page.Locator("#view-failing")).ToContainTextAsync($"Failing · {failing}");
