@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 

@@ -8,6 +8,7 @@ using WebhookConsole.Backfill;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 

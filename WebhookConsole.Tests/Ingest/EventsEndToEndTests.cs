@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Ingest;

@@ -10,6 +10,7 @@ using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Integrations;

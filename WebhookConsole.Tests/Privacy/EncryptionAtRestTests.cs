@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Ingest;
 using WebhookConsole.Privacy;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 

@@ -7,6 +7,7 @@ using WebhookConsole.Data;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
 using WebhookConsole.Privacy;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 

@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Tests.PushRules;
 

@@ -2,6 +2,7 @@ using Bunit;
 using MudBlazor.Services;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Tests.PushRules;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.PushRules;

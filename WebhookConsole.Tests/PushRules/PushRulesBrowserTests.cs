@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using WebhookConsole.Identity;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 

@@ -10,6 +10,7 @@ using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.Notifications;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Backfill;
 

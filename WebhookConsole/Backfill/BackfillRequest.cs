@@ -1,3 +1,5 @@
+using WebhookConsole.Routing;
+
 namespace WebhookConsole.Backfill;
 
 /// <summary>

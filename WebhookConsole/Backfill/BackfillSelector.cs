@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Backfill;
 

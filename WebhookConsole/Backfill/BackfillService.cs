@@ -8,6 +8,7 @@ using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Backfill;
 

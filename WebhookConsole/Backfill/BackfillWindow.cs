@@ -1,3 +1,5 @@
+using WebhookConsole.Routing;
+
 namespace WebhookConsole.Backfill;
 
 /// <summary>A validated backfill: a fixed window (its end set when requested), so a job that reruns picks the same events.</summary>

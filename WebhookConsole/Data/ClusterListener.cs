@@ -1,6 +1,7 @@
 using Npgsql;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Data;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Data.KeyRing;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Data;
 
@@ -17,7 +18,7 @@ public static class DataExtensions
             databasePath = EnsureSqliteFolder(connectionString);
             builder.Services.AddPooledDbContextFactory<AppDbContext>(o => o
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(new SqlitePragmaInterceptor(), new Ingest.ReferenceDataChangeInterceptor())
+                .AddInterceptors(new SqlitePragmaInterceptor(), new Routing.ReferenceDataChangeInterceptor())
                 .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, Privacy.AtRestModelCacheKeyFactory>());
         }
         else if (string.Equals(provider, DatabaseProvider.Postgres, StringComparison.OrdinalIgnoreCase))
@@ -28,7 +29,7 @@ public static class DataExtensions
                     "Database:Provider is Postgres but ConnectionStrings:Postgres is empty; set it, e.g. \"Host=db;Database=webhookconsole;Username=console;Password=…\".");
             builder.Services.AddPooledDbContextFactory<PostgresDbContext>(o => o
                 .UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(new Ingest.ReferenceDataChangeInterceptor())
+                .AddInterceptors(new Routing.ReferenceDataChangeInterceptor())
                 .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, Privacy.AtRestModelCacheKeyFactory>());
             // Everything asks for AppDbContext; on PostgreSQL that is a PostgresDbContext (its own migrations).
             builder.Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.EventLogs;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.EventLogs;
 

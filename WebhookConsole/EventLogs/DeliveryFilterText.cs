@@ -1,5 +1,6 @@
 using System.Text;
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.EventLogs;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
 
 namespace WebhookConsole.Ingest;
 

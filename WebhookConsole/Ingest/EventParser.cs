@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Ingest;
 
@@ -261,7 +262,7 @@ public static partial class EventParser
                 errors.Add(p + property.Name, $"Unknown field '{Truncate(property.Name)}'. Allowed here: {string.Join(", ", allowed)}.");
     }
 
-    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset time) => WireTime.Format(time);
 
     private static string Describe(JsonElement v) => v.ValueKind switch
     {

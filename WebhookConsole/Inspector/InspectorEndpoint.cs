@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using WebhookConsole.Api;
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Inspector;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Audit;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Integrations;
 

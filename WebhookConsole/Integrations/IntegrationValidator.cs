@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Routing.Payloads;
 
 namespace WebhookConsole.Integrations;
 

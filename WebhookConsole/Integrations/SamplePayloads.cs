@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WebhookConsole.Ingest;
-using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.Sources;
 

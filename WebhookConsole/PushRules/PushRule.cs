@@ -1,3 +1,5 @@
+using WebhookConsole.Routing;
+
 namespace WebhookConsole.PushRules;
 
 /// <summary>Which event types of one scope go to which integrations. No destinations means "push nowhere".</summary>

@@ -1,3 +1,5 @@
+using WebhookConsole.Routing;
+
 namespace WebhookConsole.PushRules;
 
 /// <summary>Body of POST and PUT /api/v1/push-rules. An empty <c>destinations</c> list means "push nowhere".</summary>

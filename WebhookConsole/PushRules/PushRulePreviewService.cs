@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
-using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.PushRules;
 
@@ -18,7 +19,7 @@ public sealed record PreviewResult(
     IReadOnlyDictionary<string, string[]>? Errors,
     string? EventType,
     string? Summary,
-    Routing? Routing,
+    RouteDecision? Routing,
     IReadOnlyList<PreviewTarget> Targets)
 {
     public static PreviewResult Invalid(IReadOnlyDictionary<string, string[]> errors) => new(errors, null, null, null, []);

@@ -1,4 +1,5 @@
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.PushRules;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.PushRules;
 

@@ -1,5 +1,6 @@
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.PushRules;

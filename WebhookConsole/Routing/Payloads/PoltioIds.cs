@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// Poltio's id types: `session_id` and `content_id` are UUIDs, question, answer and lead content ids are integers. Our ids

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 public static class ParticipationStates
 {

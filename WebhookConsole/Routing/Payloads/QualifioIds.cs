@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// Qualifio's schema types its campaign, website, form field, opt-in, question and response ids as integers, so a receiver

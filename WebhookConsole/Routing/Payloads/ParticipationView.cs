@@ -1,8 +1,8 @@
 using System.Text.Json;
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
 using WebhookConsole.Sources;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// One participation about to be rendered: the parsed data (times already settled for <paramref name="State"/>), the

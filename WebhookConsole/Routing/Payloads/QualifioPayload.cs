@@ -1,8 +1,8 @@
 using System.Text.Json;
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
 using WebhookConsole.MappingVariables;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// Payload 2.0: Qualifio's participation webhook object (schema 2.3.0), field for field. What the platform sent in that

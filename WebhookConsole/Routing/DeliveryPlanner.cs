@@ -1,11 +1,12 @@
 using System.Text.Json;
+using WebhookConsole.Ingest;
 using WebhookConsole.Dispatch;
-using WebhookConsole.Ingest.Participations;
-using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Routing.Participations;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.Sources;
 
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Routing;
 
 /// <summary>An event about to be stored, with the sources its payloads describe.</summary>
 public sealed record PlannedEvent(WebhookEvent Event, ParticipationData? Participation, Campaign? Campaign, Website? Website, LoyaltyProgram? Program);

@@ -5,7 +5,7 @@ using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
 using WebhookConsole.Sources;
 
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Routing;
 
 /// <summary>Sources, push rules, integrations and mapping variables as ingest needs them, read once per change.</summary>
 public sealed record ReferenceData(

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>One loyalty event as it appears in a payload; `Data` is the `data` object the platform sent.</summary>
 public sealed record LoyaltyEventView(string EventId, string Type, DateTimeOffset OccurredAt, string ProgramId, string ProgramName, JsonElement Data);

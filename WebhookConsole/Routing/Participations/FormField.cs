@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest.Participations;
+namespace WebhookConsole.Routing.Participations;
 
 /// <summary>One form field: Qualifio's `{id,label,type,variable,responses[]}`; a flat `value` becomes one response.</summary>
 public sealed record FormField(string Id, string? Label, string? Type, string? Variable, IReadOnlyList<FormResponse> Responses)

@@ -1,7 +1,8 @@
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing;
 
-namespace WebhookConsole.Tests.PushRules;
+namespace WebhookConsole.Tests.Routing;
 
 /// <summary>Rule resolution, one row per situation. Rules are written "scope[:id] type,type -> dest,dest".</summary>
 [Trait("Lane", "Unit")]

@@ -1,7 +1,8 @@
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.PushRules;
 
-namespace WebhookConsole.PushRules;
+namespace WebhookConsole.Routing;
 
 /// <summary>What an event is routed by: its type and where it comes from (a campaign of a website, or a program).</summary>
 public sealed record RoutingSubject(string EventType, string? WebsiteId, string? CampaignId, string? ProgramId);
@@ -21,7 +22,7 @@ public sealed record RouteSkip(string IntegrationId, Integration? Integration, s
 /// <param name="Level">The scope kind whose rules decided (`campaign`, `website`, `account` or `program`); null when no rule routes this event type
 /// (participation events then go by the integrations' own scopes, <see cref="ByScope"/>).</param>
 /// <param name="Rules">The deciding rules (all listing the event type, all at <paramref name="Level"/>).</param>
-public sealed record Routing(string EventType, string? Level, IReadOnlyList<PushRule> Rules, IReadOnlyList<RouteTarget> Targets, IReadOnlyList<RouteSkip> Skipped)
+public sealed record RouteDecision(string EventType, string? Level, IReadOnlyList<PushRule> Rules, IReadOnlyList<RouteTarget> Targets, IReadOnlyList<RouteSkip> Skipped)
 {
     /// <summary>No rule anywhere lists this event type.</summary>
     public bool Unrouted => Level is null;
@@ -44,7 +45,7 @@ public sealed record Routing(string EventType, string? Level, IReadOnlyList<Push
 /// </summary>
 public static class PushRuleResolver
 {
-    public static Routing Resolve(RoutingSubject subject, IEnumerable<PushRule> rules, IReadOnlyDictionary<string, Integration> integrations)
+    public static RouteDecision Resolve(RoutingSubject subject, IEnumerable<PushRule> rules, IReadOnlyDictionary<string, Integration> integrations)
     {
         var listing = rules.Where(r => r.EventTypes.Contains(subject.EventType, StringComparer.Ordinal)).ToList();
         var loyalty = EventTypes.IsLoyalty(subject.EventType);
@@ -92,7 +93,7 @@ public static class PushRuleResolver
                          .OrderBy(i => i.Id, StringComparer.Ordinal))
                 Add(integration, integration.Id, ScopeLevel, [], integration.Active ? null : RouteSkip.InactiveReason);
         }
-        return new Routing(subject.EventType, level, deciding, targets, skipped);
+        return new RouteDecision(subject.EventType, level, deciding, targets, skipped);
 
         void Add(Integration? integration, string id, string at, IReadOnlyList<string> ruleIds, string? reason)
         {

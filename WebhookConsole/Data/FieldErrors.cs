@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Data;
 
 /// <summary>Errors keyed by a JSON-pointer-like field name (`source.campaignId`, `events[3].data.member.id`).</summary>
 public sealed class FieldErrors

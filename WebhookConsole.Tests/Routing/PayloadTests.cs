@@ -2,14 +2,17 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WebhookConsole.Data;
 using WebhookConsole.Ingest;
-using WebhookConsole.Ingest.Participations;
-using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Routing;
+using WebhookConsole.Routing.Participations;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.Sources;
 using WebhookConsole.Tests.Infrastructure;
+using WebhookConsole.Tests.Ingest;
 
-namespace WebhookConsole.Tests.Ingest;
+namespace WebhookConsole.Tests.Routing;
 
 /// <summary>Golden payloads: exact bytes, and valid against the schemas the app serves.</summary>
 [Trait("Lane", "Integration")]

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest.Participations;
+namespace WebhookConsole.Routing.Participations;
 
 /// <summary>One question of the questionnaire with the participant's responses.</summary>
 public sealed record Question(string Id, string? Label, string? Type, decimal? Score, decimal? MaxScore, string? Variable,

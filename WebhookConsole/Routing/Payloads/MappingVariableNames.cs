@@ -1,6 +1,6 @@
 using WebhookConsole.MappingVariables;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>The mapping variables by what they read: (type, question / form field / opt-in id) → technical name.</summary>
 public sealed class MappingVariableNames

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 internal static class PayloadWriter
 {
@@ -18,7 +18,7 @@ internal static class PayloadWriter
     public static void Time(this Utf8JsonWriter w, string name, DateTimeOffset? value)
     {
         if (value is null) w.WriteNull(name);
-        else w.WriteString(name, EventParser.Format(value.Value));
+        else w.WriteString(name, WireTime.Format(value.Value));
     }
 
     public static void StringOrNull(this Utf8JsonWriter w, string name, string? value)

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest.Participations;
+namespace WebhookConsole.Routing.Participations;
 
 /// <summary>One opt-in: `response` is Qualifio's "1" (accepted), "0" (refused) or "" (not answered).</summary>
 public sealed record OptinChoice(string Id, string? Label, string? Description, string Response, string? Variable)

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest.Participations;
+namespace WebhookConsole.Routing.Participations;
 
 /// <summary>What the exit screen showed, as the platform reports it in `data.result`.</summary>
 public sealed record ParticipationResult(decimal? Score, decimal? MaxScore, string? Profile, IReadOnlyList<Prize> Prizes)

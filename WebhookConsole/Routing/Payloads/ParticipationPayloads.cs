@@ -1,6 +1,6 @@
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// Participation payloads by version, pure functions of the participation, its sources and the integration's options:

@@ -1,6 +1,6 @@
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
 
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Routing;
 
 /// <summary>An event request that passed the shape checks of <see cref="EventParser"/>; source ids are not yet checked against the database.</summary>
 public sealed record IncomingEvent(

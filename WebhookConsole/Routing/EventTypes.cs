@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Routing;
 
 public static class EventTypes
 {

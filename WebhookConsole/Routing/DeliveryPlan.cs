@@ -1,6 +1,6 @@
 using WebhookConsole.Dispatch;
 
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Routing;
 
 /// <summary>What planning the events of one request decided: deliveries to insert, INCOMPLETE ones to withdraw (never due) and ones to supersede.</summary>
 public sealed class DeliveryPlan

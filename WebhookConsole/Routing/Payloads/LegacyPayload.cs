@@ -1,6 +1,6 @@
 using WebhookConsole.MappingVariables;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// Payload 1.0 (deprecated since 2021): one flat object of strings ("" when unknown). It always carries what the platform
@@ -16,8 +16,8 @@ public static class LegacyPayload
         w.WriteStartObject();
         w.WriteString("participationId", d.Id);
         w.WriteString("state", view.State);
-        w.WriteString("startedAt", d.StartedAt is { } s ? EventParser.Format(s) : "");
-        w.WriteString("completedAt", ParticipationPayloads.CompletedAt(view) is { } c ? EventParser.Format(c) : "");
+        w.WriteString("startedAt", d.StartedAt is { } s ? WireTime.Format(s) : "");
+        w.WriteString("completedAt", ParticipationPayloads.CompletedAt(view) is { } c ? WireTime.Format(c) : "");
         w.WriteString("ip", d.Ip ?? "");
         w.WriteString("url", d.Url ?? "");
         w.WriteString("browser", ParticipationPayloads.UserAgent(d));

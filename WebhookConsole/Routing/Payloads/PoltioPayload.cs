@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using WebhookConsole.Ingest.Participations;
+using WebhookConsole.Routing.Participations;
 
-namespace WebhookConsole.Ingest.Payloads;
+namespace WebhookConsole.Routing.Payloads;
 
 /// <summary>
 /// Payload `poltio`: a participation in the shape of Poltio's webhook (docs/decisions.md), so a receiver written for Poltio works

@@ -1,13 +1,14 @@
-using WebhookConsole.Ingest.Payloads;
+using WebhookConsole.Ingest;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
 
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Routing;
 
 /// <summary>An event routed and rendered, ready to store: its row (id fixed), sources, routing, receivers and the payload each gets.</summary>
 /// <param name="RenderIncomplete">For a `participation.updated`: the INCOMPLETE payload for an integration, given the start
 /// the waiting delivery was scheduled from (used when the update does not say).</param>
-public sealed record RoutedEvent(PlannedEvent Planned, Routing Route, IReadOnlyList<Integration> Receivers, IReadOnlyDictionary<string, byte[]> Payloads,
+public sealed record RoutedEvent(PlannedEvent Planned, RouteDecision Route, IReadOnlyList<Integration> Receivers, IReadOnlyDictionary<string, byte[]> Payloads,
     Func<Integration, DateTimeOffset, byte[]>? RenderIncomplete = null)
 {
     public WebhookEvent Event => Planned.Event;
@@ -23,7 +24,7 @@ public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules
     /// <summary>The context for <paramref name="incoming"/> from the cached reference data; unknown sources are added to <paramref name="errors"/>.</summary>
     public static EventRouter For(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors, IReadOnlyList<PushRule>? rules = null)
     {
-        var sources = IngestService.CheckSources(reference, incoming, errors);
+        var sources = SourceSet.Check(reference, incoming, errors);
         var variables = incoming.Any(e => e.Participation is not null) ? new MappingVariableNames(reference.Variables) : MappingVariableNames.None;
         return new EventRouter(sources, rules ?? reference.Rules, reference.Integrations, variables);
     }

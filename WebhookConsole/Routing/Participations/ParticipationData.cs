@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest.Participations;
+namespace WebhookConsole.Routing.Participations;
 
 /// <summary>
 /// The participation the platform reported (`data` of participation events), read into Qualifio's 2.x terms whichever
