@@ -9,8 +9,8 @@ using WebhookConsole.EventLogs;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.Notifications;
-using WebhookConsole.PushRules;
 using WebhookConsole.Routing;
+using WebhookConsole.Routing.Participations;
 
 namespace WebhookConsole.Backfill;
 
@@ -143,9 +143,16 @@ public sealed class BackfillJob(
     private Delivery? Render(WebhookEvent stored, Integration integration, ReferenceData reference, DateTimeOffset now)
     {
         var errors = new FieldErrors();
-        using var request = JsonDocument.Parse(PushRulePreviewService.ToRequestJson(stored));
-        var incoming = EventParser.Parse(request.RootElement, "", null, errors);
-        if (incoming is null) return null;
+        // The router's input straight from the stored row: only a participation's data needs reading (it was checked when ingested).
+        ParticipationData? participation = null;
+        if (EventTypes.IsParticipation(stored.Type))
+        {
+            using var data = JsonDocument.Parse(stored.Data);
+            participation = EventParser.ReadParticipationData(data.RootElement, errors);
+            if (participation is null) return null;
+        }
+        var incoming = new IncomingEvent(stored.Type, stored.OccurredAt, stored.WebsiteId, stored.CampaignId, stored.ProgramId, stored.SubjectId!,
+            stored.Data, IdempotencyKey: null, participation, FieldPrefix: "");
         var router = EventRouter.For(reference, [incoming], errors);
         if (errors.Any) return null; // its campaign, website or program was deleted since
         var routed = router.Route(incoming, stored.Id, now);
