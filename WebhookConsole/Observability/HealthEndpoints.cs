@@ -13,11 +13,18 @@ internal static class HealthEndpoints
     public const string ReadyTag = "ready";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IHealthChecksBuilder AddReadinessChecks(this IServiceCollection services) =>
-        services.AddHealthChecks()
+    public static IHealthChecksBuilder AddReadinessChecks(this IServiceCollection services)
+    {
+        // Singletons: a check not registered in the container is created anew for every probe, and then the outcome
+        // each one keeps for a moment was never reused (every /health opened and parsed the database afresh).
+        services.AddSingleton<DatabaseHealthCheck>();
+        services.AddSingleton<HangfireHealthCheck>();
+        services.AddSingleton<DispatcherHealthCheck>();
+        return services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<HangfireHealthCheck>("hangfire", tags: [ReadyTag])
             .AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ReadyTag]);
+    }
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
