@@ -62,6 +62,8 @@ await Run("ingest-batch", scenarios.IngestBatchAsync);
 // `--latency-rate 500` measures (4) at a chosen rate instead of half of (2).
 var latencyRate = double.TryParse(args.SkipWhile(a => a != "--latency-rate").Skip(1).FirstOrDefault(), out var chosen) ? chosen : endToEnd / 2;
 await Run("latency", () => scenarios.LatencyAsync(latencyRate));
+await RunMany("latency-half", scenarios.HalfSaturationLatencyAsync);
+await Run("ratio", scenarios.CeilingRatioAsync);
 await Run("isolation", () => scenarios.IsolationAsync(endToEnd));
 await Run("memory", scenarios.MemoryAsync);
 await Run("event-logs", new EventLogsScenario(sizes, work).RunAsync);

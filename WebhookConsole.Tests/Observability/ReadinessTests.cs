@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Tests.Infrastructure;
 
@@ -63,6 +65,22 @@ public sealed class ReadinessTests
         Assert.Equal(["database", "dispatcher", "hangfire"], names);
         var live = JsonDocument.Parse(await client.GetStringAsync("/health/live")).RootElement;
         Assert.Empty(live.GetProperty("checks").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task Every_probe_asks_the_same_check_instances_so_their_kept_outcomes_are_reused()
+    {
+        await using var factory = new ConsoleFactory();
+        _ = factory.Server;
+        var registrations = factory.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+        Assert.Equal(3, registrations.Count);
+        foreach (var registration in registrations)
+        {
+            // The health check service resolves each check from a fresh scope per probe, as here.
+            await using var first = factory.Services.CreateAsyncScope();
+            await using var second = factory.Services.CreateAsyncScope();
+            Assert.Same(registration.Factory(first.ServiceProvider), registration.Factory(second.ServiceProvider));
+        }
     }
 
     /// <summary>Polls until the endpoint answers <paramref name="status"/> (the loop beats and caches expire on their own time).</summary>

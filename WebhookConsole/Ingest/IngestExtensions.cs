@@ -15,6 +15,7 @@ public static class IngestExtensions
     public static RouteGroupBuilder MapIngestApi(this RouteGroupBuilder api)
     {
         api.MapEvents();
+        api.MapEventTypes();
         return api;
     }
 }
