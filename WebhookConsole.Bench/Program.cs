@@ -53,6 +53,8 @@ async Task RunMany(string key, Func<Task<List<BenchResult>>> scenario)
 }
 
 await RunMany("cpu", new CpuScenario(sizes, receiver, work).RunAsync);
+// Not in the default run: it needs a PostgreSQL cluster (`--only postgres`, see README "Benchmark").
+if (only is not null) await RunMany("postgres", new PostgresScenario(sizes, receiver, work).RunAsync);
 await Run("ceiling", scenarios.CeilingAsync);
 var ceiling = results.LastOrDefault(r => r.Key == "ceiling")?.Value ?? 0;
 await Run("end-to-end", () => scenarios.EndToEndAsync(ceiling));
