@@ -115,4 +115,20 @@ public class AtRestCipherTests
         Assert.ThrowsAny<CryptographicException>(() => stranger.UseDataKey(7, wrapped, current: true));
         Assert.Throws<InvalidOperationException>(() => stranger.Seal(Personal));
     }
+
+    [Fact]
+    public void The_email_index_is_keyed_normalised_and_reveals_nothing()
+    {
+        var hash = EmailIndex.OfData(cipher, Personal);
+        Assert.Matches("^[0-9a-f]{64}$", hash);
+        Assert.Equal(hash, EmailIndex.Of(cipher, "  Jane.Doe@Example.COM "));
+        Assert.NotEqual(hash, EmailIndex.Of(cipher, "john.doe@example.com"));
+        Assert.DoesNotContain("jane", hash);
+        // Another key gives another hash: without the key file a list of addresses cannot be hashed and compared.
+        var other = new AtRestCipher(provider);
+        other.UseDataKey(1, other.WrapDataKey(AtRestCipher.NewDataKey()), current: true);
+        Assert.NotEqual(hash, EmailIndex.Of(other, "jane.doe@example.com"));
+        Assert.Equal(EmailIndex.None, EmailIndex.OfData(cipher, """{"name":"Janette","at":"@home"}"""));
+        Assert.Equal("a@b.example", EmailIndex.FirstEmail("""{"form":[{"id":"x","value":"a@b.example"}],"more":"c@d.example"}"""));
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
@@ -83,6 +84,29 @@ public class ErasureTests : IAsyncLifetime
         Assert.All(audit, a => Assert.DoesNotContain("jane", a.Before + a.After, StringComparison.OrdinalIgnoreCase));
         Assert.Contains("\"deliveriesRemoved\":2", audit.Single(a => a.Action == ErasureJob.CompletedAction).After);
         Assert.Null((await db.Erasures.AsNoTracking().SingleAsync()).CriterionProtected);
+    }
+
+    [Fact]
+    public async Task Erasure_and_search_by_email_find_the_person_through_the_blind_index_alone()
+    {
+        await PostAsync(Completed("p-jane", "Jane.Doe@Example.com"));
+        await PostAsync(Completed("p-other", "other@example.com"));
+        await using (var db = factory.NewDb())
+        {
+            var jane = await db.Events.SingleAsync(e => e.SubjectId == "p-jane");
+            Assert.Equal(EmailIndex.Of(factory.Services.GetRequiredService<AtRestCipher>(), Email), jane.EmailHash);
+            // The data no longer names the address: only the index can lead to the person now.
+            jane.Data = """{"id":"p-jane"}""";
+            await db.SaveChangesAsync();
+        }
+
+        var found = await api.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries?search={Uri.EscapeDataString(" JANE.doe@example.com ")}");
+        Assert.Equal("p-jane", Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("subjectId").GetString());
+        var accepted = await IngestFactory.JsonAsync(await api.PostAsJsonAsync("/api/v1/privacy/erasures", new { email = "jane.doe@EXAMPLE.com" }));
+        Assert.Equal(1, accepted.GetProperty("matched").GetInt32());
+        await WaitForCompletionAsync(accepted.GetProperty("id").GetString()!);
+        Assert.Empty(await DeliveriesAsync("p-jane"));
+        Assert.Single(await DeliveriesAsync("p-other"));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal static class DeliveriesApi
             return TypedResults.Ok(PersonalDataAccess.SeesClear(user) ? page : page with { Items = page.Items.Select(masker.Mask).ToList() });
         })
         .WithSummary("List deliveries, newest first")
-        .WithDescription("Filters combine with AND: status (one or several, comma-separated; `failing` = retrying and failed), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search or q (a delivery, event, participation or member id, or webhook-id, exactly). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
+        .WithDescription("Filters combine with AND: status (one or several, comma-separated; `failing` = retrying and failed), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search or q (a delivery, event, participation or member id, or webhook-id, exactly; or an e-mail address, any case, through its blind index). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
 
         deliveries.MapGet("/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
             [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>

@@ -7,7 +7,7 @@ namespace WebhookConsole.EventLogs;
 
 /// <summary>
 /// What the event logs, the deliveries API, the CSV export and bulk replay select. Every part is optional and they
-/// combine with AND. <see cref="Search"/> matches a delivery id, event id, participation / member id or webhook-id exactly.
+/// combine with AND. <see cref="Search"/> matches a delivery id, event id, participation / member id or webhook-id exactly, or an e-mail address through its blind index.
 /// </summary>
 public sealed record DeliveryFilter
 {

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Privacy;
 
 namespace WebhookConsole.EventLogs;
 
@@ -28,7 +29,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
     {
         limit = Math.Clamp(limit, 1, DeliveryQuery.MaxLimit);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var q = Apply(db.Deliveries.AsNoTracking(), filter);
+        var q = Apply(db, filter);
         if (afterId is not null) q = q.Where(d => string.Compare(d.Id, afterId) < 0);
         var rows = await Project(q.OrderByDescending(d => d.Id).Take(limit + 1)).ToListAsync(ct);
         if (rows.Count <= limit) return new DeliveryPage(rows, null);
@@ -49,7 +50,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
     public async Task<int> CountAsync(DeliveryFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Apply(db.Deliveries.AsNoTracking(), filter).CountAsync(ct);
+        return await Apply(db, filter).CountAsync(ct);
     }
 
     /// <summary>Every matching delivery, newest first, read a page at a time (for the CSV export).</summary>
@@ -162,8 +163,9 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
     /// Filters in SQL. A time range is also turned into a range of ids (ids embed their creation time), so it runs on the
     /// primary key or the (column, Id) indexes in list order instead of sorting every row of the range.
     /// </summary>
-    internal static IQueryable<Delivery> Apply(IQueryable<Delivery> q, DeliveryFilter f)
+    internal static IQueryable<Delivery> Apply(AppDbContext db, DeliveryFilter f)
     {
+        var q = db.Deliveries.AsNoTracking();
         if (f.Statuses.Count == 1)
         {
             var status = f.Statuses[0];
@@ -177,7 +179,13 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         if (f.IntegrationId is { } integrationId) q = q.Where(d => d.IntegrationId == integrationId);
         if (f.EventType is { } eventType) q = q.Where(d => d.EventType == eventType);
         if (f.EventId is { } eventId) q = q.Where(d => d.EventId == eventId);
-        if (f.Search is { } s) q = q.Where(d => d.Id == s || d.EventId == s || d.SubjectId == s || d.MessageId == s);
+        if (f.Search is { } s && EmailIndex.LooksLikeEmail(s) && AtRestCipher.Of(db) is { } cipher)
+        {
+            // An address is found through its blind index: the deliveries of the events carrying it and of their participation or member.
+            var hash = EmailIndex.Of(cipher, s);
+            q = q.Where(d => db.Events.Any(e => e.EmailHash == hash && (e.Id == d.EventId || (e.SubjectId != null && e.SubjectId == d.SubjectId))));
+        }
+        else if (f.Search is { } s2) q = q.Where(d => d.Id == s2 || d.EventId == s2 || d.SubjectId == s2 || d.MessageId == s2);
         if (f.From is { } from)
         {
             var minId = Ids.MinAt(DeliveryIdPrefix, from - IdClockSlack);

@@ -137,7 +137,7 @@ public sealed class ReplayService(
         Validate(filter);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var active = await ActiveIntegrationIdsAsync(db, ct);
-        var matching = DeliveryQueries.Apply(db.Deliveries.AsNoTracking(), filter);
+        var matching = DeliveryQueries.Apply(db, filter);
         var matched = await matching.CountAsync(ct);
         if (matched == 0) return new BulkReplayResult(0, true, 0, 0, 0, 0);
         var payloadRemoved = await matching.CountAsync(d => d.Payload.Length == 0, ct);
@@ -262,7 +262,7 @@ public sealed class ReplayService(
 
     /// <summary>Matching deliveries that can be replayed: payload kept, integration active, not replayed before, not mid-attempt.</summary>
     private static IQueryable<Delivery> Candidates(AppDbContext db, DeliveryFilter filter, string[] activeIntegrationIds) =>
-        DeliveryQueries.Apply(db.Deliveries.AsNoTracking(), filter)
+        DeliveryQueries.Apply(db, filter)
             .Where(d => d.Payload.Length >= 1 && d.Status != DeliveryStatus.Sending
                         && activeIntegrationIds.Contains(d.IntegrationId)
                         && !db.Deliveries.Any(r => r.ReplayOf == d.Id));

@@ -23,6 +23,7 @@ public sealed class IngestService(
     GroupCommitWriter writer,
     ReferenceDataCache referenceData,
     TimeProvider time,
+    Privacy.AtRestCipher cipher,
     ILogger<IngestService> logger)
 {
     private const int MaxCommitAttempts = 3;
@@ -53,6 +54,7 @@ public sealed class IngestService(
             var router = EventRouter.For(reference, incoming, errors);
             errors.ThrowIfAny();
             routed = incoming.Select(item => router.Route(item, Ids.New("evt", time), now)).ToList();
+            foreach (var r in routed) r.Event.EmailHash = Privacy.EmailIndex.OfData(cipher, r.Event.Data);
         }
 
         for (var attempt = 1; ; attempt++)

@@ -6,8 +6,8 @@ namespace WebhookConsole.Ingest;
 internal static class IngestSql
 {
     public const string InsertEventSql = """
-        INSERT INTO "Events" ("Id", "Type", "WebsiteId", "CampaignId", "ProgramId", "SubjectId", "OccurredAt", "ReceivedAt", "Data", "IdempotencyKey")
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
+        INSERT INTO "Events" ("Id", "Type", "WebsiteId", "CampaignId", "ProgramId", "SubjectId", "OccurredAt", "ReceivedAt", "Data", "IdempotencyKey", "EmailHash")
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
         """;
 
     public const string InsertDeliverySql = """
@@ -45,7 +45,7 @@ internal static class IngestSql
 
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
         sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
-            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey);
+            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey, e.EmailHash);
 
     public static void InsertDelivery(SqlBatch sql, Delivery d) =>
         sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,

@@ -14,4 +14,6 @@ public sealed class WebhookEvent
     public DateTimeOffset ReceivedAt { get; set; }
     public string Data { get; set; } = "{}";
     public string? IdempotencyKey { get; set; }
+    /// <summary>Blind index of the e-mail address in the data (<see cref="Privacy.EmailIndex"/>): "" for none, null when stored before the index.</summary>
+    public string? EmailHash { get; set; }
 }

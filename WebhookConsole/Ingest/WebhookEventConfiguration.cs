@@ -17,5 +17,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
         b.Property(x => x.IdempotencyKey).HasMaxLength(256);
         b.HasIndex(x => x.IdempotencyKey).IsUnique();
         b.HasIndex(x => x.SubjectId);
+        b.Property(x => x.EmailHash).HasMaxLength(64);
+        b.HasIndex(x => x.EmailHash);
     }
 }

@@ -30,6 +30,8 @@ public sealed class AtRestCipher(IDataProtectionProvider provider)
     private readonly IDataProtector keyWrapper = provider.CreateProtector(Purpose, "data-key");
     private readonly ConcurrentDictionary<int, ThreadLocal<AesGcm>> keys = new();
     private volatile int currentKeyId = -1;
+    private volatile byte[]? indexKey;
+    private const string IndexPurpose = "WebhookConsole.Privacy.BlindIndex.v1";
 
     /// <summary>A new random data key (256 bits).</summary>
     public static byte[] NewDataKey() => RandomNumberGenerator.GetBytes(32);
@@ -47,7 +49,20 @@ public sealed class AtRestCipher(IDataProtectionProvider provider)
         if (key.Length != 32) throw new CryptographicException($"The at-rest data key {keyId} is not 256 bits.");
         // AesGcm instances are not safe for concurrent use; one per thread keeps sealing free of locks.
         keys.TryAdd(keyId, new ThreadLocal<AesGcm>(() => new AesGcm(key, TagSize)));
-        if (current) currentKeyId = keyId;
+        if (!current) return;
+        // The blind index key is derived from the sealing key, so it is as safe as the data and needs no row of its own.
+        indexKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes(IndexPurpose));
+        currentKeyId = keyId;
+    }
+
+    /// <summary>
+    /// A keyed hash (HMAC-SHA256) of a value, as 64 hex digits: equal values give equal hashes, so a column of them can be
+    /// searched by equality, yet a copy of the database without the key file cannot tell which value a hash stands for.
+    /// </summary>
+    public string BlindIndex(string value)
+    {
+        var key = indexKey ?? throw new InvalidOperationException("The at-rest data key is not loaded; the database initializer loads it at start.");
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(value)));
     }
 
     public bool HasDataKey => currentKeyId >= 0;

@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 namespace WebhookConsole.Privacy;
 
 /// <summary>
-/// Finds a person's events. A member or participation id is the events' subject id (indexed); an e-mail address is looked
-/// for in every event's data, a batch at a time, and brings the other events of the participations and members it
-/// appears in (a start carries no e-mail, its completion does).
+/// Finds a person's events. A member or participation id is the events' subject id (indexed); an e-mail address is found
+/// through its blind index (<see cref="EmailIndex"/>), and brings the other events of the participations and members it
+/// appears in (a start carries no e-mail, its completion does). Only events stored before the index existed are opened and
+/// read, a batch at a time.
 /// </summary>
-public sealed class ErasureMatcher(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class ErasureMatcher(IDbContextFactory<AppDbContext> dbFactory, AtRestCipher cipher)
 {
     public const int ScanBatch = 500;
 
@@ -17,9 +18,16 @@ public sealed class ErasureMatcher(IDbContextFactory<AppDbContext> dbFactory)
         scope.Identifiers.Add(criterion.Value);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (criterion.TypePrefix is { } prefix)
+        {
             scope.Subjects.Add((prefix, criterion.Value));
+        }
         else
-            await ScanForEmailAsync(db, criterion.Value, scope, ct);
+        {
+            var hash = EmailIndex.Of(cipher, criterion.Value);
+            var rows = await db.Events.AsNoTracking().Where(e => e.EmailHash == hash).Select(e => new { e.Id, e.Type, e.SubjectId }).ToListAsync(ct);
+            foreach (var row in rows) Add(scope, row.Id, row.Type, row.SubjectId);
+            await ScanUnindexedAsync(db, criterion.Value, scope, ct);
+        }
 
         foreach (var (subjectPrefix, subjectId) in scope.Subjects.ToList())
         {
@@ -33,19 +41,22 @@ public sealed class ErasureMatcher(IDbContextFactory<AppDbContext> dbFactory)
         return scope;
     }
 
-    private static async Task ScanForEmailAsync(AppDbContext db, string email, ErasureScope scope, CancellationToken ct)
+    private static void Add(ErasureScope scope, string eventId, string type, string? subjectId)
+    {
+        scope.EventIds.Add(eventId);
+        if (subjectId is { Length: > 0 } subject) scope.Subjects.Add((PrefixOf(type), subject));
+    }
+
+    private static async Task ScanUnindexedAsync(AppDbContext db, string email, ErasureScope scope, CancellationToken ct)
     {
         string? after = null;
         while (true)
         {
-            var q = db.Events.AsNoTracking();
+            var q = db.Events.AsNoTracking().Where(e => e.EmailHash == null);
             if (after is not null) q = q.Where(e => string.Compare(e.Id, after) > 0);
             var rows = await q.OrderBy(e => e.Id).Take(ScanBatch).Select(e => new { e.Id, e.Type, e.SubjectId, e.Data }).ToListAsync(ct);
-            foreach (var row in rows.Where(r => JsonValues.Contains(r.Data, v => string.Equals(v, email, StringComparison.OrdinalIgnoreCase))))
-            {
-                scope.EventIds.Add(row.Id);
-                if (row.SubjectId is { Length: > 0 } subject) scope.Subjects.Add((PrefixOf(row.Type), subject));
-            }
+            foreach (var row in rows.Where(r => JsonValues.Contains(r.Data, v => string.Equals(v.Trim(), email, StringComparison.OrdinalIgnoreCase))))
+                Add(scope, row.Id, row.Type, row.SubjectId);
             if (rows.Count < ScanBatch) return;
             after = rows[^1].Id;
         }

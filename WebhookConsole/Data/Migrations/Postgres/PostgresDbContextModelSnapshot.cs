@@ -501,6 +501,10 @@ namespace WebhookConsole.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -529,6 +533,8 @@ namespace WebhookConsole.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailHash");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();

@@ -484,6 +484,10 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -512,6 +516,8 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EmailHash");
 
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
