@@ -22,6 +22,9 @@ public partial class PlainSqlMatchesModelTests
     [GeneratedRegex("\"(\\w+)\"")]
     private static partial Regex Quoted();
 
+    [GeneratedRegex("'(\\w+)'")]
+    private static partial Regex Literal();
+
     private (string Table, IReadOnlyList<string> Columns) Mapped<T>(bool withGeneratedKey)
     {
         var entity = model.FindEntityType(typeof(T))!;
@@ -48,7 +51,7 @@ public partial class PlainSqlMatchesModelTests
     public void Ingest_inserts_every_column_of_events_and_deliveries()
     {
         AssertInsertsEvery(IngestSql.InsertEventSql, Mapped<WebhookEvent>(withGeneratedKey: true));
-        AssertInsertsEvery(IngestSql.InsertDeliverySql, Mapped<Delivery>(withGeneratedKey: true));
+        AssertInsertsEvery(DeliveryOutbox.InsertSql, Mapped<Delivery>(withGeneratedKey: true));
     }
 
     [Fact]
@@ -72,5 +75,27 @@ public partial class PlainSqlMatchesModelTests
         var named = Quoted().Matches(sql).Select(m => m.Groups[1].Value).Where(n => n != table).ToList();
         Assert.NotEmpty(named);
         Assert.All(named, column => Assert.Contains(column, columns));
+    }
+
+    [Fact]
+    public void The_outbox_and_ingest_updates_name_only_columns_of_deliveries()
+    {
+        var (table, columns) = Mapped<Delivery>(withGeneratedKey: true);
+        foreach (var sql in new[] { DeliveryOutbox.SupersedeSql, IngestSql.RefreshSql })
+        {
+            Assert.StartsWith($"UPDATE \"{table}\" SET", sql);
+            Assert.All(Quoted().Matches(sql).Select(m => m.Groups[1].Value).Where(n => n != table), column => Assert.Contains(column, columns));
+        }
+    }
+
+    [Fact]
+    public void Raw_statements_name_only_delivery_statuses_and_the_waiting_list_is_the_one_the_code_uses()
+    {
+        Assert.Equal(DeliveryStatus.Waiting, Literal().Matches(DeliveryStatus.WaitingSql).Select(m => m.Groups[1].Value));
+        var statements = typeof(DispatchSql).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetValue(null)!)
+            .Concat([DeliveryOutbox.SupersedeSql, IngestSql.RefreshSql]).ToList();
+        var named = statements.SelectMany(sql => Literal().Matches(sql).Select(m => m.Groups[1].Value)).Distinct().ToList();
+        Assert.Contains(DeliveryStatus.Superseded, named);
+        Assert.All(named, status => Assert.Contains(status, DeliveryStatus.All));
     }
 }

@@ -74,12 +74,8 @@ public sealed class BackfillJob(
         origin ??= await FirstFreeSlotAsync(db, integration.Id, now, rate);
         foreach (var (delivery, n) in deliveries.Select((d, i) => (d, sentBefore + i)))
         {
-            var notBefore = origin.Value + TimeSpan.FromSeconds((double)n / rate);
             // A completion still inside the integration's delay keeps its later due time.
-            var due = delivery.Status == DeliveryStatus.Scheduled && delivery.NextAttemptAt > notBefore ? delivery.NextAttemptAt.Value : notBefore;
-            delivery.Backfill = true;
-            delivery.Status = delivery.Status == DeliveryStatus.Scheduled && due > now ? DeliveryStatus.Scheduled : DeliveryStatus.Pending;
-            delivery.NextAttemptAt = due;
+            delivery.PaceAsBackfill(origin.Value + TimeSpan.FromSeconds((double)n / rate), now);
         }
         if (deliveries.Count == 0) return 0;
 
@@ -96,7 +92,7 @@ public sealed class BackfillJob(
         // A participation that completed, or got an INCOMPLETE, since the selection: no INCOMPLETE from here.
         var settled = await BackfillSelector.SettledParticipationsAsync(db, integration.Id, deliveries.Select(d => (d.EventType, d.SubjectId)), CancellationToken.None);
         deliveries.RemoveAll(d => d.EventType == EventTypes.ParticipationStarted && settled.Contains(d.SubjectId!));
-        db.Deliveries.AddRange(deliveries);
+        foreach (var d in deliveries) DeliveryOutbox.Add(db, d, now);
         await db.SaveChangesAsync(CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
         await SupersedeCompletedAsync(deliveries, now);
@@ -132,10 +128,7 @@ public sealed class BackfillJob(
             .Select(e => e.SubjectId).ToListAsync(CancellationToken.None);
         var ids = starts.Where(d => completed.Contains(d.SubjectId)).Select(d => d.Id).ToArray();
         if (ids.Length == 0) return;
-        await db.Deliveries
-            .Where(d => ids.Contains(d.Id) && (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Scheduled))
-            .ExecuteUpdateAsync(u => u.SetProperty(d => d.Status, DeliveryStatus.Superseded).SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
-                .SetProperty(d => d.UpdatedAt, now), CancellationToken.None);
+        await DeliveryOutbox.SupersedeAsync(db, ids, now, CancellationToken.None);
         created.RemoveAll(d => ids.Contains(d.Id));
     }
 

@@ -1,8 +1,9 @@
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// A delivery's state machine, in one place. Each transition is a method that changes the row in memory; the caller
-/// writes it (ingest and replay in their insert, the processor through <see cref="DeliveryClaims"/>, conditional on its claim).
+/// A delivery's state machine. The transitions are methods of <see cref="Delivery"/> that change the row in memory and
+/// refuse a move the diagram does not have; new rows and supersessions go through <see cref="DeliveryOutbox"/>. The caller
+/// writes the row (ingest and replay in their insert, the processor through <see cref="DeliveryClaims"/>, conditional on its claim).
 /// <code>
 ///  scheduled ─┐                      ┌─▶ succeeded
 ///  pending ───┼─ claim ─▶ sending ───┼─▶ retrying ── due ──▶ (claim again)
@@ -19,59 +20,22 @@ public static class DeliveryLifecycle
     public const string BlockedReason = "integration blocked";
 
     /// <summary>waiting → sending: <paramref name="owner"/> holds it until <paramref name="until"/>.</summary>
-    public static void Claim(Delivery d, string owner, DateTimeOffset until)
-    {
-        d.Status = DeliveryStatus.Sending;
-        d.LeaseOwner = owner;
-        d.LeaseUntil = until;
-    }
+    public static void Claim(Delivery d, string owner, DateTimeOffset until) => d.Claim(owner, until);
 
     /// <summary>sending → succeeded | retrying | failed, after attempt number <paramref name="attempt"/>.</summary>
     public static void Attempted(Delivery d, Attempt attempt, SendResult result, DateTimeOffset now, DeliveryOptions options)
     {
-        d.AttemptCount = attempt.Number;
-        d.LastStatusCode = attempt.StatusCode;
-        d.LastError = attempt.Error;
-        d.UpdatedAt = now;
-        if (result.Succeeded)
-            Rest(d, DeliveryStatus.Succeeded);
-        else if (d.AttemptCount <= options.RetrySchedule.Count)
-        {
-            d.Status = DeliveryStatus.Retrying;
-            d.NextAttemptAt = now + RetryDelay(d.AttemptCount, result.RetryAfter, options);
-            d.LeaseOwner = null;
-            d.LeaseUntil = null;
-        }
-        else
-            Rest(d, DeliveryStatus.Failed);
+        d.RecordAttempt(attempt, now);
+        if (result.Succeeded) d.Succeed();
+        else if (d.AttemptCount <= options.RetrySchedule.Count) d.Retry(now + RetryDelay(d.AttemptCount, result.RetryAfter, options));
+        else d.Fail();
     }
 
     /// <summary>→ skipped: routed to (or due for) an inactive or blocked integration. Kept, and replayable once it is active again.</summary>
-    public static void Skip(Delivery d, DateTimeOffset now, string reason = InactiveReason)
-    {
-        d.LastError = reason;
-        d.UpdatedAt = now;
-        Rest(d, DeliveryStatus.Skipped);
-    }
+    public static void Skip(Delivery d, DateTimeOffset now, string reason = InactiveReason) => d.Skip(now, reason);
 
     /// <summary>→ failed without an attempt: the integration was deleted.</summary>
-    public static void Cancel(Delivery d, DateTimeOffset now)
-    {
-        d.LastError = DeletedReason;
-        d.UpdatedAt = now;
-        Rest(d, DeliveryStatus.Failed);
-    }
-
-    /// <summary>Whether a replay may take over a delivery in this state (it is waiting, not mid-attempt).</summary>
-    public static bool CanBeSuperseded(string status) => DeliveryStatus.Waiting.Contains(status);
-
-    private static void Rest(Delivery d, string status)
-    {
-        d.Status = status;
-        d.NextAttemptAt = null;
-        d.LeaseOwner = null;
-        d.LeaseUntil = null;
-    }
+    public static void Cancel(Delivery d, DateTimeOffset now) => d.Cancel(now, DeletedReason);
 
     private static TimeSpan RetryDelay(int attemptsSoFar, TimeSpan? retryAfter, DeliveryOptions options)
     {

@@ -18,8 +18,11 @@ public static class DeliveryStatus
     public const string Superseded = "superseded";
     public static readonly string[] All = [Scheduled, Pending, Sending, Succeeded, Retrying, Failed, Skipped, Superseded];
 
-    /// <summary>Waiting for their next-attempt time; the due sweep claims them then.</summary>
+    /// <summary>Waiting for their next-attempt time; the due sweep claims them then. Only these can be superseded.</summary>
     public static readonly string[] Waiting = [Scheduled, Pending, Retrying];
+
+    /// <summary><see cref="Waiting"/> as an SQL list for raw statements, built from the names above (a test keeps the two alike).</summary>
+    public const string WaitingSql = $"'{Scheduled}', '{Pending}', '{Retrying}'";
 
     /// <summary>No attempt will follow without a replay.</summary>
     public static bool IsAtRest(string status) => status is Succeeded or Failed or Skipped or Superseded;

@@ -20,7 +20,7 @@ internal static class DispatchSql
     public const string ClaimDue = $"""
         UPDATE "Deliveries" SET "Status" = 'sending', "LeaseOwner" = @p0, "LeaseUntil" = @p1, "UpdatedAt" = @p2
         WHERE "Id" IN (
-            SELECT "Id" FROM "Deliveries" WHERE "Status" IN ('scheduled', 'pending', 'retrying') AND "NextAttemptAt" <= @p2
+            SELECT "Id" FROM "Deliveries" WHERE "Status" IN ({DeliveryStatus.WaitingSql}) AND "NextAttemptAt" <= @p2
             UNION ALL
             SELECT "Id" FROM "Deliveries" WHERE "Status" = 'sending' AND "LeaseUntil" < @p2
             LIMIT @p3)
@@ -35,7 +35,7 @@ internal static class DispatchSql
         UPDATE "Deliveries" SET "Status" = 'sending', "LeaseOwner" = @p0, "LeaseUntil" = @p1, "UpdatedAt" = @p2
         WHERE "Id" IN (
             SELECT "Id" FROM "Deliveries"
-            WHERE ("Status" IN ('scheduled', 'pending', 'retrying') AND "NextAttemptAt" <= @p2) OR ("Status" = 'sending' AND "LeaseUntil" < @p2)
+            WHERE ("Status" IN ({DeliveryStatus.WaitingSql}) AND "NextAttemptAt" <= @p2) OR ("Status" = 'sending' AND "LeaseUntil" < @p2)
             LIMIT @p3
             FOR UPDATE SKIP LOCKED)
         RETURNING {ClaimedColumns}

@@ -15,7 +15,7 @@ public static class ReplayConfirmation
     {
         var webhookId = messageId is null ? "" : $" (<span class=\"mono\">{messageId}</span>)";
         // A delivery still waiting to retry is superseded by its replay: the receiver gets the event once more, not twice.
-        var supersedes = DeliveryLifecycle.CanBeSuperseded(status)
+        var supersedes = DeliveryOutbox.CanBeSuperseded(status)
             ? "<p>It is still waiting to retry: the replay <b>supersedes</b> it, so its remaining retries are cancelled and the receiver gets the event once more, not twice.</p>"
             : "";
         var again = replayedAs is null

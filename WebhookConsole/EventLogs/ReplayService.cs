@@ -107,13 +107,12 @@ public sealed class ReplayService(
 
         var now = time.GetUtcNow();
         var replay = NewReplay(original.Id, original.EventId, original.EventType, original.IntegrationId, original.SubjectId, original.MessageId, original.Payload, now, null);
-        queue.ClaimOnInsert(replay, now);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // A delivery still waiting to retry is taken over by its replay, so the receiver gets the event once more, not twice.
-        var superseded = DeliveryLifecycle.CanBeSuperseded(original.Status) && await SupersedeAsync(db, original.Id, now, ct);
-        if (DeliveryLifecycle.CanBeSuperseded(original.Status) && !superseded)
+        var superseded = DeliveryOutbox.CanBeSuperseded(original.Status) && await DeliveryOutbox.SupersedeAsync(db, original.Id, now, ct);
+        if (DeliveryOutbox.CanBeSuperseded(original.Status) && !superseded)
             throw new ConflictException(SendingNow(deliveryId)); // claimed for an attempt between our read and our update
-        db.Deliveries.Add(replay);
+        DeliveryOutbox.Add(db, replay, now, claimNow: queue);
         audit.Add(db, actor, "delivery.replayed", "Delivery", original.Id, null, new
         {
             id = replay.Id,
@@ -202,12 +201,12 @@ public sealed class ReplayService(
                 foreach (var o in chunk)
                 {
                     // Still waiting to retry: superseded by its replay; claimed for an attempt meanwhile: left to that attempt.
-                    if (DeliveryLifecycle.CanBeSuperseded(o.Status) && !await SupersedeAsync(db, o.Id, now, CancellationToken.None)) continue;
+                    if (DeliveryOutbox.CanBeSuperseded(o.Status) && !await DeliveryOutbox.SupersedeAsync(db, o.Id, now, CancellationToken.None)) continue;
                     var n = perIntegration.GetValueOrDefault(o.IntegrationId);
                     perIntegration[o.IntegrationId] = n + 1;
                     var notBefore = started + TimeSpan.FromSeconds((double)n / rate);
                     var replay = NewReplay(o.Id, o.EventId, o.EventType, o.IntegrationId, o.SubjectId, o.MessageId, o.Payload, now, notBefore);
-                    db.Deliveries.Add(replay);
+                    DeliveryOutbox.Add(db, replay, now);
                     created.Add((replay, notBefore));
                 }
                 audit.Add(db, actor, "delivery.bulk_replayed", "Delivery", null, null, new
@@ -250,15 +249,6 @@ public sealed class ReplayService(
 
     private static string SendingNow(string deliveryId) =>
         $"Delivery '{deliveryId}' is being sent right now; replay it once this attempt is recorded (a few seconds at most).";
-
-    /// <summary>waiting → superseded, only if it is still waiting (one conditional statement: an attempt that claimed it first wins).</summary>
-    private static async Task<bool> SupersedeAsync(AppDbContext db, string id, DateTimeOffset now, CancellationToken ct) =>
-        await db.Deliveries
-            .Where(d => d.Id == id && (d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(d => d.Status, DeliveryStatus.Superseded)
-                .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)
-                .SetProperty(d => d.UpdatedAt, now), ct) == 1;
 
     /// <summary>Matching deliveries that can be replayed: payload kept, integration active, not replayed before, not mid-attempt.</summary>
     private static IQueryable<Delivery> Candidates(AppDbContext db, DeliveryFilter filter, string[] activeIntegrationIds) =>

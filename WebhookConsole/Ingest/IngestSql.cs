@@ -2,7 +2,7 @@ using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Ingest;
 
-/// <summary>The inserts of ingest as plain prepared statements on the group writer's transaction (columns as the EF model maps them; a test keeps them in step).</summary>
+/// <summary>The event insert and payload refresh of ingest as plain prepared statements (deliveries go through <see cref="DeliveryOutbox"/>) on the group writer's transaction (columns as the EF model maps them; a test keeps them in step).</summary>
 internal static class IngestSql
 {
     public const string InsertEventSql = """
@@ -10,34 +10,13 @@ internal static class IngestSql
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
         """;
 
-    public const string InsertDeliverySql = """
-        INSERT INTO "Deliveries" ("Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "LastStatusCode", "LastError",
-            "NextAttemptAt", "CreatedAt", "UpdatedAt", "ReplayOf", "MessageId", "Payload", "LeaseOwner", "LeaseUntil", "Backfill")
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17)
-        """;
-
-    /// <summary>The statuses of a delivery still on its way, which a completion may supersede.</summary>
-    public static readonly string[] Supersedable = [DeliveryStatus.Pending, DeliveryStatus.Scheduled, DeliveryStatus.Retrying];
-
-    /// <summary>
-    /// Supersedes an INCOMPLETE delivery once its participation completed. Conditional, so a delivery that reached an
-    /// end (succeeded, failed) between the read and this write keeps it. Kept apart from the dispatcher's own writes.
-    /// </summary>
-    public const string SupersedeSql = """
-        UPDATE "Deliveries" SET "Status" = 'superseded', "NextAttemptAt" = NULL, "UpdatedAt" = @p1
-        WHERE "Id" = @p0 AND "Status" IN ('pending', 'scheduled', 'retrying')
-        """;
-
-    public static void Supersede(SqlBatch sql, string deliveryId, DateTimeOffset now) =>
-        sql.Execute(SupersedeSql, deliveryId, sql.Stamp(now));
-
     /// <summary>
     /// Re-renders a waiting INCOMPLETE delivery after a `participation.updated`. Conditional, so one the dispatcher has
     /// claimed or attempted in the meantime keeps the bytes it is being sent with.
     /// </summary>
-    public const string RefreshSql = """
+    public const string RefreshSql = $"""
         UPDATE "Deliveries" SET "Payload" = @p1, "UpdatedAt" = @p2
-        WHERE "Id" = @p0 AND "Status" = 'scheduled' AND "AttemptCount" = 0 AND "LeaseOwner" IS NULL
+        WHERE "Id" = @p0 AND "Status" = '{DeliveryStatus.Scheduled}' AND "AttemptCount" = 0 AND "LeaseOwner" IS NULL
         """;
 
     public static void Refresh(SqlBatch sql, string deliveryId, byte[] payload, DateTimeOffset now) =>
@@ -46,9 +25,4 @@ internal static class IngestSql
     public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
         sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
             sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey, e.EmailHash);
-
-    public static void InsertDelivery(SqlBatch sql, Delivery d) =>
-        sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
-            sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
-            d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
 }

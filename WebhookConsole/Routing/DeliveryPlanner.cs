@@ -162,7 +162,7 @@ public static class DeliveryPlanner
         d => d.Status == DeliveryStatus.Scheduled && d.AttemptCount == 0 && d.NextAttemptAt > now;
 
     /// <summary>An INCOMPLETE delivery still on its way (due, in the queue or retrying) is superseded by the completion.</summary>
-    public static bool IsSupersedable(Delivery d) => IngestSql.Supersedable.Contains(d.Status);
+    public static bool IsSupersedable(Delivery d) => DeliveryOutbox.CanBeSuperseded(d.Status);
 
     /// <summary>`scheduled` until <paramref name="due"/> when that lies ahead, otherwise `pending` now; `skipped` for an inactive integration.</summary>
     private static Delivery New(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time)
