@@ -48,7 +48,7 @@ internal static class IngestSql
             sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey, e.EmailHash);
 
     public static void InsertDelivery(SqlBatch sql, Delivery d) =>
-        sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
+        sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
             sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
             d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
 }
