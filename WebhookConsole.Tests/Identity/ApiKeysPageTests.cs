@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
 using MudBlazor.Services;
 using WebhookConsole.Audit;
 using WebhookConsole.Data;
@@ -53,5 +54,34 @@ public sealed class ApiKeysPageTests : BunitContext, IAsyncLifetime
         Assert.Single(rows, r => r.TextContent.Contains("Bootstrap key") && r.QuerySelector(".bootstrap-key") is not null);
         Assert.DoesNotContain(rows, r => r.TextContent.Contains("Platform ingest") && r.QuerySelector(".bootstrap-key") is not null);
         Assert.Contains("Ingest key may only post events", page.Markup);
+    }
+
+    [Fact]
+    public async Task A_key_revoked_while_its_copy_banner_shows_leaves_the_banner_and_another_revoked_key_does_not()
+    {
+        await Services.GetRequiredService<ApiKeyService>().CreateAsync("Older key", Roles.Support, "test");
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+        page.WaitForAssertion(() => Assert.Contains("Older key", page.Markup));
+        page.Find("input#key-name").Change("Fresh key");
+        await page.Find("#create-key").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.StartsWith("whc_", page.Find("#new-key-value").TextContent.Trim()));
+
+        await RevokeAsync(page, dialogs, "Older key");
+        Assert.Single(page.FindAll("#new-key-alert")); // still the key to copy
+        await RevokeAsync(page, dialogs, "Fresh key");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#new-key-alert")));
+        Assert.DoesNotContain("Copy this key now", page.Markup);
+    }
+
+    private static async Task RevokeAsync(IRenderedComponent<ApiKeysPage> page, IRenderedComponent<MudDialogProvider> dialogs, string name)
+    {
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("tbody tr"), r => r.TextContent.Contains(name) && r.TextContent.Contains("Active")));
+        var row = page.FindAll("tbody tr").Single(r => r.TextContent.Contains(name));
+        var revoke = row.QuerySelectorAll("button").Single(b => b.TextContent.Trim() == "Revoke").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains($"Programs using '{name}'", dialogs.Markup));
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Revoke").ClickAsync(new());
+        await revoke;
+        page.WaitForAssertion(() => Assert.Contains("Revoked", page.FindAll("tbody tr").Single(r => r.TextContent.Contains(name)).TextContent));
     }
 }

@@ -15,17 +15,21 @@ namespace WebhookConsole.Tests.Privacy;
 [Trait("Lane", "Integration")]
 public class EncryptionAtRestTests : IAsyncLifetime
 {
-    private static readonly string[] Personal = ["jane.doe@example.com", "Janette", "Rue de la Loi 16"];
+    // An address, a name, a street, a receiver's member handle (headers, redirect, error) and a forwarded client address.
+    private static readonly string[] Personal = ["jane.doe@example.com", "Janette", "Rue de la Loi 16", "janette.moreau", "198.51.100.23"];
     private readonly IngestFactory factory = (IngestFactory)new IngestFactory(fakeTime: false, recordQueue: false).With("Delivery:AllowPrivateNetworks", "true");
     private TestReceiver receiver = default!;
 
     public async Task InitializeAsync()
     {
         receiver = await TestReceiver.StartAsync();
-        // The receiver refuses and echoes the address, so the attempt's response body holds it too.
+        // The receiver redirects to the member's page and echoes the address, so the attempt's response body, headers and
+        // error text (and the delivery's last error) hold personal values too.
         receiver.Respond = async (_, ctx) =>
         {
-            ctx.Response.StatusCode = 422;
+            ctx.Response.StatusCode = 302;
+            ctx.Response.Headers.Location = $"https://crm.example/members/{Personal[3]}";
+            ctx.Response.Headers["X-Member"] = Personal[3];
             await ctx.Response.WriteAsync("""{"error":"jane.doe@example.com is not subscribed"}""");
         };
     }
@@ -55,8 +59,12 @@ public class EncryptionAtRestTests : IAsyncLifetime
         }));
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         var bin = await IngestFactory.JsonAsync(await api.PostAsJsonAsync("/api/v1/inspector/bins", new { name = "at rest" }));
-        await api.PostAsync(new Uri(bin.GetProperty("url").GetString()!).AbsolutePath,
-            new StringContent($$$"""{"member":{"email":"{{{Personal[0]}}}"}}""", Encoding.UTF8, "application/json"));
+        using (var capture = new HttpRequestMessage(HttpMethod.Post, new Uri(bin.GetProperty("url").GetString()!).AbsolutePath + $"/members?handle={Personal[3]}"))
+        {
+            capture.Content = new StringContent($$$"""{"member":{"email":"{{{Personal[0]}}}"}}""", Encoding.UTF8, "application/json");
+            capture.Headers.Add("X-Forwarded-For", Personal[4]);
+            Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(capture)).StatusCode);
+        }
         await WaitForAttemptAsync();
 
         // Read back through the app: in clear.
@@ -64,8 +72,27 @@ public class EncryptionAtRestTests : IAsyncLifetime
         {
             Assert.Contains(Personal[1], (await db.Events.SingleAsync()).Data);
             Assert.Contains(Personal[1], Encoding.UTF8.GetString((await db.Deliveries.SingleAsync()).Payload));
-            Assert.Contains(Personal[0], (await db.Attempts.FirstAsync()).ResponseBody);
-            Assert.Contains(Personal[0], Encoding.UTF8.GetString((await db.InspectedRequests.SingleAsync()).Body));
+            var attempt = await db.Attempts.FirstAsync();
+            Assert.Contains(Personal[0], attempt.ResponseBody);
+            Assert.Contains(Personal[3], attempt.ResponseHeaders);
+            Assert.Contains(Personal[3], attempt.Error);
+            Assert.Contains(Personal[3], (await db.Deliveries.SingleAsync()).LastError);
+            var captured = await db.InspectedRequests.SingleAsync();
+            Assert.Contains(Personal[0], Encoding.UTF8.GetString(captured.Body));
+            Assert.Contains(Personal[4], captured.Headers + captured.SourceAddress); // as sent, or as the proxy headers made it
+            Assert.Contains(Personal[3], captured.Path);
+        }
+        // Every column that may carry personal data is sealed, headers too; the ids beside them are not.
+        await using (var db = factory.NewDb())
+        {
+            var stored = await db.Database.SqlQueryRaw<string?>("""
+                SELECT "RequestHeaders" AS "Value" FROM "Attempts" UNION ALL SELECT "ResponseHeaders" FROM "Attempts"
+                UNION ALL SELECT "Error" FROM "Attempts" UNION ALL SELECT "LastError" FROM "Deliveries"
+                UNION ALL SELECT "Headers" FROM "InspectedRequests" UNION ALL SELECT "Path" FROM "InspectedRequests"
+                UNION ALL SELECT "SourceAddress" FROM "InspectedRequests"
+                """).ToListAsync();
+            Assert.True(stored.Count(v => v is not null) >= 6, string.Join(", ", stored)); // the source address may be unknown in-process
+            Assert.All(stored.OfType<string>(), v => Assert.StartsWith(AtRestCipher.TextPrefix, v));
         }
         Assert.Contains(Personal[1], receiver.Requests.First().BodyText); // and sent in clear
 

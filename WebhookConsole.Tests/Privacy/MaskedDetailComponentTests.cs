@@ -66,6 +66,30 @@ public class MaskedDetailComponentTests : BunitContext, IAsyncLifetime
         Assert.Contains("audit log", clear.Find("#personal-data-revealed").TextContent);
     }
 
+    [Fact]
+    public void Support_sees_a_captured_request_masked_and_a_body_without_personal_data_as_received()
+    {
+        var headers = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["User-Agent"] = "JanesPhone/4.2", ["X-Forwarded-For"] = "203.0.113.7", ["X-Reply-To"] = "jane.doe@example.com", ["Content-Type"] = "application/json",
+        });
+        var request = new WebhookConsole.Inspector.InspectedRequestView(7, Now, "POST", "/signup?email=jane.doe@example.com", headers,
+            """{"member":{"id":"mem-1","email":"jane.doe@example.com","phone":"+32 475 12 34 56"}}""", 80, false, "198.51.100.23", 200);
+        var masked = PersonalDataMasker.Mask(AppMasker(), request, []);
+        var panel = Render<WebhookConsole.Inspector.InspectedRequestPanel>(p => p.Add(x => x.Request, masked));
+
+        var text = panel.Markup.Replace("\\u2022", "•");
+        foreach (var clear in new[] { "jane.doe@example.com", "+32 475", "JanesPhone", "203.0.113.7", "198.51.100.23" })
+            Assert.DoesNotContain(clear, text);
+        Assert.Contains("mem-1", panel.Find(".request-body").TextContent);
+        Assert.Contains("j•••@example.com", text);
+        Assert.Contains("application/json", text);
+
+        // Nothing personal: the body is shown exactly as it arrived, spacing included (signatures are over these bytes).
+        const string plain = "{ \"id\": \"evt_1\",  \"points\": 10 }";
+        Assert.Equal(plain, PersonalDataMasker.Mask(AppMasker(), request with { Body = plain }, []).Body);
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's services dispose asynchronously only.

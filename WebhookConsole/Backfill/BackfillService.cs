@@ -37,9 +37,16 @@ public sealed class BackfillService(
 
     /// <summary>
     /// Checking that no backfill runs and queueing one is a single step: two requests at once would both see none running.
-    /// Backfills are rare, so one gate for all integrations costs nothing.
+    /// Backfills are rare, so one gate for all integrations costs nothing. This gate holds within one process; on
+    /// PostgreSQL, where several nodes share the database, <see cref="AcceptLockSql"/> holds across them.
     /// </summary>
     private readonly SemaphoreSlim accepting = new(1, 1);
+
+    /// <summary>
+    /// Taken in the transaction that records the request, so it is released when that commits: a request on another node
+    /// waits for it, then sees the backfill recorded and its job queued.
+    /// </summary>
+    public const string AcceptLockSql = "SELECT pg_advisory_xact_lock(hashtext('webhookconsole.backfill.accept'))";
 
     public async Task<BackfillResult> RequestAsync(string integrationId, BackfillRequest request, string actor, CancellationToken ct = default)
     {
@@ -58,6 +65,8 @@ public sealed class BackfillService(
     private async Task<BackfillResult> AcceptAsync(string integrationId, BackfillRequest request, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var acrossNodes = request.DryRun != true && db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (acrossNodes is not null) await db.Database.ExecuteSqlRawAsync(AcceptLockSql, ct);
         var integration = await db.Integrations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == integrationId, ct)
             ?? throw new KeyNotFoundException($"Integration '{integrationId}' does not exist.");
         var window = Validate(integration, request);
@@ -88,6 +97,7 @@ public sealed class BackfillService(
         });
         // The job is queued: its request is recorded whatever the caller does now.
         await db.SaveChangesAsync(CancellationToken.None);
+        if (acrossNodes is not null) await acrossNodes.CommitAsync(CancellationToken.None);
         return new BackfillResult(selected.Count, false, window.From, window.To, jobId) { SpreadOver = spread };
     }
 

@@ -60,11 +60,11 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
     {
         var recorded = await writer.WriteSqlAsync(sql =>
         {
-            var changed = sql.Execute(DispatchSql.RecordOutcome, d.Id, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
+            var changed = sql.Execute(DispatchSql.RecordOutcome, d.Id, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
                 sql.Stamp(d.NextAttemptAt), sql.Stamp(d.UpdatedAt), node.Id, sql.Stamp(claimedUntil));
             if (attempt is not null)
                 sql.Execute(DispatchSql.InsertAttempt, attempt.DeliveryId, attempt.Number, sql.Stamp(attempt.StartedAt), attempt.DurationMs,
-                    attempt.RequestHeaders, attempt.StatusCode, attempt.ResponseHeaders, sql.Seal(attempt.ResponseBody), attempt.Error);
+                    sql.Seal(attempt.RequestHeaders), attempt.StatusCode, sql.Seal(attempt.ResponseHeaders), sql.Seal(attempt.ResponseBody), sql.Seal(attempt.Error));
             return changed == 1;
         });
         if (!recorded) Observability.ConsoleMetrics.LeaseLost();

@@ -30,7 +30,7 @@ public static class DeliveryOutbox
     {
         queue.ClaimOnInsert(delivery, now);
         var d = delivery;
-        sql.Execute(InsertSql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
+        sql.Execute(InsertSql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
             sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
             d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookConsole.Identity;
+using WebhookConsole.Privacy;
 
 namespace WebhookConsole.Inspector;
 
@@ -34,11 +35,24 @@ internal static class InspectorApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Delete a request bin and its requests");
 
-        bins.MapGet("/{id}/requests", async (string id, InspectorService s, CancellationToken ct) => TypedResults.Ok(await s.RequestsAsync(id, ct)))
+        bins.MapGet("/{id}/requests", async (string id, InspectorService s, PersonalDataMasker masker, ClaimsPrincipal u, CancellationToken ct) =>
+            {
+                var list = await s.RequestsAsync(id, ct);
+                if (PersonalDataAccess.SeesClear(u)) return TypedResults.Ok(list);
+                var paths = await masker.PathsAsync(ct);
+                return TypedResults.Ok(new InspectedRequestList(list.Items.Select(r => masker.Mask(r, paths)).ToList()));
+            })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The requests a bin received, newest first (at most 100)")
             .WithDescription("`{items:[{id, receivedAt, method, path, headers, body, bodyLength, bodyTruncated, sourceAddress, statusReturned}]}`. " +
-                             "`body` is the first 256 KiB as UTF-8; `bodyLength` counts the whole. Credential headers (Authorization, cookies, *key*, *token*, *secret*) are masked.");
+                             "`body` is the first 256 KiB as UTF-8; `bodyLength` counts the whole. Credential headers (Authorization, cookies, *key*, *token*, *secret*) are masked. " +
+                             "Support gets personal fields masked (body like a delivery's payload, e-mail addresses in path and headers, the sender's address and user agent); Admin keys get them in clear.");
+
+        bins.MapPost("/{id}/requests/reveal", async (string id, CaptureReveals reveals, ClaimsPrincipal u, CancellationToken ct) =>
+                TypedResults.Ok(await reveals.RevealAsync(id, CurrentActor.Of(u), ct)))
+            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("The requests a bin received, personal fields in clear (Admin; recorded as inspector.revealed in the audit log)");
         return api;
     }
 

@@ -21,8 +21,7 @@ internal sealed class InspectedRequestConfiguration : IEntityTypeConfiguration<I
     {
         b.Property(x => x.BinId).HasMaxLength(40);
         b.Property(x => x.Method).HasMaxLength(16);
-        b.Property(x => x.Path).HasMaxLength(2048);
-        b.Property(x => x.SourceAddress).HasMaxLength(64);
+        // Path and address are stored encrypted: longer than they arrive, so no length limit here.
         // Newest first per bin, and the per-bin cap trims the oldest.
         b.HasIndex(x => new { x.BinId, x.Id });
         b.HasOne<InspectorBin>().WithMany().HasForeignKey(x => x.BinId).OnDelete(DeleteBehavior.Cascade);

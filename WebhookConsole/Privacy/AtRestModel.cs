@@ -10,8 +10,8 @@ using WebhookConsole.Inspector;
 namespace WebhookConsole.Privacy;
 
 /// <summary>
-/// The seam of encryption at rest in the EF model: value converters on the personal columns. Ids (event, participation,
-/// member, delivery, webhook-id) stay plain for search. Raw SQL writers and readers call <see cref="AtRestCipher"/> through
+/// The seam of encryption at rest in the EF model: value converters on every column that can carry personal data. Ids
+/// (event, participation, member, delivery, webhook-id), statuses, times and the e-mail blind index stay plain for search. Raw SQL writers and readers call <see cref="AtRestCipher"/> through
 /// <see cref="Data.SqlBatch.Cipher"/> instead.
 /// </summary>
 public static class AtRestModel
@@ -29,9 +29,20 @@ public static class AtRestModel
             (a, b) => StructuralComparisons.StructuralEqualityComparer.Equals(a, b),
             v => StructuralComparisons.StructuralEqualityComparer.GetHashCode(v),
             v => v.ToArray());
+        var optionalText = new ValueConverter<string?, string?>(v => SealNullable(cipher, v), v => OpenNullable(cipher, v));
         builder.Entity<WebhookEvent>().Property(e => e.Data).HasConversion(text);
         builder.Entity<Delivery>().Property(d => d.Payload).HasConversion(bytes, byteComparer);
-        builder.Entity<Attempt>().Property(a => a.ResponseBody).HasConversion(new ValueConverter<string?, string?>(v => SealNullable(cipher, v), v => OpenNullable(cipher, v)));
+        // A receiver's error text may echo what it was sent (an address, a name).
+        builder.Entity<Delivery>().Property(d => d.LastError).HasConversion(optionalText);
+        // Headers carry what integrations add and receivers answer (cookies, user ids); errors echo payloads.
+        builder.Entity<Attempt>().Property(a => a.RequestHeaders).HasConversion(text);
+        builder.Entity<Attempt>().Property(a => a.ResponseHeaders).HasConversion(optionalText);
+        builder.Entity<Attempt>().Property(a => a.ResponseBody).HasConversion(optionalText);
+        builder.Entity<Attempt>().Property(a => a.Error).HasConversion(optionalText);
+        // Whatever anyone sent to a bin: its headers (user agents, forwarded addresses), path and query, and address.
+        builder.Entity<InspectedRequest>().Property(r => r.Headers).HasConversion(text);
+        builder.Entity<InspectedRequest>().Property(r => r.Path).HasConversion(optionalText);
+        builder.Entity<InspectedRequest>().Property(r => r.SourceAddress).HasConversion(optionalText);
         builder.Entity<InspectedRequest>().Property(r => r.Body).HasConversion(bytes, byteComparer);
     }
 

@@ -22,6 +22,9 @@ public sealed partial class PayloadMasker(Redactor redactor)
         return JsonSerializer.SerializeToElement(root);
     }
 
+    /// <summary>A value that is personal as a whole (an IP address, a user agent).</summary>
+    public string MaskWhole(string value) => redactor.Redact(value);
+
     /// <summary>A body that may or may not be JSON (a receiver's answer, an error): masked as JSON when it is, otherwise its e-mail addresses.</summary>
     public string? MaskText(string? text, IReadOnlyList<MaskPath> paths)
     {

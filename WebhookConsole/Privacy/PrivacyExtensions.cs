@@ -12,6 +12,7 @@ public static class PrivacyExtensions
         builder.Services.AddRedaction(r => r.SetRedactor<PersonalDataRedactor>(PrivacyTaxonomy.Personal));
         builder.Services.AddSingleton<PersonalDataMasker>();
         builder.Services.AddSingleton<DeliveryReveals>();
+        builder.Services.AddSingleton<CaptureReveals>();
         builder.Services.AddSingleton<MaskedPathService>();
         builder.Services.AddSingleton<AtRestCipher>();
         builder.Services.AddSingleton<AtRestKeyStore>();

@@ -574,15 +574,13 @@ namespace WebhookConsole.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.Property<string>("Path")
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
+                        .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SourceAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
+                        .HasColumnType("text");
 
                     b.Property<int>("StatusReturned")
                         .HasColumnType("integer");

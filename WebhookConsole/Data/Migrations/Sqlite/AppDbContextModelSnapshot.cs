@@ -555,14 +555,12 @@ namespace WebhookConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Path")
-                        .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SourceAddress")
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("StatusReturned")
