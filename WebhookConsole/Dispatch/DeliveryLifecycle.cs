@@ -35,7 +35,7 @@ public static class DeliveryLifecycle
         d.UpdatedAt = now;
         if (result.Succeeded)
             Rest(d, DeliveryStatus.Succeeded);
-        else if (d.AttemptCount <= options.RetrySchedule.Count)
+        else if (d.AttemptCount <= options.RetryDelays().Count)
         {
             d.Status = DeliveryStatus.Retrying;
             d.NextAttemptAt = now + RetryDelay(d.AttemptCount, result.RetryAfter, options);
@@ -75,7 +75,7 @@ public static class DeliveryLifecycle
 
     private static TimeSpan RetryDelay(int attemptsSoFar, TimeSpan? retryAfter, DeliveryOptions options)
     {
-        var planned = options.RetrySchedule[attemptsSoFar - 1];
+        var planned = options.RetryDelays()[attemptsSoFar - 1];
         var factor = 1 + options.Jitter * (Random.Shared.NextDouble() * 2 - 1);
         var delay = TimeSpan.FromTicks((long)(planned.Ticks * factor));
         // A receiver's Retry-After (429/503) wins when it asks for longer, within a day.
