@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -74,8 +75,8 @@ public sealed class AppProcess : IAsyncDisposable
     private long ReadStatusKiB(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
-            if (line.StartsWith(field + ":"))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return 0;
     }
 

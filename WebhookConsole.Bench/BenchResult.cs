@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace WebhookConsole.Bench;
@@ -11,7 +12,7 @@ public sealed record BenchResult(string Key, string Name, double Value, string U
         sb.AppendLine("|---|---|---|---|---|");
         var i = 1;
         foreach (var r in results)
-            sb.AppendLine($"| {i++} | {r.Name} | {(r.Unit == "error" ? "error" : $"{r.Value:N1} {r.Unit}")} | {r.Target} | {(r.Met ? "met" : "**missed**")}{(r.Note is null ? "" : " — " + r.Note)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {i++} | {r.Name} | {(r.Unit == "error" ? "error" : $"{r.Value:N1} {r.Unit}")} | {r.Target} | {(r.Met ? "met" : "**missed**")}{(r.Note is null ? "" : " — " + r.Note)} |");
         return sb.ToString();
     }
 }
@@ -30,10 +31,10 @@ public static class MachineInfo
     public static string Describe()
     {
         var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
             : "unknown CPU";
         var memKiB = File.Exists("/proc/meminfo")
-            ? long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1])
+            ? long.Parse(File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)
             : 0;
         return $"{Environment.ProcessorCount} cores, {cpu}, {memKiB / 1024 / 1024} GiB, .NET {Environment.Version}";
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 
 namespace WebhookConsole.Bench;
@@ -79,11 +80,11 @@ public sealed class CpuScenario(Sizes sizes, Receiver receiver, string work)
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // fields[0] is the state (field 3), so field 14 is fields[11].
-        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return ticks * 10_000.0;
     }
 
-    private async Task DeliverAsync(ConsoleApi api, string db, string integration, int events, int first)
+    private static async Task DeliverAsync(ConsoleApi api, string db, string integration, int events, int first)
     {
         var already = await CountSucceededAsync(db, integration);
         foreach (var chunk in Enumerable.Range(first, events).Chunk(1000))

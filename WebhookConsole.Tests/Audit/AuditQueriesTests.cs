@@ -46,7 +46,7 @@ public class AuditQueriesTests : IAsyncLifetime
         var first = await audit.ListAsync(new AuditFilter(), 12);
         var second = await audit.ListAsync(new AuditFilter(), 12, first.NextBeforeId);
         var third = await audit.ListAsync(new AuditFilter(), 12, second.NextBeforeId);
-        var all = first.Items.Concat(second.Items).Concat(third.Items).Where(e => e.EntityId!.StartsWith("id-")).Select(e => e.EntityId).ToList();
+        var all = first.Items.Concat(second.Items).Concat(third.Items).Where(e => e.EntityId!.StartsWith("id-", StringComparison.Ordinal)).Select(e => e.EntityId).ToList();
         Assert.Equal(Enumerable.Range(0, 30).Reverse().Select(i => $"id-{i}"), all);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -21,7 +22,7 @@ public class BackfillEndToEndTests : IAsyncLifetime
     private const int Rate = 20;
     private readonly IngestFactory factory = (IngestFactory)new IngestFactory(fakeTime: false, recordQueue: false)
         .With("Delivery:AllowPrivateNetworks", "true")
-        .With("Replay:MaxPerSecondPerIntegration", Rate.ToString());
+        .With("Replay:MaxPerSecondPerIntegration", Rate.ToString(CultureInfo.InvariantCulture));
     private TestReceiver receiver = default!;
     private HttpClient api = default!;
 
@@ -68,7 +69,8 @@ public class BackfillEndToEndTests : IAsyncLifetime
 
         // 8 backfilled + 1 live event to /new, 9 live ones to /old.
         var all = await receiver.WaitForAsync(8 + 1 + 9, TimeSpan.FromSeconds(30));
-        await Task.Delay(1500); // nothing more may come
+        // Nothing more may come: once every delivery is at rest, no attempt is left to send.
+        await factory.WaitForAllAtRestAsync();
         var toNew = receiver.Requests.Where(r => r.Path == "/new").ToList();
         Assert.Equal(9, toNew.Count);
         var eventIds = toNew.Select(r => JsonDocument.Parse(r.Body).RootElement[0].GetProperty("id").GetString()).ToList();

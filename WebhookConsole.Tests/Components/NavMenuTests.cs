@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using WebhookConsole.Components.Layout;
 using WebhookConsole.Identity;
@@ -17,6 +19,10 @@ public class NavMenuTests : BunitContext
     private IReadOnlyList<string> LinksFor(string role)
     {
         AddAuthorization().SetAuthorized("someone@test.local").SetRoles(role);
+        // The menu asks for the app's named policies: evaluate them for real against the user's roles.
+        Services.AddAuthorizationCore(Policies.Register);
+        Services.AddSingleton<IAuthorizationPolicyProvider, DefaultAuthorizationPolicyProvider>();
+        Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
         var menu = Render<NavMenu>();
         return menu.FindAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
     }

@@ -52,7 +52,7 @@ public class SecurityHeadersTests : IAsyncLifetime
             post.Headers.Add("Cookie", cookies);
             var response = await client.SendAsync(post);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("webhookconsole.auth="));
+            return response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("webhookconsole.auth=", StringComparison.Ordinal));
         }
 
         Assert.Contains("secure", await AuthCookieFrom(IPAddress.Parse("127.0.0.2")), StringComparison.OrdinalIgnoreCase);

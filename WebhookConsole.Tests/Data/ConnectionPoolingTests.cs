@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Npgsql;
 using WebhookConsole.Tests.Infrastructure;
@@ -77,6 +78,6 @@ public class ConnectionPoolingOnPostgresTests : ConnectionPoolingTests
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(factory.PostgresConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
-        return Convert.ToInt32(await command.ExecuteScalarAsync());
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }

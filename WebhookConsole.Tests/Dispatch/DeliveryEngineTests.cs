@@ -17,7 +17,7 @@ public class DeliveryEngineTests : IAsyncLifetime
     private ConsoleFactory factory = default!;
     private TestReceiver receiver = default!;
 
-    private ConsoleFactory NewFactory(string schedule = "100ms,100ms,100ms,100ms,100ms,100ms,100ms") => new ConsoleFactory()
+    private static ConsoleFactory NewFactory(string schedule = "100ms,100ms,100ms,100ms,100ms,100ms,100ms") => new ConsoleFactory()
         .With("Delivery:AllowPrivateNetworks", "true")
         .With("Delivery:RetrySchedule", schedule)
         .With("Delivery:Jitter", "0");
@@ -139,7 +139,9 @@ public class DeliveryEngineTests : IAsyncLifetime
         var failed = await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
         Assert.Equal(8, failed.AttemptCount);
         Assert.Null(failed.NextAttemptAt);
-        await Task.Delay(500);
+        // A sweep now finds nothing of it to claim: the row stays failed and no ninth request goes out.
+        await factory.SweepAfterAsync(DateTimeOffset.UtcNow);
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed, TimeSpan.Zero);
         Assert.Equal(8, receiver.Requests.Count);
         Assert.Equal("boom", (await factory.AttemptsAsync(delivery.Id))[^1].ResponseBody);
     }
@@ -179,7 +181,7 @@ public class DeliveryEngineTests : IAsyncLifetime
         var first = await WaitForAttemptAsync(delivery.Id);
         Assert.Equal(302, first.StatusCode);
         Assert.Contains("not followed", first.Error);
-        await Task.Delay(300);
+        // The attempt is recorded only after its request ended: a followed redirect would have reached /elsewhere by now.
         Assert.DoesNotContain(receiver.Requests, r => r.Path == "/elsewhere");
     }
 
@@ -273,7 +275,8 @@ public class DeliveryEngineTests : IAsyncLifetime
         var runs = await Task.WhenAll(reconciler.RunAsync(default), scheduler.SweepAsync(default), reconciler.RunAsync(default));
         Assert.Equal(1, runs.Sum());
         await quiet.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
-        await Task.Delay(300);
+        await quiet.SweepAfterAsync(DateTimeOffset.UtcNow);
+        await quiet.WaitForAllAtRestAsync();
         Assert.Single(receiver.Requests);
     }
 

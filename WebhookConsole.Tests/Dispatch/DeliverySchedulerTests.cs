@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using WebhookConsole.Dispatch;
 
@@ -81,15 +80,5 @@ public class DeliverySchedulerTests
     {
         scheduler.Enqueue(Committed(7, claimedHere: false));
         Assert.False(scheduler.Ready.TryRead(out _));
-    }
-
-    [Fact]
-    public void A_lease_too_short_for_one_attempt_is_refused_at_start_up()
-    {
-        var config = new ConfigurationManager();
-        config["Delivery:Timeout"] = "00:00:15";
-        config["Delivery:LeaseDuration"] = "00:00:10";
-        var error = Assert.Throws<InvalidOperationException>(() => (object)DeliveryOptions.FromConfiguration(config, isDevelopment: false));
-        Assert.Contains("Delivery:LeaseDuration", error.Message);
     }
 }

@@ -20,7 +20,7 @@ public class DevelopmentDefaultsTests
         var shipped = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
         Assert.True(File.Exists(shipped), $"{shipped} is copied beside the app");
         var config = new ConfigurationBuilder().AddJsonFile(shipped).Build();
-        Assert.Equal(allowed, DeliveryOptions.FromConfiguration(config, isDevelopment).AllowPrivateNetworks);
+        Assert.Equal(allowed, DeliveryOptionsValidationTests.Bind(config, isDevelopment).AllowPrivateNetworks);
     }
 
     [Theory]

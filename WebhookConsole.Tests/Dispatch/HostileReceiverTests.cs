@@ -57,9 +57,10 @@ public class HostileReceiverTests : IAsyncLifetime
         Assert.All(gaps, gap => Assert.InRange(gap, 150, 1500));
 
         // Then silence: nothing re-sends a failed delivery (the old defect re-sent it every minute without end):
-        // not the due sweep, and not the minutely reconciler run by hand now.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // not the due sweep, and not the minutely reconciler, both run by hand now.
+        await factory.SweepAfterAsync(DateTimeOffset.UtcNow);
         Assert.Equal(0, await factory.Services.GetRequiredService<DeliveryReconciler>().RunAsync(default));
+        await factory.WaitForAllAtRestAsync();
         Assert.True(receiver.Requests.Count == 8, $"{what}: the receiver got {receiver.Requests.Count} requests, expected 8");
         Assert.Equal(8, (await factory.AttemptsAsync(delivery.Id)).Count);
     }

@@ -68,10 +68,10 @@ public class ReplayAndSkipFlowTests : IAsyncLifetime
         var replayId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await factory.WaitForStatusAsync(replayId, DeliveryStatus.Succeeded);
 
-        // Past the original's retry time (3 s after its attempt): it was cancelled, not sent again.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // Past the original's retry time (3 s after its attempt) a sweep leaves it alone: it was cancelled, not sent again.
+        await factory.SweepAfterAsync(original.NextAttemptAt!.Value);
         Assert.Equal(2, receiver.Requests.Count);
-        var superseded = await factory.WaitForStatusAsync(original.Id, DeliveryStatus.Superseded);
+        var superseded = await factory.WaitForStatusAsync(original.Id, DeliveryStatus.Superseded, TimeSpan.Zero);
         Assert.Null(superseded.NextAttemptAt);
         var detail = await api.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries/{original.Id}");
         Assert.Equal("superseded", detail.GetProperty("status").GetString());
@@ -91,7 +91,9 @@ public class ReplayAndSkipFlowTests : IAsyncLifetime
         var skipped = await DeliveryOfAsync(first);
         Assert.Equal("skipped", skipped.GetProperty("status").GetString());
         Assert.Equal("skipped", (await DeliveryOfAsync(second)).GetProperty("status").GetString());
-        await Task.Delay(500);
+        // A sweep finds nothing of theirs to claim: still skipped, nothing sent.
+        await factory.SweepAfterAsync(DateTimeOffset.UtcNow);
+        Assert.Equal("skipped", (await DeliveryOfAsync(first)).GetProperty("status").GetString());
         Assert.Empty(receiver.Requests);
 
         // Replay refused while inactive, with the reason.
@@ -113,7 +115,9 @@ public class ReplayAndSkipFlowTests : IAsyncLifetime
         var received = await receiver.WaitForAsync(2);
         var eventIds = received.Select(r => JsonDocument.Parse(r.Body).RootElement[0].GetProperty("id").GetString()!).Order().ToList();
         Assert.Equal(new[] { first, second }.Order().ToList(), eventIds);
-        await Task.Delay(500);
+        // Nothing else is due: after a sweep every delivery rests (one claimed by it would rest only once sent), and nothing more was sent.
+        await factory.SweepAfterAsync(DateTimeOffset.UtcNow);
+        await factory.WaitForAllAtRestAsync(integrationId);
         Assert.Equal(2, receiver.Requests.Count);
     }
 }

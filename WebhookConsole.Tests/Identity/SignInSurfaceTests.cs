@@ -124,7 +124,7 @@ public class SignInSurfaceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter);
         Assert.Equal("/account/login?error=too-many", refused.Headers.Location!.OriginalString);
-        Assert.DoesNotContain(refused.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("webhookconsole.auth")));
+        Assert.DoesNotContain(refused.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("webhookconsole.auth", StringComparison.Ordinal)));
         Assert.Contains("Too many sign-in attempts from this address", await first.GetStringAsync(refused.Headers.Location.OriginalString));
 
         // Another client address (127.0.0.2 is loopback too) has its own allowance.
@@ -148,7 +148,7 @@ public class SignInSurfaceTests : IAsyncLifetime
             while (!app.Output.Any(l => l.Contains("Failed sign-in")) && DateTime.UtcNow < deadline) await Task.Delay(100);
             var lines = app.Output.ToList();
             Assert.Contains(lines, l => l.Contains("Failed sign-in") && l.Contains("nobody@test.local\\n[12:00:00 INF]"));
-            Assert.DoesNotContain(lines, l => l.StartsWith("[12:00:00 INF]"));
+            Assert.DoesNotContain(lines, l => l.StartsWith("[12:00:00 INF]", StringComparison.Ordinal));
         }
         finally
         {

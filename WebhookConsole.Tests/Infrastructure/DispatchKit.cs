@@ -79,4 +79,24 @@ public static class DispatchKit
         await using var db = factory.NewDb();
         return await db.Attempts.AsNoTracking().Where(a => a.DeliveryId == deliveryId).OrderBy(a => a.Number).ToListAsync();
     }
+
+    /// <summary>
+    /// Once the app's clock is past <paramref name="due"/>, runs a due sweep and waits for it to finish: whatever was due by
+    /// then is claimed (its row says `sending`) when this returns, so a "nothing more happens" check needs no fixed sleep.
+    /// </summary>
+    public static async Task SweepAfterAsync(this ConsoleFactory factory, DateTimeOffset due)
+    {
+        var time = factory.Services.GetRequiredService<TimeProvider>();
+        await Eventually.TrueAsync(() => time.GetUtcNow() > due, $"the clock passes {due:O}");
+        await factory.Services.GetRequiredService<DeliveryScheduler>().SweepAsync();
+    }
+
+    /// <summary>Waits until no delivery (of <paramref name="integrationId"/>, or at all) has an attempt left to make.</summary>
+    public static Task WaitForAllAtRestAsync(this ConsoleFactory factory, string? integrationId = null) =>
+        Eventually.TrueAsync(async () =>
+        {
+            await using var db = factory.NewDb();
+            var statuses = await db.Deliveries.Where(d => integrationId == null || d.IntegrationId == integrationId).Select(d => d.Status).ToListAsync();
+            return statuses.All(DeliveryStatus.IsAtRest);
+        }, integrationId is null ? "every delivery is at rest" : $"every delivery to {integrationId} is at rest");
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -77,7 +78,7 @@ public sealed class RawReceiver : IAsyncDisposable
         }
         var headers = Encoding.ASCII.GetString(buffer.GetRange(0, headerEnd).ToArray());
         var length = headers.Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            .Select(p => int.Parse(p[1].Trim())).FirstOrDefault();
+            .Select(p => int.Parse(p[1].Trim(), CultureInfo.InvariantCulture)).FirstOrDefault();
         var have = buffer.Count - headerEnd - 4;
         while (have < length)
         {

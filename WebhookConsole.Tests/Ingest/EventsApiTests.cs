@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -144,8 +145,8 @@ public class EventsApiTests : IAsyncLifetime
     {
         var now = factory.Time.GetUtcNow();
         body = body
-            .Replace("FUTURE", now.AddDays(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"))
-            .Replace("PAST", now.AddYears(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"))
+            .Replace("FUTURE", now.AddDays(2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
+            .Replace("PAST", now.AddYears(-2).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
             .Replace("LONGKEY", new string('k', 257));
         if (body == Big)
             body = """{"type":"loyalty.points_earned","source":{"programId":"prg-1"},"data":{"member":{"id":"m"},"blob":"BLOB"}}""".Replace("BLOB", new string('x', 260 * 1024));

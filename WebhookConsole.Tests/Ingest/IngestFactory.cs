@@ -89,7 +89,9 @@ public class IngestFactory : ConsoleFactory
         return await service.CreateAsync(new PushRuleRequest(new PushRuleScope(scopeKind, scopeId), eventTypes, destinations), "test");
     }
 
+#pragma warning disable CA1822 // called on the factory, beside its other helpers
     public async Task<HttpResponseMessage> PostEventAsync(HttpClient api, object body) => await api.PostAsJsonAsync("/api/v1/events", body);
+#pragma warning restore CA1822
 
     public static object Participation(string type, string participationId, string campaignId = "cmp-1", object? data = null, string? key = null, string? occurredAt = null) => new
     {

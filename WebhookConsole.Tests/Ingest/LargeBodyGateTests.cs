@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Ingest;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Ingest;
@@ -31,7 +33,8 @@ public class LargeBodyGateTests : IAsyncLifetime
         // A large batch streamed without a length: 2 MiB arrive, then the sender pauses holding the slot.
         var release = new TaskCompletionSource();
         var large = client.PostAsync("/api/v1/events/batch", new StalledBody(2 * 1024 * 1024, release.Task));
-        await Task.Delay(1500);
+        var gate = factory.Services.GetRequiredService<LargeBodyGate>();
+        await Eventually.TrueAsync(() => gate.Free == 0, "the paused large batch holds the slot");
 
         // PostAsJsonAsync streams too (no Content-Length): it must not wait for the slot.
         var small = new { events = new[] { new { type = "loyalty.points_earned", source = new { programId = "prg-1" }, data = new { member = new { id = "m-1" } } } } };
@@ -44,7 +47,7 @@ public class LargeBodyGateTests : IAsyncLifetime
         var waiting = client.PostAsync("/api/v1/events/batch", new ByteArrayContent(Encoding.UTF8.GetBytes(
             "{\"events\":[" + string.Join(",", Enumerable.Repeat(Padded('y'), 600)) + "]}"))
             { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
-        await Task.Delay(1500);
+        await Eventually.TrueAsync(() => gate.Waiting == 1, "the announced large batch waits at the gate");
         Assert.False(waiting.IsCompleted);
 
         release.SetResult();
@@ -63,7 +66,7 @@ public class LargeBodyGateTests : IAsyncLifetime
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ConsoleFactory.AdminApiKey) },
     };
 
-    /// <summary>`{"events":[…` of about <paramref name="bytes"/>, then waits for <paramref name="release"/> before closing the JSON.</summary>
+    /// <summary>`{"events":[…` of about <c>bytes</c>, then waits for <c>release</c> before closing the JSON.</summary>
     private sealed class StalledBody : HttpContent
     {
         private readonly int bytes;

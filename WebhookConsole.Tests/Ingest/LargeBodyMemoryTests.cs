@@ -1,8 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Xunit.Abstractions;
 using WebhookConsole.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace WebhookConsole.Tests.Ingest;
 
@@ -62,7 +63,7 @@ public class LargeBodyMemoryTests(ITestOutputHelper output)
 
     private static long PeakRss(int pid)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:"));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bunit;
@@ -94,7 +95,7 @@ public class InspectorComponentsTests : BunitContext, IAsyncLifetime
         {
             ["X-Qualifio-Signature"] = WebhookSigner.QualifioSignature(Secret, bytes),
             ["webhook-id"] = "msg_1",
-            ["webhook-timestamp"] = Now.ToUnixTimeSeconds().ToString(),
+            ["webhook-timestamp"] = Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             ["webhook-signature"] = WebhookSigner.StandardSignature([Secret], "msg_1", Now.ToUnixTimeSeconds(), bytes),
         };
         var report = SignatureVerifier.Check(Secret, bytes, headers, Now);
@@ -119,7 +120,7 @@ public class InspectorComponentsTests : BunitContext, IAsyncLifetime
         {
             ["X-Qualifio-Signature"] = WebhookSigner.QualifioSignature(Secret, signed),
             ["webhook-id"] = "msg_1",
-            ["webhook-timestamp"] = Now.AddHours(-1).ToUnixTimeSeconds().ToString(),
+            ["webhook-timestamp"] = Now.AddHours(-1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             ["webhook-signature"] = WebhookSigner.StandardSignature([Secret], "msg_1", Now.AddHours(-1).ToUnixTimeSeconds(), signed),
         };
         var report = SignatureVerifier.Check(Secret, given, headers, Now);

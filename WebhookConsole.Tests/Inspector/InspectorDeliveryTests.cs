@@ -139,7 +139,7 @@ public class InspectorDeliveryTests : IAsyncLifetime
         {
             var result = await sender.SendAsync(Snapshot(url), "msg_1", "{}"u8.ToArray(), 1, CancellationToken.None);
             Assert.False(result.Succeeded, url);
-            Assert.True(result.Attempt.Error?.StartsWith("blocked") == true || result.Attempt.Error?.StartsWith("dns") == true, $"{url}: {result.Attempt.Error}");
+            Assert.True(result.Attempt.Error?.StartsWith("blocked", StringComparison.Ordinal) == true || result.Attempt.Error?.StartsWith("dns", StringComparison.Ordinal) == true, $"{url}: {result.Attempt.Error}");
         }
         Assert.Empty(other.Requests);
         Assert.Empty(await CapturedAsync(binId));

@@ -75,8 +75,8 @@ public class ErasureTests : IAsyncLifetime
         }
         Assert.Empty(await StoredTextsAsync(t => t.Contains("jane", StringComparison.OrdinalIgnoreCase)));
         // Nobody else's data went with it.
-        Assert.Equal(2, (await StoredTextsAsync(t => t.Contains("other@example.com") || t.Contains("bob@example.com"))).Count(t => t.StartsWith("event")));
-        Assert.Single(await StoredTextsAsync(t => t.StartsWith("capture") && t.Contains("bob@example.com")));
+        Assert.Equal(2, (await StoredTextsAsync(t => t.Contains("other@example.com") || t.Contains("bob@example.com"))).Count(t => t.StartsWith("event", StringComparison.Ordinal)));
+        Assert.Single(await StoredTextsAsync(t => t.StartsWith("capture", StringComparison.Ordinal) && t.Contains("bob@example.com")));
 
         await using var db = factory.NewDb();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == ErasureService.EntityType).ToListAsync();
@@ -124,7 +124,7 @@ public class ErasureTests : IAsyncLifetime
         accepted = await IngestFactory.JsonAsync(await api.PostAsJsonAsync("/api/v1/privacy/erasures", new { participationId = "shared-1" }));
         await WaitForCompletionAsync(accepted.GetProperty("id").GetString()!);
         Assert.Empty(await DeliveriesAsync("shared-1"));
-        Assert.Empty(await StoredTextsAsync(t => t.StartsWith("event")));
+        Assert.Empty(await StoredTextsAsync(t => t.StartsWith("event", StringComparison.Ordinal)));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Signatures;
@@ -16,7 +17,7 @@ public class SignatureVerifierTests
     private static Dictionary<string, string> Signed(string body, string? secret = null, byte[]? qualifioKey = null, byte[]? standardKey = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var ts = SentAt.ToUnixTimeSeconds().ToString();
+        var ts = SentAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         return new()
         {
             ["X-Qualifio-Signature"] = qualifioKey is null ? WebhookSigner.QualifioSignature(secret ?? Secret, bytes) : WebhookSigner.QualifioSignature(qualifioKey, bytes),

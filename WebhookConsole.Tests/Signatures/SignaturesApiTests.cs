@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -31,7 +32,7 @@ public class SignaturesApiTests : IAsyncLifetime
             {
                 ["X-Qualifio-Signature"] = WebhookSigner.QualifioSignature(Secret, bytes),
                 ["webhook-id"] = "msg_1",
-                ["webhook-timestamp"] = ts.ToString(),
+                ["webhook-timestamp"] = ts.ToString(CultureInfo.InvariantCulture),
                 ["webhook-signature"] = WebhookSigner.StandardSignature([Secret], "msg_1", ts, bytes),
             },
         };
@@ -63,7 +64,7 @@ public class SignaturesApiTests : IAsyncLifetime
         var integration = await factory.AddIntegrationAsync("https://receiver.example/hook", secret: Secret);
         var forged = Encoding.UTF8.GetBytes("""{"points":1000000}""");
         var headers = new Dictionary<string, string> { ["X-Qualifio-Signature"] = "sha256=00", ["webhook-id"] = "msg_1",
-            ["webhook-timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(), ["webhook-signature"] = "v1,AAAA" };
+            ["webhook-timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ["webhook-signature"] = "v1,AAAA" };
         var signatures = factory.Services.GetRequiredService<WebhookConsole.Signatures.SignatureService>();
 
         var hidden = (await signatures.VerifyWithIntegrationAsync(integration.Id, forged, headers)).Report!;

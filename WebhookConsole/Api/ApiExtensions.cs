@@ -44,7 +44,7 @@ public static class ApiExtensions
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiReference();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiAccess.Policy);
+        var api = app.MapGroup("/api/v1").RequireAuthorization(Policies.Api);
         // Graceful shutdown: once stopping, refuse new writes (the platform retries) while in-flight work completes.
         api.AddEndpointFilter(async (context, next) =>
         {

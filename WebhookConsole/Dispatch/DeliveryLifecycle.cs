@@ -27,7 +27,7 @@ public static class DeliveryLifecycle
     {
         d.RecordAttempt(attempt, now);
         if (result.Succeeded) d.Succeed();
-        else if (d.AttemptCount <= options.RetrySchedule.Count) d.Retry(now + RetryDelay(d.AttemptCount, result.RetryAfter, options));
+        else if (d.AttemptCount <= options.RetryDelays().Count) d.Retry(now + RetryDelay(d.AttemptCount, result.RetryAfter, options));
         else d.Fail();
     }
 
@@ -39,7 +39,7 @@ public static class DeliveryLifecycle
 
     private static TimeSpan RetryDelay(int attemptsSoFar, TimeSpan? retryAfter, DeliveryOptions options)
     {
-        var planned = options.RetrySchedule[attemptsSoFar - 1];
+        var planned = options.RetryDelays()[attemptsSoFar - 1];
         var factor = 1 + options.Jitter * (Random.Shared.NextDouble() * 2 - 1);
         var delay = TimeSpan.FromTicks((long)(planned.Ticks * factor));
         // A receiver's Retry-After (429/503) wins when it asks for longer, within a day.

@@ -1,5 +1,4 @@
 using Hangfire;
-using Microsoft.AspNetCore.Authorization;
 using WebhookConsole.Identity;
 using WebhookConsole.Jobs;
 
@@ -9,9 +8,11 @@ public static class DispatchExtensions
 {
     public static WebApplicationBuilder AddDispatch(this WebApplicationBuilder builder)
     {
-        var options = DeliveryOptions.FromConfiguration(builder.Configuration, builder.Environment.IsDevelopment());
         var services = builder.Services;
-        services.AddSingleton(options);
+        services.AddDeliveryOptions(builder.Configuration, builder.Environment.IsDevelopment());
+        // Which services to register is decided before the container exists, from a provisional copy; the bound and
+        // validated one serves everything else.
+        var options = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         services.AddSingleton<DispatchNode>();
         services.AddSingleton<IntegrationSettingsCache>();
         services.AddSingleton<WebhookSender>();
@@ -40,7 +41,7 @@ public static class DispatchExtensions
                 DashboardTitle = "WebhookConsole jobs",
                 AppPath = "/",
             }, app.Services.GetRequiredService<JobStorage>())
-            .RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Admin });
+            .RequireAuthorization(Policies.Admin);
         return app;
     }
 }

@@ -55,7 +55,7 @@ internal static class DeliveriesApi
             var newId = await replays.ReplayAsync(id, CurrentActor.Of(user), ct, force == true);
             return TypedResults.Accepted($"/api/v1/deliveries/{newId}", new ReplayAccepted(newId));
         })
-        .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
+        .RequireAuthorization(Policies.Support)
         .WithSummary("Replay one delivery")
         .WithDescription("Creates a new delivery with the same payload and webhook-id, linked by replayOf, signed with the integration's current secret when sent. A delivery replayed before is a 409 naming its replay, unless `?force=true`.");
 
@@ -67,7 +67,7 @@ internal static class DeliveriesApi
                 : await replays.ReplayManyAsync(filter, CurrentActor.Of(user), null, ct);
             return TypedResults.Accepted((string?)null, result);
         })
-        .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
+        .RequireAuthorization(Policies.Support)
         .WithSummary("Replay every delivery a filter matches")
         .WithDescription("status is required. With dryRun: true nothing is created and count says how many would be replayed. Deliveries already replayed, of inactive integrations or whose payload retention removed are skipped. Replays start at most 10 per second per integration. With startAt (up to 30 days ahead) the replay runs then, as a job that survives restarts; the answer carries its jobId and the count it would replay now. Replaying a delivery that is still waiting to retry supersedes it: its retries are cancelled.");
 
@@ -84,7 +84,7 @@ internal static class DeliveriesApi
                 if (errors.Count > 0) return Invalid(errors);
                 return await CsvAsync(filter, queries, MaskerFor(user, masker), time, ct);
             })
-            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.Any })
+            .RequireAuthorization(Policies.AnyUser)
             .ExcludeFromDescription();
         return app;
     }

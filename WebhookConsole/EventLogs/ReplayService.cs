@@ -78,7 +78,6 @@ public sealed class ReplayService(
     /// <summary>Admins and Support replay; everyone else only reads.</summary>
     public static bool CanReplay(ClaimsPrincipal? user) => user is not null && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Support));
 
-    /// <param name="force">Replay even when the delivery was replayed before (the pages ask first; the API says 409 without it).</param>
     /// <summary>The newest replay of the delivery; null when it was never replayed (the pages say so before replaying again).</summary>
     public async Task<string?> LatestReplayAsync(string deliveryId, CancellationToken ct = default)
     {
@@ -89,6 +88,10 @@ public sealed class ReplayService(
     private static Task<string?> LatestReplayAsync(AppDbContext db, string deliveryId, CancellationToken ct) =>
         db.Deliveries.Where(d => d.ReplayOf == deliveryId).OrderByDescending(d => d.Id).Select(d => (string?)d.Id).FirstOrDefaultAsync(ct);
 
+    /// <param name="deliveryId">The delivery to send again.</param>
+    /// <param name="actor">Who asked, for the audit log.</param>
+    /// <param name="ct">Cancels the replay before it is stored.</param>
+    /// <param name="force">Replay even when the delivery was replayed before (the pages ask first; the API says 409 without it).</param>
     public async Task<string> ReplayAsync(string deliveryId, string actor, CancellationToken ct = default, bool force = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

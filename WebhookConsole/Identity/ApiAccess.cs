@@ -20,5 +20,5 @@ public static class ApiAccess
     /// <summary>Admin and Ingest keys may call this endpoint.</summary>
     public static RouteHandlerBuilder AllowIngestKeys(this RouteHandlerBuilder endpoint) => endpoint
         .WithMetadata(IngestKeysAllowed.Instance)
-        .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Ingest));
+        .RequireAuthorization(Policies.PostEvents);
 }

@@ -8,7 +8,7 @@ internal static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder api)
     {
-        var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        var keys = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(Policies.Admin);
         keys.MapGet("/", async (ApiKeyService s, CancellationToken ct) =>
                 TypedResults.Ok((await s.ListAsync(ct)).Select(ApiKeyView.Of).ToList()))
             .WithSummary("List API keys (values are never shown again)");

@@ -21,7 +21,11 @@ public static class IdentityExtensions
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddIdentityCookies();
-        services.Configure<SessionOptions>(builder.Configuration.GetSection("Auth"));
+        services.AddOptions<SessionOptions>()
+            .Bind(builder.Configuration.GetSection(SessionOptions.Section))
+            .Validate(o => o.SessionLifetime > TimeSpan.Zero, "Auth:SessionLifetime must be positive, e.g. 12:00:00.")
+            .Validate(o => o.RevalidationInterval > TimeSpan.Zero, "Auth:RevalidationInterval must be positive, e.g. 00:00:05.")
+            .ValidateOnStart();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SessionOptions>, TimeProvider>((o, session, time) =>
         {
             var lifetime = session.Value.SessionLifetime;
@@ -67,7 +71,7 @@ public static class IdentityExtensions
                 return Task.CompletedTask;
             };
         });
-        services.AddAuthorization();
+        services.AddAuthorization(Policies.Register);
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
         services.AddIdentityCore<AppUser>(o =>

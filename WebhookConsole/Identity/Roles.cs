@@ -13,11 +13,6 @@ public static class Roles
     /// <summary>Roles an API key may have.</summary>
     public static readonly string[] ApiKeyRoles = [Admin, ProgramManager, Support, Ingest];
 
-    /// <summary>Comma lists for [Authorize(Roles = …)]: Admin may do everything.</summary>
-    public const string AdminOrProgramManager = Admin + "," + ProgramManager;
-    public const string AdminOrSupport = Admin + "," + Support;
-    public const string Any = Admin + "," + ProgramManager + "," + Support;
-
     /// <summary>Most powerful first: the order roles are listed in, and the first is a user's `role` in the API.</summary>
     public static int Rank(string role) => Array.IndexOf(All, role) is >= 0 and var i ? i : All.Length;
 

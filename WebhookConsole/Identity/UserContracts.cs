@@ -14,7 +14,7 @@ public sealed record UserDto(
     [property: Description("The password was set by an admin: the next sign-in must choose a new one.")] bool MustChangePassword,
     DateTimeOffset CreatedAt)
 {
-    public static UserDto Of(UserRow r) => new(r.Id, r.Email, r.Roles.FirstOrDefault(), r.Roles, r.Disabled, r.Locked, r.LockedUntil, r.MustChangePassword, r.CreatedAt);
+    public static UserDto Of(UserRow r) => new(r.Id, r.Email, r.Roles.Count > 0 ? r.Roles[0] : null, r.Roles, r.Disabled, r.Locked, r.LockedUntil, r.MustChangePassword, r.CreatedAt);
 }
 
 /// <summary>Body of POST /api/v1/users: `role` or `roles` (at least one).</summary>

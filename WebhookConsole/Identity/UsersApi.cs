@@ -8,7 +8,7 @@ internal static class UsersApi
 {
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization(Policies.Admin);
         group.MapGet("/", async (UserAdminService s, CancellationToken ct) => TypedResults.Ok((await s.ListAsync(ct)).Select(UserDto.Of).ToList()))
             .WithSummary("List users");
         group.MapGet("/{id}", async (string id, UserAdminService s, CancellationToken ct) => TypedResults.Ok(UserDto.Of(await s.GetAsync(id, ct))))

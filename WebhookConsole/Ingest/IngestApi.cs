@@ -166,7 +166,7 @@ internal static partial class IngestApi
         }
     }
 
-    /// <summary>Reads at most <paramref name="limit"/> bytes of a JSON request; anything else is refused with a problem naming what is wrong.</summary>
+    /// <summary>503 with Retry-After: the large-batch gate is full, so this batch was not stored and may be sent again.</summary>
     private static IResult Busy(HttpContext http)
     {
         http.Response.Headers.RetryAfter = "5";

@@ -11,6 +11,13 @@ public sealed class LargeBodyGate(IConfiguration config) : IDisposable
     public const long Threshold = 1024 * 1024;
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim slots = new(Math.Max(1, config.GetValue("Ingest:MaxLargeBodies", 1)));
+    private int waiting;
+
+    /// <summary>Slots free now.</summary>
+    public int Free => slots.CurrentCount;
+
+    /// <summary>Requests waiting for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref waiting);
 
     public void Dispose() => slots.Dispose();
 
@@ -23,7 +30,15 @@ public sealed class LargeBodyGate(IConfiguration config) : IDisposable
         public async Task<bool> EnterAsync(CancellationToken ct)
         {
             if (held) return true;
-            held = await gate.slots.WaitAsync(MaxWait, ct);
+            Interlocked.Increment(ref gate.waiting);
+            try
+            {
+                held = await gate.slots.WaitAsync(MaxWait, ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref gate.waiting);
+            }
             return held;
         }
 

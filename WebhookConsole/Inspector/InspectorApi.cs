@@ -11,7 +11,7 @@ internal static class InspectorApi
     public static RouteGroupBuilder MapInspectorApi(this RouteGroupBuilder api)
     {
         var bins = api.MapGroup("/inspector/bins").WithTags("Request inspector")
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support));
+            .RequireAuthorization(Policies.Support);
 
         bins.MapPost("/", async Task<Created<BinView>> (BinRequest r, InspectorService s, HttpRequest http, ClaimsPrincipal u, CancellationToken ct) =>
             {

@@ -26,7 +26,7 @@ internal static class IntegrationsApi
                 var created = await s.CreateAsync(r, CurrentActor.Of(u), ct);
                 return TypedResults.Created($"/api/v1/integrations/{created.Id}", created);
             })
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Create an integration (secret: absent/null → generated, \"\" → no signing)")
             .WithDescription("Admin. `secret` absent or null generates a `whsec_…` secret; `\"\"` creates the integration without signing; " +
                              "any other value is used as typed (≥ 16 characters; after a `whsec_` prefix it must be base64). " +
@@ -35,7 +35,7 @@ internal static class IntegrationsApi
 
         group.MapPut("/{id}", async (string id, IntegrationRequest r, IntegrationService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
                 TypedResults.Ok(Tag(http, await s.UpdateAsync(id, r, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Replace an integration's settings")
             .WithDescription("Admin. Same body as create. `secret` and `authHeaderValue`: absent, null or the mask keep the stored value, `\"\"` removes it, " +
                              "any other value replaces it at once (no overlap; use rotate-secret for one). Omitted optional fields take their defaults, except `active`, which is kept. " +
@@ -45,7 +45,7 @@ internal static class IntegrationsApi
                 TypedResults.Ok(Tag(request.HttpContext, await s.PatchAsync(id, await ReadPatchAsync(request, ct), CurrentActor.Of(u), ct, ETags.IfMatch(request)))))
             .Accepts<IntegrationRequest>("application/merge-patch+json", "application/json")
             .Produces<IntegrationDto>()
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Change some of an integration's settings (JSON merge patch)")
             .WithDescription("Admin. An RFC 7396 merge patch over the current settings, e.g. `{\"active\": false}` or `{\"options\": {\"sendLeads\": true}}`. " +
                              "`null` clears a field (websiteId → account scope, authHeaderName → no auth header) except `secret` and `authHeaderValue`, " +
@@ -53,7 +53,7 @@ internal static class IntegrationsApi
 
         group.MapDelete("/{id}", async (string id, IntegrationService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
                 TypedResults.Ok(await s.DeleteAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request))))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Delete an integration (also removes it from push rules)")
             .WithDescription("Admin. In one transaction: removes the integration from the destinations of every push rule that names it " +
                              "and fails its queued deliveries with \"integration deleted\"; delivery history is kept. " +
@@ -61,7 +61,7 @@ internal static class IntegrationsApi
 
         group.MapPost("/{id}/rotate-secret", async (string id, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
                 TypedResults.Ok(await s.RotateSecretAsync(id, CurrentActor.Of(u), ct)))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Rotate the signing secret (the previous one keeps signing for 24 h)")
             .WithDescription("Admin. Generates a new `whsec_…` secret and returns it in clear, once. The previous secret keeps signing beside it " +
                              "(two entries in `webhook-signature`) until `previousSecretExpiresAt`, 24 hours from now. " +
@@ -69,7 +69,7 @@ internal static class IntegrationsApi
 
         group.MapPost("/{id}/test", async (string id, IntegrationService s, ClaimsPrincipal u, CancellationToken ct) =>
                 TypedResults.Ok(await s.TestAsync(id, CurrentActor.Of(u), ct)))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Send a sample event now and return the attempt")
             .WithDescription("Admin. POSTs a sample event of the integration's kind (participation: one object; loyalty: an array with one event; ids start with `test_`) " +
                              "with the saved settings, signed like real deliveries, whether or not the integration is active. Returns the attempt " +

@@ -10,7 +10,7 @@ internal static class MappingVariablesApi
     public static RouteGroupBuilder MapMappingVariables(this RouteGroupBuilder api)
     {
         var variables = api.MapGroup("/mapping-variables").WithTags("Mapping variables")
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+            .RequireAuthorization(Policies.Admin);
         variables.MapGet("/", async (MappingVariableService s, CancellationToken ct) =>
                 TypedResults.Ok((await s.ListAsync(ct)).Select(MappingVariableDto.From).ToList()))
             .WithSummary("List mapping variables");

@@ -48,7 +48,7 @@ public static class ObservabilityExtensions
         // A scrape network of its own may be trusted with the figures; otherwise any user key but an Ingest one reads them.
         var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
         if (app.Configuration.GetValue("Metrics:AllowAnonymous", false)) metrics.AllowAnonymous();
-        else metrics.RequireAuthorization(ApiAccess.Policy);
+        else metrics.RequireAuthorization(Policies.Api);
         return app;
     }
 }

@@ -9,7 +9,7 @@ internal static class PrivacyApi
 {
     public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder api)
     {
-        var privacy = api.MapGroup("/privacy").WithTags("Privacy").RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        var privacy = api.MapGroup("/privacy").WithTags("Privacy").RequireAuthorization(Policies.Admin);
 
         privacy.MapPost("/erasures", async Task<Accepted<ErasureAccepted>> (ErasureRequest request, ErasureService erasures, ClaimsPrincipal user, CancellationToken ct) =>
             {
@@ -32,7 +32,7 @@ internal static class PrivacyApi
         api.MapPost("/deliveries/{id}/reveal", async Task<Ok<DeliveryDetail>> (string id, DeliveryReveals reveals, ClaimsPrincipal user, CancellationToken ct) =>
                 TypedResults.Ok(await reveals.RevealAsync(id, CurrentActor.Of(user), ct)))
             .WithTags("Deliveries")
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("One delivery with its personal fields in clear, audited")
             .WithDescription("Admin. The same shape as `GET /api/v1/deliveries/{id}`, unmasked, and an audit entry `delivery.revealed` (who, when, which delivery). 404 when it does not exist.");
         return api;

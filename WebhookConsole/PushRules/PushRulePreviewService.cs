@@ -32,6 +32,8 @@ public sealed record PreviewResult(
 /// </summary>
 public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFactory, ReferenceDataCache referenceData, TimeProvider time)
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     /// <param name="eventId">The id of the stored event this JSON came from, shown in payloads; otherwise `evt_preview`.</param>
     public async Task<PreviewResult> PreviewJsonAsync(string json, PushRuleScope? draftScope = null, IReadOnlyList<PushRuleDraft>? drafts = null,
         string? eventId = null, CancellationToken ct = default)
@@ -71,7 +73,7 @@ public sealed class PushRulePreviewService(IDbContextFactory<AppDbContext> dbFac
                 ? (object)new { programId = e.ProgramId }
                 : new { websiteId = e.WebsiteId, campaignId = e.CampaignId },
             data = data.RootElement,
-        }, new JsonSerializerOptions { WriteIndented = true });
+        }, Indented);
     }
 
     private async Task<PreviewResult> PreviewAsync(JsonElement root, DateTimeOffset? now, PushRuleScope? draftScope, IReadOnlyList<PushRuleDraft>? drafts,

@@ -10,7 +10,7 @@ internal static class PushRulesApi
     public static RouteGroupBuilder MapPushRules(this RouteGroupBuilder api)
     {
         var rules = api.MapGroup("/push-rules").WithTags("Push rules")
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.ProgramManager));
+            .RequireAuthorization(Policies.ManageRules);
         rules.MapGet("/", async (string? scopeKind, string? scopeId, PushRuleService s, CancellationToken ct) =>
                 TypedResults.Ok((await s.ListAsync(scopeKind, scopeId, ct)).Select(PushRuleDto.From).ToList()))
             .WithSummary("List push rules, optionally of one scope (scopeKind, scopeId)");

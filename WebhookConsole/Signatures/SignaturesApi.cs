@@ -14,7 +14,7 @@ internal static class SignaturesApi
                 if (errors.Count > 0) throw new ValidationException(errors);
                 return TypedResults.Ok(s.Verify(r.Secret!, Encoding.UTF8.GetBytes(r.Body!), r.Headers!));
             })
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin, Roles.Support))
+            .RequireAuthorization(Policies.Support)
             .WithTags("Signatures")
             .ProducesValidationProblem()
             .WithSummary("Check a request's signatures against a secret")

@@ -15,16 +15,16 @@ internal static class SourcesApi
         {
             var w = await s.SaveWebsiteAsync(r, isNew: true, CurrentActor.Of(u), ct);
             return TypedResults.Created($"/api/v1/websites/{w.Id}", w);
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(Policies.Admin);
         websites.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<Website>(id, ct))));
         websites.MapPut("/{id}", async (string id, WebsiteRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(Tag(http, await s.SaveWebsiteAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+            .RequireAuthorization(Policies.Admin);
         websites.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
         {
             await s.DeleteWebsiteAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
             return TypedResults.NoContent();
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(Policies.Admin);
 
         var campaigns = api.MapGroup("/campaigns").WithTags("Sources");
         campaigns.MapGet("/", async (string? websiteId, SourceService s, CancellationToken ct) => TypedResults.Ok(await s.CampaignsAsync(websiteId, ct)));
@@ -32,16 +32,16 @@ internal static class SourcesApi
         {
             var c = await s.SaveCampaignAsync(r, isNew: true, CurrentActor.Of(u), ct);
             return TypedResults.Created($"/api/v1/campaigns/{c.Id}", c);
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(Policies.Admin);
         campaigns.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<Campaign>(id, ct))));
         campaigns.MapPut("/{id}", async (string id, CampaignRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(Tag(http, await s.SaveCampaignAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+            .RequireAuthorization(Policies.Admin);
         campaigns.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
         {
             await s.DeleteCampaignAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
             return TypedResults.NoContent();
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(Policies.Admin);
 
         var programs = api.MapGroup("/programs").WithTags("Sources");
         programs.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok(await s.ProgramsAsync(ct)));
@@ -49,16 +49,16 @@ internal static class SourcesApi
         {
             var p = await s.SaveProgramAsync(r, isNew: true, CurrentActor.Of(u), ct);
             return TypedResults.Created($"/api/v1/programs/{p.Id}", p);
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(Policies.Admin);
         programs.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<LoyaltyProgram>(id, ct))));
         programs.MapPut("/{id}", async (string id, ProgramRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
             TypedResults.Ok(Tag(http, await s.SaveProgramAsync(r with { Id = id }, isNew: false, CurrentActor.Of(u), ct, ETags.IfMatch(http.Request)))))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin));
+            .RequireAuthorization(Policies.Admin);
         programs.MapDelete("/{id}", async (string id, SourceService s, ClaimsPrincipal u, HttpRequest request, CancellationToken ct) =>
         {
             await s.DeleteProgramAsync(id, CurrentActor.Of(u), ct, ETags.IfMatch(request));
             return TypedResults.NoContent();
-        }).RequireAuthorization(p => p.RequireRole(Roles.Admin));
+        }).RequireAuthorization(Policies.Admin);
         return api;
     }
 

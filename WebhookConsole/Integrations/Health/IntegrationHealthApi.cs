@@ -17,7 +17,7 @@ internal static class IntegrationHealthApi
 
         group.MapPost("/{id}/unblock", async (string id, IntegrationBlocker blocker, ClaimsPrincipal u, CancellationToken ct) =>
                 TypedResults.Ok(await blocker.UnblockAsync(id, CurrentActor.Of(u), ct)))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .WithSummary("Unblock an integration the block rule stopped")
             .WithDescription("Admin. Clears `blocked`, switches the integration on and starts the block rule's period afresh; audited, and announced as `integration.recovered`. " +
                              "Returns `{integration, skipped}`: deliveries kept as skipped while it was blocked are replayed with `POST /api/v1/deliveries/replay` " +

@@ -27,12 +27,17 @@ public static class PoltioIds
         var input = new byte[16 + Encoding.UTF8.GetByteCount(name)];
         ns.TryWriteBytes(input, bigEndian: true, out _);
         Encoding.UTF8.GetBytes(name, input.AsSpan(16));
+        // Name-based UUIDs (version 5) are defined on SHA-1; this is an identifier, not a protection.
+#pragma warning disable CA5350
         var hash = SHA1.HashData(input);
+#pragma warning restore CA5350
         hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     /// <summary>The integer an id stands for when it is one, else a stable number of its text.</summary>
+#pragma warning disable CA1720 // reads as PoltioIds.Integer(id) where payloads are built
     public static long Integer(string id) => QualifioIds.AsInteger(id) ?? PoltioPayload.StableNumber(id);
+#pragma warning restore CA1720
 }
