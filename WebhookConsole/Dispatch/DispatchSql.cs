@@ -67,10 +67,35 @@ internal static class DispatchSql
         WHERE "Id" = @p0 AND "Status" = 'sending' AND "LeaseOwner" = @p7 AND "LeaseUntil" = @p8
         """;
 
+    /// <summary>
+    /// <see cref="RecordOutcome"/> for many claims of node @p8 in one statement (PostgreSQL): one row per claim in the
+    /// arrays, each still conditional on its own lease-until; returns the ids whose outcome was recorded.
+    /// </summary>
+    public const string RecordOutcomesPostgres = """
+        UPDATE "Deliveries" SET "Status" = o.status, "AttemptCount" = o.attempts, "LastStatusCode" = o.code, "LastError" = o.error,
+            "NextAttemptAt" = o.next, "UpdatedAt" = o.updated, "LeaseOwner" = NULL, "LeaseUntil" = NULL
+        FROM unnest(@p0::text[], @p1::text[], @p2::integer[], @p3::integer[], @p4::text[], @p5::timestamptz[], @p6::timestamptz[], @p7::timestamptz[])
+            AS o(id, status, attempts, code, error, next, updated, claimed)
+        WHERE "Deliveries"."Id" = o.id AND "Status" = 'sending' AND "LeaseOwner" = @p8 AND "LeaseUntil" = o.claimed
+        RETURNING "Deliveries"."Id"
+        """;
+
+    /// <summary><see cref="Renew"/> for many claims of node @p3 in one statement (PostgreSQL); returns the ids renewed.</summary>
+    public const string RenewManyPostgres = """
+        UPDATE "Deliveries" SET "LeaseUntil" = r.until
+        FROM unnest(@p0::text[], @p1::timestamptz[], @p2::timestamptz[]) AS r(id, claimed, until)
+        WHERE "Deliveries"."Id" = r.id AND "Status" = 'sending' AND "LeaseOwner" = @p3 AND "LeaseUntil" = r.claimed
+        RETURNING "Deliveries"."Id"
+        """;
+
     public const string InsertAttempt = """
         INSERT INTO "Attempts" ("DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error")
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
         """;
+
+    /// <summary>The values of <see cref="InsertAttempt"/> for <paramref name="a"/>, in its parameters' order.</summary>
+    public static object?[] AttemptValues(SqlBatch sql, Attempt a) =>
+        [a.DeliveryId, a.Number, sql.Stamp(a.StartedAt), a.DurationMs, a.RequestHeaders, a.StatusCode, a.ResponseHeaders, sql.Seal(a.ResponseBody), a.Error];
 
     /// <summary>At shutdown: the claims of node @p0 that never started go back to waiting, due at once for any node.</summary>
     public const string ReleaseNode = """

@@ -43,12 +43,23 @@ internal static class IngestSql
     public static void Refresh(SqlBatch sql, string deliveryId, byte[] payload, DateTimeOffset now) =>
         sql.Execute(RefreshSql, deliveryId, payload, sql.Stamp(now));
 
-    public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
-        sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
-            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey);
+    /// <summary>Every event in one statement on PostgreSQL (binary COPY); one insert each on SQLite.</summary>
+    public static void InsertEvents(SqlBatch sql, IReadOnlyCollection<WebhookEvent> events)
+    {
+        if (events.Count > 0) sql.InsertMany(InsertEventSql, events.Select(e => EventValues(sql, e)));
+    }
 
-    public static void InsertDelivery(SqlBatch sql, Delivery d) =>
-        sql.Execute(InsertDeliverySql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
+    /// <summary>Every delivery in one statement on PostgreSQL (binary COPY); one insert each on SQLite.</summary>
+    public static void InsertDeliveries(SqlBatch sql, IReadOnlyCollection<Delivery> deliveries)
+    {
+        if (deliveries.Count > 0) sql.InsertMany(InsertDeliverySql, deliveries.Select(d => DeliveryValues(sql, d)));
+    }
+
+    private static object?[] EventValues(SqlBatch sql, WebhookEvent e) =>
+        [e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId, sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey];
+
+    private static object?[] DeliveryValues(SqlBatch sql, Delivery d) =>
+        [d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, d.LastError,
             sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
-            d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
+            d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill];
 }

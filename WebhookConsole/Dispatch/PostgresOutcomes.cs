@@ -1,0 +1,46 @@
+namespace WebhookConsole.Dispatch;
+
+/// <summary>
+/// On PostgreSQL, the outcomes recorded by the units of one group commit, written together: one conditional
+/// <c>UPDATE … FROM unnest(…)</c> for the deliveries and one binary COPY for their attempts, instead of two statements per
+/// delivery. Each outcome is still conditional on its own claim; its answer is read once the group has committed.
+/// </summary>
+internal sealed class PostgresOutcomes : SqlBatch.IGathered
+{
+    private sealed record Outcome(Delivery Delivery, DateTimeOffset ClaimedUntil, Attempt? Attempt)
+    {
+        public bool Recorded { get; set; }
+    }
+
+    private readonly List<Outcome> outcomes = [];
+    private string owner = "";
+
+    /// <summary>Adds the outcome of <paramref name="owner"/>'s claim; the answer says whether it was recorded (the claim was still ours).</summary>
+    public Func<bool> Add(Delivery d, string owner, DateTimeOffset claimedUntil, Attempt? attempt)
+    {
+        this.owner = owner;
+        var outcome = new Outcome(d, claimedUntil, attempt);
+        outcomes.Add(outcome);
+        return () => outcome.Recorded;
+    }
+
+    public void Run(SqlBatch sql)
+    {
+        // In id order, so two groups that touch some of the same rows lock them in the same order.
+        var rows = outcomes.OrderBy(o => o.Delivery.Id, StringComparer.Ordinal).ToList();
+        var recorded = sql.Query(DispatchSql.RecordOutcomesPostgres, (r, _) => r.GetString(0),
+            rows.Select(o => o.Delivery.Id).ToArray(),
+            rows.Select(o => o.Delivery.Status).ToArray(),
+            rows.Select(o => o.Delivery.AttemptCount).ToArray(),
+            rows.Select(o => o.Delivery.LastStatusCode).ToArray(),
+            rows.Select(o => o.Delivery.LastError).ToArray(),
+            rows.Select(o => o.Delivery.NextAttemptAt?.ToUniversalTime()).ToArray(),
+            rows.Select(o => o.Delivery.UpdatedAt.ToUniversalTime()).ToArray(),
+            rows.Select(o => o.ClaimedUntil.ToUniversalTime()).ToArray(),
+            owner).ToHashSet(StringComparer.Ordinal);
+        foreach (var o in rows) o.Recorded = recorded.Contains(o.Delivery.Id);
+        // The attempts are kept whether or not the claim was still ours: the requests did go out.
+        var attempts = rows.Where(o => o.Attempt is not null).Select(o => o.Attempt!).ToList();
+        if (attempts.Count > 0) sql.InsertMany(DispatchSql.InsertAttempt, attempts.Select(a => DispatchSql.AttemptValues(sql, a)));
+    }
+}
