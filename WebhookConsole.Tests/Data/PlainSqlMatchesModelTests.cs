@@ -64,7 +64,6 @@ public partial class PlainSqlMatchesModelTests
     [InlineData(nameof(DispatchSql.Renew))]
     [InlineData(nameof(DispatchSql.RecordOutcome))]
     [InlineData(nameof(DispatchSql.ReleaseNode))]
-    [InlineData(nameof(DispatchSql.RecordOutcomesPostgres))]
     [InlineData(nameof(DispatchSql.RenewManyPostgres))]
     public void The_dispatchers_claim_statements_name_only_columns_of_deliveries(string statement)
     {

@@ -68,16 +68,22 @@ internal static class DispatchSql
         """;
 
     /// <summary>
-    /// <see cref="RecordOutcome"/> for many claims of node @p8 in one statement (PostgreSQL): one row per claim in the
-    /// arrays, each still conditional on its own lease-until; returns the ids whose outcome was recorded.
+    /// <see cref="RecordOutcome"/> and <see cref="InsertAttempt"/> for many claims of node @p8 in one statement (PostgreSQL):
+    /// one row per claim in the arrays @p0–@p7, each still conditional on its own lease-until, and one per attempt in @p9–@p17
+    /// (kept whether or not the claim was still ours: the request did go out); returns the ids whose outcome was recorded.
     /// </summary>
-    public const string RecordOutcomesPostgres = """
-        UPDATE "Deliveries" SET "Status" = o.status, "AttemptCount" = o.attempts, "LastStatusCode" = o.code, "LastError" = o.error,
-            "NextAttemptAt" = o.next, "UpdatedAt" = o.updated, "LeaseOwner" = NULL, "LeaseUntil" = NULL
-        FROM unnest(@p0::text[], @p1::text[], @p2::integer[], @p3::integer[], @p4::text[], @p5::timestamptz[], @p6::timestamptz[], @p7::timestamptz[])
-            AS o(id, status, attempts, code, error, next, updated, claimed)
-        WHERE "Deliveries"."Id" = o.id AND "Status" = 'sending' AND "LeaseOwner" = @p8 AND "LeaseUntil" = o.claimed
-        RETURNING "Deliveries"."Id"
+    public const string RecordOutcomesPostgres = $"""
+        WITH recorded AS (
+            UPDATE "Deliveries" SET "Status" = o.status, "AttemptCount" = o.attempts, "LastStatusCode" = o.code, "LastError" = o.error,
+                "NextAttemptAt" = o.next, "UpdatedAt" = o.updated, "LeaseOwner" = NULL, "LeaseUntil" = NULL
+            FROM unnest(@p0::text[], @p1::text[], @p2::integer[], @p3::integer[], @p4::text[], @p5::timestamptz[], @p6::timestamptz[], @p7::timestamptz[])
+                AS o(id, status, attempts, code, error, next, updated, claimed)
+            WHERE "Deliveries"."Id" = o.id AND "Status" = 'sending' AND "LeaseOwner" = @p8 AND "LeaseUntil" = o.claimed
+            RETURNING "Deliveries"."Id"),
+        attempts AS (
+            INSERT INTO "Attempts" ({AttemptColumns})
+            SELECT * FROM unnest(@p9::text[], @p10::integer[], @p11::timestamptz[], @p12::integer[], @p13::text[], @p14::integer[], @p15::text[], @p16::text[], @p17::text[]))
+        SELECT "Id" FROM recorded
         """;
 
     /// <summary><see cref="Renew"/> for many claims of node @p3 in one statement (PostgreSQL); returns the ids renewed.</summary>
@@ -88,8 +94,13 @@ internal static class DispatchSql
         RETURNING "Deliveries"."Id"
         """;
 
-    public const string InsertAttempt = """
-        INSERT INTO "Attempts" ("DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error")
+    /// <summary>The columns an attempt is written with, in <see cref="AttemptValues"/>' order.</summary>
+    private const string AttemptColumns = """
+        "DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error"
+        """;
+
+    public const string InsertAttempt = $"""
+        INSERT INTO "Attempts" ({AttemptColumns})
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
         """;
 

@@ -1,9 +1,9 @@
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// On PostgreSQL, the outcomes recorded by the units of one group commit, written together: one conditional
-/// <c>UPDATE … FROM unnest(…)</c> for the deliveries and one binary COPY for their attempts, instead of two statements per
-/// delivery. Each outcome is still conditional on its own claim; its answer is read once the group has committed.
+/// On PostgreSQL, the outcomes recorded by the units of one group commit, written together: one statement (a conditional
+/// <c>UPDATE … FROM unnest(…)</c> for the deliveries with an <c>INSERT … SELECT FROM unnest(…)</c> of their attempts)
+/// instead of two per delivery. Each outcome is still conditional on its own claim; its answer is read once the group has committed.
 /// </summary>
 internal sealed class PostgresOutcomes : SqlBatch.IGathered
 {
@@ -28,6 +28,7 @@ internal sealed class PostgresOutcomes : SqlBatch.IGathered
     {
         // In id order, so two groups that touch some of the same rows lock them in the same order.
         var rows = outcomes.OrderBy(o => o.Delivery.Id, StringComparer.Ordinal).ToList();
+        var attempts = rows.Where(o => o.Attempt is not null).Select(o => o.Attempt!).ToList();
         var recorded = sql.Query(DispatchSql.RecordOutcomesPostgres, (r, _) => r.GetString(0),
             rows.Select(o => o.Delivery.Id).ToArray(),
             rows.Select(o => o.Delivery.Status).ToArray(),
@@ -37,10 +38,16 @@ internal sealed class PostgresOutcomes : SqlBatch.IGathered
             rows.Select(o => o.Delivery.NextAttemptAt?.ToUniversalTime()).ToArray(),
             rows.Select(o => o.Delivery.UpdatedAt.ToUniversalTime()).ToArray(),
             rows.Select(o => o.ClaimedUntil.ToUniversalTime()).ToArray(),
-            owner).ToHashSet(StringComparer.Ordinal);
+            owner,
+            attempts.Select(a => a.DeliveryId).ToArray(),
+            attempts.Select(a => a.Number).ToArray(),
+            attempts.Select(a => a.StartedAt.ToUniversalTime()).ToArray(),
+            attempts.Select(a => a.DurationMs).ToArray(),
+            attempts.Select(a => a.RequestHeaders).ToArray(),
+            attempts.Select(a => a.StatusCode).ToArray(),
+            attempts.Select(a => a.ResponseHeaders).ToArray(),
+            attempts.Select(a => sql.Seal(a.ResponseBody)).ToArray(),
+            attempts.Select(a => a.Error).ToArray()).ToHashSet(StringComparer.Ordinal);
         foreach (var o in rows) o.Recorded = recorded.Contains(o.Delivery.Id);
-        // The attempts are kept whether or not the claim was still ours: the requests did go out.
-        var attempts = rows.Where(o => o.Attempt is not null).Select(o => o.Attempt!).ToList();
-        if (attempts.Count > 0) sql.InsertMany(DispatchSql.InsertAttempt, attempts.Select(a => DispatchSql.AttemptValues(sql, a)));
     }
 }
