@@ -53,7 +53,7 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(180); // start-up on a loaded shared machine (PostgreSQL migrations) can take a minute
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited) throw new InvalidOperationException($"The console exited with {process.ExitCode} during start-up.");
@@ -65,7 +65,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         process.Kill(true);
-        throw new TimeoutException("The console did not answer /health within 60 s.");
+        throw new TimeoutException("The console did not answer /health within 180 s.");
     }
 
     /// <summary>Peak resident set size (VmHWM) of the process, in MiB.</summary>

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Backfill;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 

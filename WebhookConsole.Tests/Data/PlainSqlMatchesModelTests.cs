@@ -67,6 +67,7 @@ public partial class PlainSqlMatchesModelTests
     [InlineData(nameof(DispatchSql.Renew))]
     [InlineData(nameof(DispatchSql.RecordOutcome))]
     [InlineData(nameof(DispatchSql.ReleaseNode))]
+    [InlineData(nameof(DispatchSql.RenewManyPostgres))]
     public void The_dispatchers_claim_statements_name_only_columns_of_deliveries(string statement)
     {
         var sql = (string)typeof(DispatchSql).GetField(statement)!.GetValue(null)!;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
+using WebhookConsole.Routing;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Ingest;

@@ -28,7 +28,7 @@ public static class DataExtensions
                 throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Postgres is empty; set it, e.g. \"Host=db;Database=webhookconsole;Username=console;Password=…\".");
             builder.Services.AddPooledDbContextFactory<PostgresDbContext>(o => o
-                .UseNpgsql(connectionString, n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
+                .UseNpgsql(PostgresConnection.Tuned(connectionString), n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                 .AddInterceptors(new Routing.ReferenceDataChangeInterceptor())
                 .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, Privacy.AtRestModelCacheKeyFactory>());
             // Everything asks for AppDbContext; on PostgreSQL that is a PostgresDbContext (its own migrations).

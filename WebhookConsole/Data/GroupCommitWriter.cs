@@ -107,10 +107,12 @@ public sealed class GroupCommitWriter : BackgroundService
                     op.Sql(sql);
                     continue;
                 }
+                sql.RunGathered();
                 await op.Apply!(db, sql);
                 if (op.Reads) await FlushAsync(db);
                 else unflushed = true;
             }
+            sql.RunGathered();
             if (unflushed) await FlushAsync(db);
             await tx.CommitAsync();
             foreach (var op in group) op.Done.TrySetResult();
@@ -148,6 +150,7 @@ public sealed class GroupCommitWriter : BackgroundService
         {
             if (op.Sql is not null) op.Sql(sql);
             else await op.Apply!(db, sql);
+            sql.RunGathered();
         }
         await db.SaveChangesAsync();
         await tx.CommitAsync();

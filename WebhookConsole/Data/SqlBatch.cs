@@ -10,6 +10,36 @@ namespace WebhookConsole.Data;
 public sealed class SqlBatch(DbConnection connection, DbTransaction transaction) : IDisposable
 {
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+    private readonly List<IGathered> gathered = [];
+
+    /// <summary>
+    /// Statements of many units gathered into one (PostgreSQL: an <c>UPDATE … FROM unnest(…)</c>, a <c>COPY</c>), so a group
+    /// of units costs one round trip instead of one each. Run before any other statement of the group, and before commit.
+    /// </summary>
+    public interface IGathered
+    {
+        void Run(SqlBatch sql);
+    }
+
+    /// <summary>This group's gathering of kind <typeparamref name="T"/>, started now if none is pending.</summary>
+    public T Gather<T>() where T : class, IGathered, new()
+    {
+        foreach (var g in gathered)
+            if (g is T mine) return mine;
+        RunGathered(); // another kind was pending: it runs first, so statements keep their order
+        var created = new T();
+        gathered.Add(created);
+        return created;
+    }
+
+    /// <summary>Runs every pending gathering; the group writer calls it before other work and before commit.</summary>
+    public void RunGathered()
+    {
+        if (gathered.Count == 0) return;
+        var pending = gathered.ToArray();
+        gathered.Clear();
+        foreach (var g in pending) g.Run(this);
+    }
 
     /// <summary>Encryption at rest of the personal columns these statements write and read; null writes them plain.</summary>
     public Privacy.AtRestCipher? Cipher { get; init; }
@@ -18,11 +48,31 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
     public byte[] Open(byte[] value) => Cipher?.Open(value) ?? value;
     public string? Seal(string? value) => value is null ? null : Cipher?.Seal(value) ?? value;
 
-    public int Execute(string sql, params object?[] values) => Prepare(sql, values).ExecuteNonQuery();
+    public int Execute(string sql, params object?[] values)
+    {
+        RunGathered();
+        return Prepare(sql, values).ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Inserts many rows with the columns of <paramref name="insertSql"/> (an <c>INSERT … VALUES (@p0, …)</c>), each given as
+    /// that statement's values: one binary COPY on PostgreSQL, the statement once per row on SQLite.
+    /// </summary>
+    public void InsertMany(string insertSql, IEnumerable<object?[]> rows)
+    {
+        if (!IsPostgres)
+        {
+            foreach (var row in rows) Execute(insertSql, row);
+            return;
+        }
+        RunGathered();
+        PostgresCopy.Write(connection, insertSql, rows);
+    }
 
     /// <summary>Runs a statement that returns rows (a query, or <c>UPDATE … RETURNING</c>) and reads each with <paramref name="read"/>.</summary>
     public List<T> Query<T>(string sql, Func<DbDataReader, SqlBatch, T> read, params object?[] values)
     {
+        RunGathered();
         var rows = new List<T>();
         using var reader = Prepare(sql, values).ExecuteReader();
         while (reader.Read()) rows.Add(read(reader, this));

@@ -46,10 +46,15 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         var now = time.GetUtcNow();
         if (claim.LeaseUntil - now >= options.Timeout + RecordMargin) return claim;
         var until = NewLease(now);
-        var renewed = await writer.WriteSqlAsync(sql =>
-            sql.Execute(DispatchSql.Renew, claim.DeliveryId, node.Id, sql.Stamp(claim.LeaseUntil), sql.Stamp(until)));
-        if (renewed != 1) Observability.ConsoleMetrics.LeaseLost();
-        return renewed == 1 ? claim with { LeaseUntil = until, Row = claim.Row is { } row ? WithLease(row, until) : null } : null;
+        var renewed = (await writer.WriteSqlAsync(sql =>
+        {
+            // PostgreSQL: the group's renewals go out as one statement, answered after it ran.
+            if (sql.IsPostgres) return sql.Gather<PostgresRenewals>().Add(claim.DeliveryId, node.Id, claim.LeaseUntil, until);
+            var rows = sql.Execute(DispatchSql.Renew, claim.DeliveryId, node.Id, sql.Stamp(claim.LeaseUntil), sql.Stamp(until));
+            return () => rows == 1;
+        }))();
+        if (!renewed) Observability.ConsoleMetrics.LeaseLost();
+        return renewed ? claim with { LeaseUntil = until, Row = claim.Row is { } row ? WithLease(row, until) : null } : null;
     }
 
     /// <summary>
@@ -58,15 +63,15 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
     /// </summary>
     public async Task<bool> RecordAsync(Delivery d, DateTimeOffset claimedUntil, Attempt? attempt)
     {
-        var recorded = await writer.WriteSqlAsync(sql =>
+        var recorded = (await writer.WriteSqlAsync(sql =>
         {
+            // PostgreSQL: the group's outcomes and attempts go out as one statement each, answered after they ran.
+            if (sql.IsPostgres) return sql.Gather<PostgresOutcomes>().Add(d, node.Id, claimedUntil, attempt);
             var changed = sql.Execute(DispatchSql.RecordOutcome, d.Id, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
                 sql.Stamp(d.NextAttemptAt), sql.Stamp(d.UpdatedAt), node.Id, sql.Stamp(claimedUntil));
-            if (attempt is not null)
-                sql.Execute(DispatchSql.InsertAttempt, attempt.DeliveryId, attempt.Number, sql.Stamp(attempt.StartedAt), attempt.DurationMs,
-                    sql.Seal(attempt.RequestHeaders), attempt.StatusCode, sql.Seal(attempt.ResponseHeaders), sql.Seal(attempt.ResponseBody), sql.Seal(attempt.Error));
-            return changed == 1;
-        });
+            if (attempt is not null) sql.Execute(DispatchSql.InsertAttempt, DispatchSql.AttemptValues(sql, attempt));
+            return () => changed == 1;
+        }))();
         if (!recorded) Observability.ConsoleMetrics.LeaseLost();
         if (!recorded)
             logger.LogWarning("Delivery {DeliveryId}: the claim lapsed or was taken over before the outcome was recorded; the new owner carries on", d.Id);

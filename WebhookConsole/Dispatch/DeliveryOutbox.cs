@@ -26,14 +26,24 @@ public static class DeliveryOutbox
     public static bool CanBeSuperseded(string status) => DeliveryStatus.Waiting.Contains(status);
 
     /// <summary>Inserts <paramref name="delivery"/> with a plain statement; one due now is claimed by this node in the insert itself.</summary>
-    public static void Insert(SqlBatch sql, Delivery delivery, IDeliveryQueue queue, DateTimeOffset now)
+    public static void Insert(SqlBatch sql, Delivery delivery, IDeliveryQueue queue, DateTimeOffset now) =>
+        InsertMany(sql, [delivery], queue, now);
+
+    /// <summary>
+    /// Inserts <paramref name="deliveries"/>: one binary COPY on PostgreSQL, one statement each on SQLite. Those due now
+    /// are claimed by this node in the insert itself.
+    /// </summary>
+    public static void InsertMany(SqlBatch sql, IReadOnlyCollection<Delivery> deliveries, IDeliveryQueue queue, DateTimeOffset now)
     {
-        queue.ClaimOnInsert(delivery, now);
-        var d = delivery;
-        sql.Execute(InsertSql, d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
-            sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
-            d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill);
+        if (deliveries.Count == 0) return;
+        foreach (var d in deliveries) queue.ClaimOnInsert(d, now);
+        sql.InsertMany(InsertSql, deliveries.Select(d => Values(sql, d)));
     }
+
+    private static object?[] Values(SqlBatch sql, Delivery d) =>
+        [d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
+            sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
+            d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill];
 
     /// <summary>
     /// Adds <paramref name="delivery"/> to <paramref name="db"/>'s inserts. With <paramref name="claimNow"/>, one due now is

@@ -67,10 +67,46 @@ internal static class DispatchSql
         WHERE "Id" = @p0 AND "Status" = 'sending' AND "LeaseOwner" = @p7 AND "LeaseUntil" = @p8
         """;
 
-    public const string InsertAttempt = """
-        INSERT INTO "Attempts" ("DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error")
+    /// <summary>
+    /// <see cref="RecordOutcome"/> and <see cref="InsertAttempt"/> for many claims of node @p8 in one statement (PostgreSQL):
+    /// one row per claim in the arrays @p0–@p7, each still conditional on its own lease-until, and one per attempt in @p9–@p17
+    /// (kept whether or not the claim was still ours: the request did go out); returns the ids whose outcome was recorded.
+    /// </summary>
+    public const string RecordOutcomesPostgres = $"""
+        WITH recorded AS (
+            UPDATE "Deliveries" SET "Status" = o.status, "AttemptCount" = o.attempts, "LastStatusCode" = o.code, "LastError" = o.error,
+                "NextAttemptAt" = o.next, "UpdatedAt" = o.updated, "LeaseOwner" = NULL, "LeaseUntil" = NULL
+            FROM unnest(@p0::text[], @p1::text[], @p2::integer[], @p3::integer[], @p4::text[], @p5::timestamptz[], @p6::timestamptz[], @p7::timestamptz[])
+                AS o(id, status, attempts, code, error, next, updated, claimed)
+            WHERE "Deliveries"."Id" = o.id AND "Status" = 'sending' AND "LeaseOwner" = @p8 AND "LeaseUntil" = o.claimed
+            RETURNING "Deliveries"."Id"),
+        attempts AS (
+            INSERT INTO "Attempts" ({AttemptColumns})
+            SELECT * FROM unnest(@p9::text[], @p10::integer[], @p11::timestamptz[], @p12::integer[], @p13::text[], @p14::integer[], @p15::text[], @p16::text[], @p17::text[]))
+        SELECT "Id" FROM recorded
+        """;
+
+    /// <summary><see cref="Renew"/> for many claims of node @p3 in one statement (PostgreSQL); returns the ids renewed.</summary>
+    public const string RenewManyPostgres = """
+        UPDATE "Deliveries" SET "LeaseUntil" = r.until
+        FROM unnest(@p0::text[], @p1::timestamptz[], @p2::timestamptz[]) AS r(id, claimed, until)
+        WHERE "Deliveries"."Id" = r.id AND "Status" = 'sending' AND "LeaseOwner" = @p3 AND "LeaseUntil" = r.claimed
+        RETURNING "Deliveries"."Id"
+        """;
+
+    /// <summary>The columns an attempt is written with, in <see cref="AttemptValues"/>' order.</summary>
+    private const string AttemptColumns = """
+        "DeliveryId", "Number", "StartedAt", "DurationMs", "RequestHeaders", "StatusCode", "ResponseHeaders", "ResponseBody", "Error"
+        """;
+
+    public const string InsertAttempt = $"""
+        INSERT INTO "Attempts" ({AttemptColumns})
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
         """;
+
+    /// <summary>The values of <see cref="InsertAttempt"/> for <paramref name="a"/>, in its parameters' order.</summary>
+    public static object?[] AttemptValues(SqlBatch sql, Attempt a) =>
+        [a.DeliveryId, a.Number, sql.Stamp(a.StartedAt), a.DurationMs, sql.Seal(a.RequestHeaders), a.StatusCode, sql.Seal(a.ResponseHeaders), sql.Seal(a.ResponseBody), sql.Seal(a.Error)];
 
     /// <summary>At shutdown: the claims of node @p0 that never started go back to waiting, due at once for any node.</summary>
     public const string ReleaseNode = """

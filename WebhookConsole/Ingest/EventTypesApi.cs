@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebhookConsole.Identity;
+using WebhookConsole.Routing;
 
 namespace WebhookConsole.Ingest;
 
@@ -28,7 +29,7 @@ internal static class EventTypesApi
         Loyalty("loyalty.identifier_added", "An identifier (card, email, phone…) was added to a member."),
     ];
 
-    private static readonly byte[] Body = JsonSerializer.SerializeToUtf8Bytes(Catalog, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    private static readonly byte[] Body = JsonSerializer.SerializeToUtf8Bytes(Catalog, JsonSerializerOptions.Web);
 
     public static RouteGroupBuilder MapEventTypes(this RouteGroupBuilder api)
     {

@@ -145,9 +145,9 @@ public sealed class IngestService(
             }
 
             // Plain inserts: change tracking thousands of new rows per second was a large share of ingest's CPU.
-            foreach (var e in events) IngestSql.InsertEvent(sql, e);
+            IngestSql.InsertEvents(sql, events);
             // Rows due now are claimed by this node in the insert itself: no second write before the first attempt.
-            foreach (var d in add) DeliveryOutbox.Insert(sql, d, queue, now);
+            DeliveryOutbox.InsertMany(sql, add, queue, now);
             foreach (var d in plan.Supersede) DeliveryOutbox.Supersede(sql, d.Id, now);
             foreach (var (id, payload) in plan.Refresh) IngestSql.Refresh(sql, id, payload, now);
             db.Deliveries.RemoveRange(plan.Remove);

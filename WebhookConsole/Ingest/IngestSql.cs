@@ -22,7 +22,12 @@ internal static class IngestSql
     public static void Refresh(SqlBatch sql, string deliveryId, byte[] payload, DateTimeOffset now) =>
         sql.Execute(RefreshSql, deliveryId, payload, sql.Stamp(now));
 
-    public static void InsertEvent(SqlBatch sql, WebhookEvent e) =>
-        sql.Execute(InsertEventSql, e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId,
-            sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey, e.EmailHash);
+    /// <summary>Every event in one statement on PostgreSQL (binary COPY); one insert each on SQLite.</summary>
+    public static void InsertEvents(SqlBatch sql, IReadOnlyCollection<WebhookEvent> events)
+    {
+        if (events.Count > 0) sql.InsertMany(InsertEventSql, events.Select(e => EventValues(sql, e)));
+    }
+
+    private static object?[] EventValues(SqlBatch sql, WebhookEvent e) =>
+        [e.Id, e.Type, e.WebsiteId, e.CampaignId, e.ProgramId, e.SubjectId, sql.Stamp(e.OccurredAt), sql.Stamp(e.ReceivedAt), sql.Seal(e.Data), e.IdempotencyKey, e.EmailHash];
 }

@@ -2,7 +2,7 @@ using WebhookConsole.Routing.Participations;
 
 namespace WebhookConsole.Routing;
 
-/// <summary>An event request that passed the shape checks of <see cref="EventParser"/>; source ids are not yet checked against the database.</summary>
+/// <summary>An event request that passed the shape checks of <see cref="Ingest.EventParser"/>; source ids are not yet checked against the database.</summary>
 public sealed record IncomingEvent(
     string Type,
     DateTimeOffset? OccurredAt,
