@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using Serilog;
+using WebhookConsole.Hosting;
 
 namespace WebhookConsole;
 

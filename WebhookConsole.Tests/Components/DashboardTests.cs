@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
-using WebhookConsole.Components.Pages;
+using WebhookConsole.Home;
 using WebhookConsole.Data;
 using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;

@@ -1,7 +1,3 @@
-using Hangfire;
-using WebhookConsole.Identity;
-using WebhookConsole.Jobs;
-
 namespace WebhookConsole.Dispatch;
 
 public static class DispatchExtensions
@@ -28,20 +24,6 @@ public static class DispatchExtensions
             services.AddHostedService<DeliveryPump>();
             services.AddHostedService<DispatchStartup>();
         }
-        builder.AddJobs(options);
         return builder;
-    }
-
-    public static WebApplication MapDispatch(this WebApplication app)
-    {
-        HangfireDashboardScripts.EnsureRegistered();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
-            {
-                Authorization = [new HangfireDashboardAuthorization()],
-                DashboardTitle = "WebhookConsole jobs",
-                AppPath = "/",
-            }, app.Services.GetRequiredService<JobStorage>())
-            .RequireAuthorization(Policies.Admin);
-        return app;
     }
 }

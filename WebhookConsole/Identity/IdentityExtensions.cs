@@ -100,7 +100,7 @@ public static class IdentityExtensions
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // A sign-in form is a few hundred bytes; anonymous callers get no more room than that.
-        var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new Api.BodyLimit(16 * 1024));
+        var account = app.MapGroup("/account").ExcludeFromDescription().WithMetadata(new Hosting.BodyLimit(16 * 1024));
 
         account.MapPost("/login", async Task<IResult> ([FromForm] LoginForm form, PasswordSignIn signIn, ILoggerFactory loggers) =>
         {

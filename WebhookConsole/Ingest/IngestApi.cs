@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookConsole.Api;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Hosting;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.Ingest;

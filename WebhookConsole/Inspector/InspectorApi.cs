@@ -50,7 +50,7 @@ internal static class InspectorApi
 
         bins.MapPost("/{id}/requests/reveal", async (string id, CaptureReveals reveals, ClaimsPrincipal u, CancellationToken ct) =>
                 TypedResults.Ok(await reveals.RevealAsync(id, CurrentActor.Of(u), ct)))
-            .RequireAuthorization(p => p.RequireRole(Roles.Admin))
+            .RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The requests a bin received, personal fields in clear (Admin; recorded as inspector.revealed in the audit log)");
         return api;

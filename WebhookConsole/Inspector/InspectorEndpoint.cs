@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using WebhookConsole.Api;
+using WebhookConsole.Hosting;
 using WebhookConsole.Ingest;
 using WebhookConsole.Routing;
 

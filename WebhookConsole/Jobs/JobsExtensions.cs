@@ -5,6 +5,7 @@ using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Identity;
 
 namespace WebhookConsole.Jobs;
 
@@ -20,8 +21,10 @@ public static class JobsExtensions
     public const string PostgresStorage = "Postgres";
     public const string InMemoryStorage = "InMemory";
 
-    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder, DeliveryOptions delivery)
+    public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
+        // Only its timeout is read here, before the container exists; the bound and validated copy serves everything else.
+        var delivery = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
         var services = builder.Services;
         var onPostgres = string.Equals(builder.Configuration["Database:Provider"], Data.DatabaseProvider.Postgres, StringComparison.OrdinalIgnoreCase);
         var storage = builder.Configuration["Hangfire:Storage"] ?? (onPostgres ? PostgresStorage : SqliteStorage);
@@ -85,5 +88,19 @@ public static class JobsExtensions
         var database = new SqliteConnectionStringBuilder(configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db").DataSource;
         var full = Path.GetFullPath(string.IsNullOrEmpty(database) || database == ":memory:" ? "data/webhookconsole.db" : database);
         return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + "-hangfire.db");
+    }
+
+    /// <summary>The jobs dashboard at /hangfire, for admins.</summary>
+    public static WebApplication MapJobsDashboard(this WebApplication app)
+    {
+        HangfireDashboardScripts.EnsureRegistered();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                Authorization = [new HangfireDashboardAuthorization()],
+                DashboardTitle = "WebhookConsole jobs",
+                AppPath = "/",
+            }, app.Services.GetRequiredService<JobStorage>())
+            .RequireAuthorization(Policies.Admin);
+        return app;
     }
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 
-namespace WebhookConsole;
+namespace WebhookConsole.Hosting;
 
 /// <summary>
 /// Behind a TLS-terminating proxy the console trusts `X-Forwarded-For` and `X-Forwarded-Proto` from that proxy only:

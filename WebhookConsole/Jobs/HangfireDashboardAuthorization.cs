@@ -1,7 +1,7 @@
 using Hangfire.Dashboard;
 using WebhookConsole.Identity;
 
-namespace WebhookConsole.Dispatch;
+namespace WebhookConsole.Jobs;
 
 /// <summary>The Hangfire dashboard is for signed-in Admins only (the endpoint also requires the role).</summary>
 internal sealed class HangfireDashboardAuthorization : IDashboardAuthorizationFilter

@@ -1,11 +1,11 @@
 using Hangfire.Dashboard;
 
-namespace WebhookConsole.Dispatch;
+namespace WebhookConsole.Jobs;
 
 /// <summary>Scripts added to Hangfire's dashboard: its routes are process-wide, so each is registered once.</summary>
 public static class HangfireDashboardScripts
 {
-    public const string Utc = "WebhookConsole.Dispatch.HangfireUtc.js";
+    public const string Utc = "WebhookConsole.Jobs.HangfireUtc.js";
     private static int registered;
 
     /// <summary>Times in /hangfire as the console shows them: 24-hour UTC (HangfireUtc.js).</summary>

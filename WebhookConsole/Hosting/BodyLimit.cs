@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace WebhookConsole.Api;
+namespace WebhookConsole.Hosting;
 
 /// <summary>Endpoint metadata: the most bytes of request body this endpoint accepts (see <see cref="RequestBodyLimits"/>).</summary>
 public sealed record BodyLimit(long Bytes) : IRequestSizeLimitMetadata

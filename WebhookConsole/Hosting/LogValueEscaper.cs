@@ -2,7 +2,7 @@ using System.Text;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace WebhookConsole;
+namespace WebhookConsole.Hosting;
 
 /// <summary>
 /// Escapes control characters in every string logged as a property, for every sink: a newline in a typed e-mail or

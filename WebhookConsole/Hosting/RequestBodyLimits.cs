@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace WebhookConsole.Api;
+namespace WebhookConsole.Hosting;
 
 /// <summary>
 /// Every request body is capped by its endpoint: 1 MiB unless the endpoint says otherwise (<see cref="BodyLimit"/>;

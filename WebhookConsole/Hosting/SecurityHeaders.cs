@@ -1,4 +1,4 @@
-namespace WebhookConsole.Components;
+namespace WebhookConsole.Hosting;
 
 /// <summary>
 /// Response headers that keep the browser strict: a Content-Security-Policy that fits Blazor Server and MudBlazor

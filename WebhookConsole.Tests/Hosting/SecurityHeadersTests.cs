@@ -2,7 +2,7 @@ using System.Net;
 using WebhookConsole.Tests.Identity;
 using WebhookConsole.Tests.Infrastructure;
 
-namespace WebhookConsole.Tests.Components;
+namespace WebhookConsole.Tests.Hosting;
 
 /// <summary>Strict response headers, and Secure cookies behind a trusted TLS proxy only.</summary>
 [Trait("Lane", "Integration")]

@@ -1,0 +1,159 @@
+using ArchUnitNET.Domain;
+using ArchUnitNET.Loader;
+using Microsoft.AspNetCore.Components;
+using WebhookConsole.Data;
+
+namespace WebhookConsole.Tests.Architecture;
+
+/// <summary>
+/// The feature folders (top-level namespaces of the app; <c>Components.Shared</c>, <c>Components.Layout</c>… count apart,
+/// so shared UI is not lumped with the shell) must not depend on each other in a cycle, and Razor components must not
+/// open the database themselves. Dependencies are read from the compiled code, so a type named only in a comment does not count.
+/// </summary>
+[Trait("Lane", "Unit")]
+public class FolderDependencyTests
+{
+    private static readonly Lazy<ArchUnitNET.Domain.Architecture> App = new(() =>
+        new ArchLoader().LoadAssemblies(typeof(AppDbContext).Assembly).Build());
+
+    /// <summary>
+    /// Edges that still close a cycle, to be removed one by one (the list may only shrink: an edge that no longer exists
+    /// fails the test until it is taken off). Read "A → B" as "a type in A uses a type in B". Most come from the entity
+    /// classes living in their feature folders while <c>Data</c>'s DbContext names them all (see docs/decisions.md).
+    /// Listed as the edges that go up the layer order the folders are heading for, bottom first: Data, Api, Observability,
+    /// Identity, Audit, Sources, MappingVariables, Integrations, PushRules, Dispatch, Notifications, Routing, Ingest,
+    /// Inspector, Signatures, Privacy, EventLogs, Home, Backfill (the shell, Hosting, Jobs and Components.* are outside every cycle already).
+    /// </summary>
+    private static readonly HashSet<(string From, string To)> KnownCycleEdges =
+    [
+        ("Data", "Identity"), // AppDbContext→ApiKey, AppDbContext→AppUser, DatabaseInitializer→ApiKeyService
+        ("Data", "Audit"), // AppDbContext→AuditEntry
+        ("Data", "Sources"), // AppDbContext→Campaign, AppDbContext→LoyaltyProgram, AppDbContext→Website
+        ("Data", "MappingVariables"), // AppDbContext→MappingVariable
+        ("Data", "Integrations"), // AppDbContext→Integration
+        ("Data", "PushRules"), // AppDbContext→PushRule
+        ("Data", "Dispatch"), // AppDbContext→Attempt, AppDbContext→Delivery, ClusterListener→IntegrationSettingsCache
+        ("Data", "Routing"), // ClusterListener→ReferenceDataCache, DataExtensions→ReferenceDataChangeInterceptor
+        ("Data", "Ingest"), // AppDbContext→WebhookEvent
+        ("Data", "Inspector"), // AppDbContext→InspectedRequest, AppDbContext→InspectorBin
+        ("Data", "Privacy"), // AppDbContext→AtRestCipher, AppDbContext→AtRestModel, AppDbContext→AtRestModelCacheKeyFactory
+        ("Observability", "Identity"), // ObservabilityExtensions→ApiAccess
+        ("Observability", "Dispatch"), // ConsoleMetrics→Attempt, ConsoleMetrics→SendResult, ConsoleTracing→Attempt
+        ("Identity", "Audit"), // ApiKeyService→AuditLog, IdentityExtensions→AuditLog, UserAdminService→AuditLog
+        ("Sources", "Integrations"), // SourceService→Integration
+        ("Sources", "PushRules"), // SourceService→PushRule
+        ("Sources", "Ingest"), // SourceService→WebhookEvent
+        ("Integrations", "PushRules"), // IntegrationService→PushRule
+        ("Integrations", "Dispatch"), // IntegrationBlocker→Attempt, IntegrationBlocker→Delivery, IntegrationBlocker→IntegrationSettingsCache
+        ("Integrations", "Notifications"), // IntegrationBlocker→OperationalNotifier
+        ("Integrations", "Routing"), // IntegrationValidator→ParticipationPayloads, SamplePayloads→LoyaltyEventView, SamplePayloads→LoyaltyPayloads
+        ("Integrations", "Ingest"), // IntegrationGeneralTab→PayloadSchemaLinks, SamplePayloads→EventParser
+        ("Integrations", "Privacy"), // IntegrationOptionsTab→PayloadRetentionField
+        ("Integrations", "EventLogs"), // IntegrationHealthTab→BulkReplayResult, IntegrationHealthTab→DeliveryFilter, IntegrationHealthTab→ReplayService
+        ("Integrations", "Backfill"), // IntegrationEditorPage→BackfillPanel
+        ("PushRules", "Dispatch"), // PushRulePreviewService→Delivery
+        ("PushRules", "Routing"), // PreviewResult→RouteDecision, PushRuleGrid→EventTypes, PushRulePreviewService→DeliveryPlan
+        ("PushRules", "Ingest"), // PushRuleExample→EventParser, PushRulePreviewService→EventParser, PushRulePreviewService→WebhookEvent
+        ("Dispatch", "Notifications"), // DeliveryProcessor→OperationalNotifier, DeliveryProcessor→OperationalNotifierEvents
+        ("Dispatch", "Inspector"), // WebhookSender→InspectorRoute, WebhookSender→Target
+        ("Routing", "Ingest"), // DeliveryPlanner→WebhookEvent, EventRouter→WebhookEvent, PlannedEvent→WebhookEvent
+        ("Inspector", "Signatures"), // InspectedRequestPanel→IntegrationSignatureReport, InspectedRequestPanel→SignatureReport, InspectedRequestPanel
+        ("Inspector", "EventLogs"), // BinList→EventLogsUi, InspectedRequestPanel→EventLogsUi, InspectedRequestPanel→HeadersTable
+        ("Signatures", "EventLogs"), // SignatureCheckerPage→DeliveryQueries, SignatureCheckerPage→EventLogsUi, SignatureCheckerPage→IntegrationRef
+        ("Privacy", "EventLogs"), // DeliveryReveals→DeliveryDetail, DeliveryReveals→DeliveryQueries, PayloadRetentionField→RetentionOptions
+        ("EventLogs", "Home"), // EventLogsExtensions→DashboardQueries
+    ];
+
+    [Fact]
+    public void Feature_folders_depend_on_each_other_without_cycles_beyond_the_known_edges()
+    {
+        var edges = FolderEdges();
+        var remaining = edges.Keys.Where(e => !KnownCycleEdges.Contains(e)).ToList();
+        var cycles = StronglyConnected(remaining).Where(c => c.Count > 1).ToList();
+        Assert.True(cycles.Count == 0, "Feature folders in a dependency cycle: " + string.Join("; ", cycles.Select(c => string.Join(", ", c.Order())))
+            + "\nEdges among them:\n" + string.Join("\n", remaining.Where(e => cycles.Any(c => c.Contains(e.From) && c.Contains(e.To)))
+                .OrderBy(e => e.From).ThenBy(e => e.To).Select(e => $"(\"{e.From}\", \"{e.To}\"), // {string.Join(", ", edges[e].Take(3))}")));
+        var gone = KnownCycleEdges.Where(e => !edges.ContainsKey(e)).ToList();
+        Assert.True(gone.Count == 0, "No longer a dependency, take it off the known edges: " + string.Join(", ", gone));
+    }
+
+    [Fact]
+    public void Razor_components_do_not_use_the_DbContext()
+    {
+        var components = typeof(AppDbContext).Assembly.GetTypes().Where(t => typeof(ComponentBase).IsAssignableFrom(t)).Select(t => t.FullName!).ToHashSet();
+        Assert.NotEmpty(components);
+        // A component's lambdas and state machines are nested types of it: they count as the component.
+        var offenders = App.Value.Types
+            .Where(t => components.Contains(t.FullName.Split('+')[0]))
+            .Where(t => t.Dependencies.Any(d => d.Target.FullName == typeof(AppDbContext).FullName))
+            .Select(t => t.FullName.Split('+')[0])
+            // Injected as a field or property (IDbContextFactory<AppDbContext> names it only as a generic argument).
+            .Concat(typeof(AppDbContext).Assembly.GetTypes().Where(t => typeof(ComponentBase).IsAssignableFrom(t))
+                .Where(t => t.GetFields(Members).Select(f => f.FieldType).Concat(t.GetProperties(Members).Select(p => p.PropertyType)).Any(NamesDbContext))
+                .Select(t => t.FullName!))
+            .Distinct().Order().ToList();
+        Assert.True(offenders.Count == 0, "Components that use AppDbContext (go through a service of the feature instead): " + string.Join(", ", offenders));
+    }
+
+    private const System.Reflection.BindingFlags Members =
+        System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly;
+
+    private static bool NamesDbContext(System.Type type) =>
+        typeof(AppDbContext).IsAssignableFrom(type) || type.IsGenericType && type.GetGenericArguments().Any(NamesDbContext);
+
+    /// <summary>Folder of a namespace: <c>WebhookConsole.X</c> → X; <c>WebhookConsole.Components.Y</c> → Components.Y; <c>WebhookConsole</c> → (root).</summary>
+    private static string? FolderOf(IType type)
+    {
+        var ns = type.Namespace?.FullName ?? "";
+        if (ns == "WebhookConsole") return "(root)";
+        if (!ns.StartsWith("WebhookConsole.", StringComparison.Ordinal)) return null;
+        var parts = ns.Split('.');
+        return parts[1] == "Components" && parts.Length > 2 ? "Components." + parts[2] : parts[1];
+    }
+
+    private static Dictionary<(string From, string To), SortedSet<string>> FolderEdges()
+    {
+        var edges = new Dictionary<(string, string), SortedSet<string>>();
+        foreach (var type in App.Value.Types)
+        {
+            if (FolderOf(type) is not { } from) continue;
+            foreach (var dependency in type.Dependencies)
+            {
+                if (FolderOf(dependency.Target) is not { } to || to == from) continue;
+                if (!edges.TryGetValue((from, to), out var examples)) edges[(from, to)] = examples = new(StringComparer.Ordinal);
+                examples.Add($"{type.Name.Split('+')[0]}→{dependency.Target.Name.Split('+')[0]}");
+            }
+        }
+        return edges;
+    }
+
+    /// <summary>Tarjan's strongly connected components: any with two or more folders is a cycle.</summary>
+    private static List<List<string>> StronglyConnected(IReadOnlyList<(string From, string To)> edges)
+    {
+        var next = edges.GroupBy(e => e.From).ToDictionary(g => g.Key, g => g.Select(e => e.To).ToList());
+        var nodes = edges.SelectMany(e => new[] { e.From, e.To }).Distinct().Order().ToList();
+        var index = new Dictionary<string, int>();
+        var low = new Dictionary<string, int>();
+        var stack = new Stack<string>();
+        var result = new List<List<string>>();
+        foreach (var node in nodes)
+            if (!index.ContainsKey(node)) Visit(node);
+        return result;
+
+        void Visit(string v)
+        {
+            index[v] = low[v] = index.Count;
+            stack.Push(v);
+            foreach (var w in next.GetValueOrDefault(v) ?? [])
+            {
+                if (!index.TryGetValue(w, out var wIndex)) { Visit(w); low[v] = Math.Min(low[v], low[w]); }
+                else if (stack.Contains(w)) low[v] = Math.Min(low[v], wIndex);
+            }
+            if (low[v] != index[v]) return;
+            var component = new List<string>();
+            string popped;
+            do { popped = stack.Pop(); component.Add(popped); } while (popped != v);
+            result.Add(component);
+        }
+    }
+}
