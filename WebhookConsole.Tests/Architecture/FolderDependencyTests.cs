@@ -37,7 +37,6 @@ public class FolderDependencyTests
         ("Data", "Ingest"), // AppDbContext→WebhookEvent
         ("Data", "Inspector"), // AppDbContext→InspectedRequest, AppDbContext→InspectorBin
         ("Data", "Privacy"), // AppDbContext→AtRestCipher, AppDbContext→AtRestModel, AppDbContext→AtRestModelCacheKeyFactory
-        ("Observability", "Identity"), // ObservabilityExtensions→ApiAccess
         ("Observability", "Dispatch"), // ConsoleMetrics→Attempt, ConsoleMetrics→SendResult, ConsoleTracing→Attempt
         ("Identity", "Audit"), // ApiKeyService→AuditLog, IdentityExtensions→AuditLog, UserAdminService→AuditLog
         ("Sources", "Integrations"), // SourceService→Integration
@@ -57,6 +56,8 @@ public class FolderDependencyTests
         ("Dispatch", "Notifications"), // DeliveryProcessor→OperationalNotifier, DeliveryProcessor→OperationalNotifierEvents
         ("Dispatch", "Inspector"), // WebhookSender→InspectorRoute, WebhookSender→Target
         ("Routing", "Ingest"), // DeliveryPlanner→WebhookEvent, EventRouter→WebhookEvent, PlannedEvent→WebhookEvent
+        ("Ingest", "Privacy"), // IngestService→AtRestCipher, IngestService→EmailIndex
+        ("Inspector", "Privacy"), // InspectorApi→CaptureReveals, InspectorApi→MaskPath, InspectorApi→PersonalDataAccess
         ("Inspector", "Signatures"), // InspectedRequestPanel→IntegrationSignatureReport, InspectedRequestPanel→SignatureReport, InspectedRequestPanel
         ("Inspector", "EventLogs"), // BinList→EventLogsUi, InspectedRequestPanel→EventLogsUi, InspectedRequestPanel→HeadersTable
         ("Signatures", "EventLogs"), // SignatureCheckerPage→DeliveryQueries, SignatureCheckerPage→EventLogsUi, SignatureCheckerPage→IntegrationRef
