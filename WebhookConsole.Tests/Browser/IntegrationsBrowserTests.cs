@@ -216,13 +216,31 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
             var at = DateTimeOffset.UtcNow.AddMinutes(-7);
             db.Deliveries.Add(new WebhookConsole.Dispatch.Delivery
             {
-                Id = WebhookConsole.Data.Ids.New("dlv"), EventId = "evt_1", EventType = "loyalty.points_earned", IntegrationId = created.Id,
-                Status = WebhookConsole.Dispatch.DeliveryStatus.Succeeded, AttemptCount = 1, LastStatusCode = 200, CreatedAt = at, UpdatedAt = at, MessageId = "msg_1", Payload = "[]"u8.ToArray(),
+                Id = WebhookConsole.Data.Ids.New("dlv"),
+                EventId = "evt_1",
+                EventType = "loyalty.points_earned",
+                IntegrationId = created.Id,
+                Status = WebhookConsole.Dispatch.DeliveryStatus.Succeeded,
+                AttemptCount = 1,
+                LastStatusCode = 200,
+                CreatedAt = at,
+                UpdatedAt = at,
+                MessageId = "msg_1",
+                Payload = "[]"u8.ToArray(),
             });
             db.Deliveries.Add(new WebhookConsole.Dispatch.Delivery
             {
-                Id = WebhookConsole.Data.Ids.New("dlv"), EventId = "evt_2", EventType = "participation.completed", IntegrationId = scoped.Id,
-                Status = WebhookConsole.Dispatch.DeliveryStatus.Failed, AttemptCount = 8, LastStatusCode = 503, CreatedAt = at, UpdatedAt = at.AddMinutes(5), MessageId = "msg_2", Payload = "{}"u8.ToArray(),
+                Id = WebhookConsole.Data.Ids.New("dlv"),
+                EventId = "evt_2",
+                EventType = "participation.completed",
+                IntegrationId = scoped.Id,
+                Status = WebhookConsole.Dispatch.DeliveryStatus.Failed,
+                AttemptCount = 8,
+                LastStatusCode = 503,
+                CreatedAt = at,
+                UpdatedAt = at.AddMinutes(5),
+                MessageId = "msg_2",
+                Payload = "{}"u8.ToArray(),
             });
             await db.SaveChangesAsync();
         }

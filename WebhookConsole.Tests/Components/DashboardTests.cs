@@ -5,10 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor.Services;
-using WebhookConsole.Home;
 using WebhookConsole.Data;
 using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
+using WebhookConsole.Home;
 using WebhookConsole.Tests.EventLogs;
 
 namespace WebhookConsole.Tests.Components;

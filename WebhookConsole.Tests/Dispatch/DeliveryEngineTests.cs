@@ -292,9 +292,17 @@ public class DeliveryEngineTests : IAsyncLifetime
             await using var db = first.NewDb();
             db.Deliveries.Add(new Delivery
             {
-                Id = Ids.New("dlv"), EventId = "evt_x", EventType = "loyalty.points_earned", IntegrationId = integration.Id,
-                Status = DeliveryStatus.Retrying, AttemptCount = 1, NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-5),
-                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow, MessageId = "msg_restart", Payload = "[]"u8.ToArray(),
+                Id = Ids.New("dlv"),
+                EventId = "evt_x",
+                EventType = "loyalty.points_earned",
+                IntegrationId = integration.Id,
+                Status = DeliveryStatus.Retrying,
+                AttemptCount = 1,
+                NextAttemptAt = DateTimeOffset.UtcNow.AddSeconds(-5),
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+                MessageId = "msg_restart",
+                Payload = "[]"u8.ToArray(),
             });
             await db.SaveChangesAsync();
         }

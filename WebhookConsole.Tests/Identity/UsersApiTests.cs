@@ -102,7 +102,10 @@ public class UsersApiTests : IAsyncLifetime
             await client.PostAsync("/account/password", new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = SignInForm.TokenIn(await client.GetStringAsync("/account/password")),
-                ["CurrentPassword"] = current, ["Password"] = password, ["Confirm"] = confirm, ["ReturnUrl"] = "/event-logs",
+                ["CurrentPassword"] = current,
+                ["Password"] = password,
+                ["Confirm"] = confirm,
+                ["ReturnUrl"] = "/event-logs",
             }));
         Assert.Contains("error=current", (await Change("Wrong-Password-9", "Own-Password-33", "Own-Password-33")).Headers.Location!.OriginalString);
         Assert.Contains("error=mismatch", (await Change("Reset-Password-2", "Own-Password-33", "Own-Password-34")).Headers.Location!.OriginalString);

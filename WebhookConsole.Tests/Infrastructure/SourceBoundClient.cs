@@ -28,5 +28,6 @@ public static class SourceBoundClient
                 throw;
             }
         },
-    }) { BaseAddress = new Uri(baseUrl) };
+    })
+    { BaseAddress = new Uri(baseUrl) };
 }

@@ -46,7 +46,7 @@ public class LargeBodyGateTests : IAsyncLifetime
         // Another large batch, announced, does wait for the slot the paused one holds.
         var waiting = client.PostAsync("/api/v1/events/batch", new ByteArrayContent(Encoding.UTF8.GetBytes(
             "{\"events\":[" + string.Join(",", Enumerable.Repeat(Padded('y'), 600)) + "]}"))
-            { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
+        { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } });
         await Eventually.TrueAsync(() => gate.Waiting == 1, "the announced large batch waits at the gate");
         Assert.False(waiting.IsCompleted);
 

@@ -59,8 +59,16 @@ public sealed class IntegrationHealthUiTests : BunitContext, IAsyncLifetime
             var kept = await db.Deliveries.FirstAsync(d => d.IntegrationId == failing.Id);
             db.Deliveries.Add(new Delivery
             {
-                Id = Ids.New("dlv"), EventId = kept.EventId, EventType = kept.EventType, IntegrationId = failing.Id, Status = DeliveryStatus.Skipped,
-                LastError = DeliveryLifecycle.BlockedReason, CreatedAt = now, UpdatedAt = now, MessageId = Ids.New("msg"), Payload = kept.Payload,
+                Id = Ids.New("dlv"),
+                EventId = kept.EventId,
+                EventType = kept.EventType,
+                IntegrationId = failing.Id,
+                Status = DeliveryStatus.Skipped,
+                LastError = DeliveryLifecycle.BlockedReason,
+                CreatedAt = now,
+                UpdatedAt = now,
+                MessageId = Ids.New("msg"),
+                Payload = kept.Payload,
             });
             await db.SaveChangesAsync();
         }

@@ -40,8 +40,10 @@ public sealed class IntegrationStatsTests : IAsyncLifetime
 
             // The expectation, straight from the attempts table.
             await using var db = factory.NewDb();
-            var rows = await (from a in db.Attempts join d in db.Deliveries on a.DeliveryId equals d.Id
-                              where d.IntegrationId == integration.Id select a).AsNoTracking().ToListAsync();
+            var rows = await (from a in db.Attempts
+                              join d in db.Deliveries on a.DeliveryId equals d.Id
+                              where d.IntegrationId == integration.Id
+                              select a).AsNoTracking().ToListAsync();
             rows = rows.Where(a => a.StartedAt >= from).OrderBy(a => a.StartedAt).ToList();
             var ok = rows.Where(a => a.StatusCode is >= 200 and < 300).ToList();
             var bad = rows.Except(ok).ToList();

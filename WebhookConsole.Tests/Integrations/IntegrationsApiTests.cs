@@ -54,8 +54,12 @@ public class IntegrationsApiTests : IAsyncLifetime
     {
         var response = await api.PostAsJsonAsync("/api/v1/integrations", new
         {
-            name = "Shop CRM", url = receiver.Url, kind = "loyalty", active = true,
-            authHeaderName = "x-test-authorization-header", authHeaderValue = "123456ots",
+            name = "Shop CRM",
+            url = receiver.Url,
+            kind = "loyalty",
+            active = true,
+            authHeaderName = "x-test-authorization-header",
+            authHeaderValue = "123456ots",
         });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -456,8 +460,14 @@ public class IntegrationsApiTests : IAsyncLifetime
         };
         var created = await CreateAsync(new
         {
-            name = "Participations", url = receiver.Url, kind = "participation", websiteId = "web-1", active = false,
-            authHeaderName = "x-api-key", authHeaderValue = "k-123", options = new { sendAnswers = true },
+            name = "Participations",
+            url = receiver.Url,
+            kind = "participation",
+            websiteId = "web-1",
+            active = false,
+            authHeaderName = "x-api-key",
+            authHeaderValue = "k-123",
+            options = new { sendAnswers = true },
         });
         var id = created.GetProperty("id").GetString();
         var secret = created.GetProperty("secret").GetString()!;

@@ -176,8 +176,13 @@ public class ErasureTests : IAsyncLifetime
         foreach (var d in deliveries)
             db.Attempts.Add(new Attempt
             {
-                DeliveryId = d.Id, Number = 1, StartedAt = DateTimeOffset.UtcNow, DurationMs = 5, StatusCode = 500,
-                RequestHeaders = $$"""{"webhook-id":"{{d.MessageId}}"}""", ResponseBody = $$"""{"error":"unknown {{Email}}"}""",
+                DeliveryId = d.Id,
+                Number = 1,
+                StartedAt = DateTimeOffset.UtcNow,
+                DurationMs = 5,
+                StatusCode = 500,
+                RequestHeaders = $$"""{"webhook-id":"{{d.MessageId}}"}""",
+                ResponseBody = $$"""{"error":"unknown {{Email}}"}""",
             });
         await db.SaveChangesAsync();
     }

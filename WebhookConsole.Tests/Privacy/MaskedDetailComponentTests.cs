@@ -71,7 +71,10 @@ public class MaskedDetailComponentTests : BunitContext, IAsyncLifetime
     {
         var headers = JsonSerializer.SerializeToElement(new Dictionary<string, string>
         {
-            ["User-Agent"] = "JanesPhone/4.2", ["X-Forwarded-For"] = "203.0.113.7", ["X-Reply-To"] = "jane.doe@example.com", ["Content-Type"] = "application/json",
+            ["User-Agent"] = "JanesPhone/4.2",
+            ["X-Forwarded-For"] = "203.0.113.7",
+            ["X-Reply-To"] = "jane.doe@example.com",
+            ["Content-Type"] = "application/json",
         });
         var request = new WebhookConsole.Inspector.InspectedRequestView(7, Now, "POST", "/signup?email=jane.doe@example.com", headers,
             """{"member":{"id":"mem-1","email":"jane.doe@example.com","phone":"+32 475 12 34 56"}}""", 80, false, "198.51.100.23", 200);

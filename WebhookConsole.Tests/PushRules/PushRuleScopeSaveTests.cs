@@ -1,6 +1,6 @@
-using WebhookConsole.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Data;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
 using WebhookConsole.Routing;

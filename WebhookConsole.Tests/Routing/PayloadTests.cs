@@ -4,10 +4,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using WebhookConsole.Data;
 using WebhookConsole.Ingest;
+using WebhookConsole.MappingVariables;
 using WebhookConsole.Routing;
 using WebhookConsole.Routing.Participations;
 using WebhookConsole.Routing.Payloads;
-using WebhookConsole.MappingVariables;
 using WebhookConsole.Sources;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
@@ -219,8 +219,11 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
               "questionnaire": [ { "questionId": "31", "question": "Colour?", "answers": [ { "id": "41", "answer": "Blue" }, { "id": "a-2", "answer": "Red" } ] } ]
             }
             """;
-        var view = View(flat) with { Campaign = new Campaign { Id = "123456", WebsiteId = "1234", Name = "Quiz", Type = "quiz" },
-            Website = new Website { Id = "1234", Name = "Sunny Radio", Domain = "sunnyradio.example", Country = "BE" } };
+        var view = View(flat) with
+        {
+            Campaign = new Campaign { Id = "123456", WebsiteId = "1234", Name = "Quiz", Type = "quiz" },
+            Website = new Website { Id = "1234", Name = "Sunny Radio", Domain = "sunnyradio.example", Country = "BE" }
+        };
         var payload = Render(ParticipationPayloads.Version2, view, variables: MappingVariableNames.None);
 
         AssertGolden("""

@@ -63,8 +63,13 @@ public class SignaturesApiTests : IAsyncLifetime
         // Otherwise anyone who may check signatures could have the console sign any body with a live secret.
         var integration = await factory.AddIntegrationAsync("https://receiver.example/hook", secret: Secret);
         var forged = Encoding.UTF8.GetBytes("""{"points":1000000}""");
-        var headers = new Dictionary<string, string> { ["X-Qualifio-Signature"] = "sha256=00", ["webhook-id"] = "msg_1",
-            ["webhook-timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ["webhook-signature"] = "v1,AAAA" };
+        var headers = new Dictionary<string, string>
+        {
+            ["X-Qualifio-Signature"] = "sha256=00",
+            ["webhook-id"] = "msg_1",
+            ["webhook-timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            ["webhook-signature"] = "v1,AAAA"
+        };
         var signatures = factory.Services.GetRequiredService<WebhookConsole.Signatures.SignatureService>();
 
         var hidden = (await signatures.VerifyWithIntegrationAsync(integration.Id, forged, headers)).Report!;

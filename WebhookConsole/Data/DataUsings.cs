@@ -1,2 +1,2 @@
-global using WebhookConsole.Data;
 global using WebhookConsole.Audit;
+global using WebhookConsole.Data;

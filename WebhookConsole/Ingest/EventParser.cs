@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using WebhookConsole.Routing.Participations;
 using WebhookConsole.Routing;
+using WebhookConsole.Routing.Participations;
 
 namespace WebhookConsole.Ingest;
 

@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
-using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.MappingVariables;
 using WebhookConsole.PushRules;
 using WebhookConsole.Routing;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Ingest;

@@ -320,7 +320,8 @@ public sealed partial class IntegrationService(
         new IntegrationOptions(e.DelaySeconds, e.SendAnswers, e.SendLeads, new IncompleteOptions(e.IncompleteSend, e.IncompleteDelaySeconds)),
         e.CreatedAt, e.UpdatedAt,
         e.PreviousSecretExpiresAt > time.GetUtcNow() && e.PreviousSecretEncrypted is not null ? e.PreviousSecretExpiresAt : null,
-        websiteName, last, e.PayloadRetentionDays, IntegrationStates.Of(e)) { Version = e.Version };
+        websiteName, last, e.PayloadRetentionDays, IntegrationStates.Of(e))
+    { Version = e.Version };
 
     /// <summary>The request that would leave an integration as it is (secret and auth value kept).</summary>
     public static IntegrationRequest ToRequest(IntegrationDto d) => new(
@@ -331,11 +332,20 @@ public sealed partial class IntegrationService(
     /// <summary>What the audit log keeps of an integration: everything but secrets, which are masked.</summary>
     internal static object AuditView(Integration e) => new
     {
-        e.Id, e.Name, e.Url, e.Kind, e.Active, e.BlockedAt, e.WebsiteId, e.AuthHeaderName,
+        e.Id,
+        e.Name,
+        e.Url,
+        e.Kind,
+        e.Active,
+        e.BlockedAt,
+        e.WebsiteId,
+        e.AuthHeaderName,
         AuthHeaderValue = IntegrationSecrets.Masked(e.AuthHeaderValueEncrypted),
         Secret = IntegrationSecrets.Masked(e.SecretEncrypted),
         PreviousSecret = IntegrationSecrets.Masked(e.PreviousSecretEncrypted),
-        e.PreviousSecretExpiresAt, e.PayloadVersion, e.PayloadRetentionDays,
+        e.PreviousSecretExpiresAt,
+        e.PayloadVersion,
+        e.PayloadRetentionDays,
         Options = new { e.DelaySeconds, e.SendAnswers, e.SendLeads, Incomplete = new { Send = e.IncompleteSend, DelaySeconds = e.IncompleteDelaySeconds } },
     };
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WebhookConsole.Ingest;
-using WebhookConsole.Routing.Payloads;
 using WebhookConsole.MappingVariables;
+using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Integrations;
@@ -90,19 +90,31 @@ public static class SamplePayloads
 
     private static JsonObject Field(int id, string label, string type, string variable, string value) => new()
     {
-        ["id"] = id, ["label"] = label, ["type"] = type, ["variable"] = variable,
+        ["id"] = id,
+        ["label"] = label,
+        ["type"] = type,
+        ["variable"] = variable,
         ["responses"] = new JsonArray(new JsonObject { ["value"] = value }),
     };
 
     private static JsonObject Optin(int id, string label, string response, string variable) => new()
     {
-        ["id"] = id, ["label"] = label, ["description"] = label, ["response"] = response, ["variable"] = variable,
+        ["id"] = id,
+        ["label"] = label,
+        ["description"] = label,
+        ["response"] = response,
+        ["variable"] = variable,
         ["categories"] = new JsonArray(new JsonObject { ["id"] = 118, ["label"] = "Newsletter & marketing", ["technicalName"] = "newsletter_marketing" }),
     };
 
     private static JsonObject Question(int id, string label, int score, string answer, bool correct) => new()
     {
-        ["id"] = id, ["label"] = label, ["type"] = "MULTIPLE CHOICE", ["score"] = score, ["maxScore"] = 10, ["variable"] = null,
+        ["id"] = id,
+        ["label"] = label,
+        ["type"] = "MULTIPLE CHOICE",
+        ["score"] = score,
+        ["maxScore"] = 10,
+        ["variable"] = null,
         ["responses"] = new JsonArray(new JsonObject { ["value"] = answer, ["score"] = score, ["isCorrect"] = correct }),
     };
 }

@@ -95,11 +95,11 @@ public static class JobsExtensions
     {
         HangfireDashboardScripts.EnsureRegistered();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
-            {
-                Authorization = [new HangfireDashboardAuthorization()],
-                DashboardTitle = "WebhookConsole jobs",
-                AppPath = "/",
-            }, app.Services.GetRequiredService<JobStorage>())
+        {
+            Authorization = [new HangfireDashboardAuthorization()],
+            DashboardTitle = "WebhookConsole jobs",
+            AppPath = "/",
+        }, app.Services.GetRequiredService<JobStorage>())
             .RequireAuthorization(Policies.Admin);
         return app;
     }

@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Compliance.Redaction;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Compliance.Redaction;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Inspector;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
-using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.Routing;
+using WebhookConsole.Routing.Payloads;
 
 namespace WebhookConsole.PushRules;
 

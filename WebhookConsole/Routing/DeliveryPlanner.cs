@@ -1,9 +1,9 @@
 using System.Text.Json;
-using WebhookConsole.Ingest;
 using WebhookConsole.Dispatch;
+using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
 using WebhookConsole.Routing.Participations;
 using WebhookConsole.Routing.Payloads;
-using WebhookConsole.Integrations;
 using WebhookConsole.Sources;
 
 namespace WebhookConsole.Routing;

@@ -1,7 +1,7 @@
 using WebhookConsole.Ingest;
-using WebhookConsole.Routing.Payloads;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
+using WebhookConsole.Routing.Payloads;
 
 namespace WebhookConsole.Routing;
 

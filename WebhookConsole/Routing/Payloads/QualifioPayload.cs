@@ -1,6 +1,6 @@
 using System.Text.Json;
-using WebhookConsole.Routing.Participations;
 using WebhookConsole.MappingVariables;
+using WebhookConsole.Routing.Participations;
 
 namespace WebhookConsole.Routing.Payloads;
 
