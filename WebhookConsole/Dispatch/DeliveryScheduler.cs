@@ -24,13 +24,8 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     /// <summary>Rows claimed by one sweep statement.</summary>
     public const int SweepBatch = 1000;
 
-    /// <summary>Wake-ups are kept for work due within this; later work is found by the periodic sweep.</summary>
-    private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(1);
-    private const long WakeBucketMs = 20;
-
     private readonly Channel<DeliveryClaim> ready = Channel.CreateUnbounded<DeliveryClaim>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
-    private readonly Channel<byte> nudge = Channel.CreateBounded<byte>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly SortedSet<long> wakeups = [];
+    private readonly WakeupSchedule wakeups = new(time);
     private readonly SemaphoreSlim sweeping = new(1, 1);
     private int readyCount;
     private long lastLoopMs = long.MinValue;
@@ -63,20 +58,7 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
     }
 
     /// <summary>Sweep at <paramref name="due"/> (now when null or past): something committed falls due then.</summary>
-    public void WakeAt(DateTimeOffset? due)
-    {
-        if (due is null || due <= time.GetUtcNow() || AddWakeup(due.Value)) nudge.Writer.TryWrite(0); // the sweep loop recomputes how long to sleep
-    }
-
-    /// <summary>Notes a wake-up at <paramref name="due"/>'s bucket; true when it is now the earliest one.</summary>
-    /// <param name="beyondHorizon">Keep it however far ahead (the sweep's one next due time: a single entry, whatever the sweep interval).</param>
-    private bool AddWakeup(DateTimeOffset due, bool beyondHorizon = false)
-    {
-        if (!beyondHorizon && due - time.GetUtcNow() > WakeHorizon) return false;
-        var bucket = (due.ToUnixTimeMilliseconds() + WakeBucketMs - 1) / WakeBucketMs * WakeBucketMs;
-        lock (wakeups)
-            return wakeups.Add(bucket) && wakeups.Min == bucket;
-    }
+    public void WakeAt(DateTimeOffset? due) => wakeups.WakeAt(due);
 
     /// <summary>Puts a claim on the ready queue now (a claimed insert, a swept row, a parked claim given a slot).</summary>
     public void MakeReady(DeliveryClaim claim)
@@ -116,7 +98,7 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
             }
             // Sleep until the next waiting delivery falls due, whoever recorded it and however far ahead it was scheduled.
             // The loop's own sweep sleeps by the wake-ups next, so it needs no nudge; a sweep from elsewhere does.
-            if (nextDue is { } due && AddWakeup(due, beyondHorizon: true) && !fromLoop) nudge.Writer.TryWrite(0);
+            if (nextDue is { } due && wakeups.Add(due, beyondHorizon: true) && !fromLoop) wakeups.Nudge();
             return total;
         }
         finally
@@ -146,32 +128,7 @@ public sealed class DeliveryScheduler(DeliveryClaims claims, DeliveryOptions opt
                 // The database was busy or briefly unavailable: everything is still due there; try again next round.
                 logger.LogWarning(e, "Due sweep failed; retrying in {Interval}", options.SweepInterval);
             }
-            await SleepUntilNextDueAsync(sweptUpTo, stoppingToken);
-        }
-    }
-
-    private async Task SleepUntilNextDueAsync(long sweptUpTo, CancellationToken stoppingToken)
-    {
-        var now = time.GetUtcNow();
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var wait = options.SweepInterval;
-        lock (wakeups)
-        {
-            wakeups.RemoveWhere(w => w <= sweptUpTo);
-            if (wakeups.Count > 0 && TimeSpan.FromMilliseconds(wakeups.Min - nowMs) is var untilNext && untilNext < wait) wait = untilNext;
-        }
-        if (wait <= TimeSpan.Zero) return;
-        using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = Task.Delay(wait, time, sleep.Token);
-        var nudged = nudge.Reader.WaitToReadAsync(sleep.Token).AsTask();
-        try
-        {
-            await Task.WhenAny(delay, nudged);
-        }
-        finally
-        {
-            await sleep.CancelAsync();
-            nudge.Reader.TryRead(out _);
+            await wakeups.SleepAsync(sweptUpTo, options.SweepInterval, stoppingToken);
         }
     }
 }
