@@ -16,11 +16,6 @@ public sealed class GroupCommitWriter : BackgroundService
 {
     private const int MaxGroup = 512;
 
-    // On PostgreSQL each group pays a BEGIN and a COMMIT round trip, which under load cost more than the few units in
-    // the group: when the last group showed concurrent callers but stayed small, wait this long for more to gather.
-    private const int FillTarget = 32;
-    private static readonly TimeSpan FillWindow = TimeSpan.FromMilliseconds(1);
-
     /// <param name="Reads">The unit queries the database, so what earlier units wrote must be flushed before it runs.</param>
     /// <param name="Sql">A unit of plain SQL statements, run in order with the others on the group's connection.</param>
     private sealed record WriteOp(Func<AppDbContext, SqlBatch, Task>? Apply, TaskCompletionSource Done, bool Reads, Action<SqlBatch>? Sql = null);
@@ -28,7 +23,6 @@ public sealed class GroupCommitWriter : BackgroundService
     private readonly Channel<WriteOp> channel = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> dbFactory;
     private readonly ILogger<GroupCommitWriter> logger;
-    private bool fillGroups; // set once the first group shows the database is PostgreSQL; SQLite groups never wait
 
     public GroupCommitWriter(IDbContextFactory<AppDbContext> dbFactory, ILogger<GroupCommitWriter> logger)
     {
@@ -74,28 +68,14 @@ public sealed class GroupCommitWriter : BackgroundService
     {
         var reader = channel.Reader;
         var group = new List<WriteOp>(MaxGroup);
-        var lastSize = 0;
         // Keep draining after stop is requested so callers already waiting are committed, not dropped.
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             group.Clear();
-            Drain(reader, group);
+            while (group.Count < MaxGroup && reader.TryRead(out var op)) group.Add(op);
             if (group.Count == 0) continue;
-            // A lone caller (the last group held one unit) is never delayed; only a group that is small while others
-            // are known to be arriving waits, once and briefly, for them to join it.
-            if (fillGroups && lastSize > 1 && group.Count < FillTarget && lastSize < FillTarget)
-            {
-                await Task.Delay(FillWindow, CancellationToken.None);
-                Drain(reader, group);
-            }
-            lastSize = group.Count;
             await CommitAsync(group);
         }
-    }
-
-    private static void Drain(ChannelReader<WriteOp> reader, List<WriteOp> group)
-    {
-        while (group.Count < MaxGroup && reader.TryRead(out var op)) group.Add(op);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -111,7 +91,6 @@ public sealed class GroupCommitWriter : BackgroundService
             // Optimistic path: one transaction. EF changes of consecutive plain units are flushed together, and always
             // before a unit that reads or runs SQL, so every unit sees what the ones before it wrote.
             await using var db = await dbFactory.CreateDbContextAsync();
-            fillGroups = db is PostgresDbContext;
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
             using var sql = new SqlBatch(db.Database.GetDbConnection(), tx.GetDbTransaction()) { Cipher = Privacy.AtRestCipher.Of(db) };
