@@ -63,7 +63,7 @@ public static class DeliveryOutbox
     /// <summary>waiting → superseded for each of <paramref name="deliveryIds"/> still waiting; returns how many were.</summary>
     public static Task<int> SupersedeAsync(AppDbContext db, IReadOnlyCollection<string> deliveryIds, DateTimeOffset now, CancellationToken ct) =>
         db.Deliveries
-            .Where(d => deliveryIds.Contains(d.Id) && (d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying))
+            .Where(d => deliveryIds.Contains(d.Id) && DeliveryStatus.Waiting.Contains(d.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(d => d.Status, DeliveryStatus.Superseded)
                 .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)

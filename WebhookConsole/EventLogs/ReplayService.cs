@@ -147,7 +147,7 @@ public sealed class ReplayService(
         var count = await Candidates(db, filter, active).CountAsync(ct);
         var inFlight = await matching.CountAsync(d => d.Payload.Length >= 1 && active.Contains(d.IntegrationId) && d.Status == DeliveryStatus.Sending, ct);
         var superseding = await Candidates(db, filter, active)
-            .CountAsync(d => d.Status == DeliveryStatus.Scheduled || d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Retrying, ct);
+            .CountAsync(d => DeliveryStatus.Waiting.Contains(d.Status), ct);
         var alreadyReplayed = matched - payloadRemoved - inactive - inFlight - count;
         var busiest = count == 0 ? 0 : await Candidates(db, filter, active)
             .GroupBy(d => d.IntegrationId).Select(g => g.Count()).MaxAsync(ct);
