@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
-using WebhookConsole.Privacy;
+using WebhookConsole.Data.AtRest;
 
 namespace WebhookConsole.Bench;
 

@@ -18,31 +18,17 @@ public class FolderDependencyTests
 
     /// <summary>
     /// Edges that still close a cycle, to be removed one by one (the list may only shrink: an edge that no longer exists
-    /// fails the test until it is taken off). Read "A → B" as "a type in A uses a type in B". Most come from the entity
-    /// classes living in their feature folders while <c>Data</c>'s DbContext names them all (see docs/decisions.md).
-    /// Listed as the edges that go up the layer order the folders are heading for, bottom first: Data, Api, Observability,
+    /// fails the test until it is taken off). Read "A → B" as "a type in A uses a type in B". The entities are in <c>Domain</c>
+    /// below every folder except <c>Delivery</c> and <c>Attempt</c>, still in Dispatch (see docs/decisions.md).
+    /// Listed as the edges that go up the layer order the folders are heading for, bottom first: Domain, Data, Api, Observability,
     /// Identity, Audit, Sources, MappingVariables, Integrations, PushRules, Dispatch, Notifications, Routing, Ingest,
     /// Inspector, Signatures, Privacy, EventLogs, Home, Backfill (the shell, Hosting, Jobs and Components.* are outside every cycle already).
     /// </summary>
     private static readonly HashSet<(string From, string To)> KnownCycleEdges =
     [
-        ("Data", "Identity"), // AppDbContext→ApiKey, AppDbContext→AppUser, DatabaseInitializer→ApiKeyService
-        ("Data", "Audit"), // AppDbContext→AuditEntry
-        ("Data", "Sources"), // AppDbContext→Campaign, AppDbContext→LoyaltyProgram, AppDbContext→Website
-        ("Data", "MappingVariables"), // AppDbContext→MappingVariable
-        ("Data", "Integrations"), // AppDbContext→Integration
-        ("Data", "PushRules"), // AppDbContext→PushRule
-        ("Data", "Dispatch"), // AppDbContext→Attempt, AppDbContext→Delivery, ClusterListener→IntegrationSettingsCache
-        ("Data", "Routing"), // ClusterListener→ReferenceDataCache, DataExtensions→ReferenceDataChangeInterceptor
-        ("Data", "Ingest"), // AppDbContext→WebhookEvent
-        ("Data", "Inspector"), // AppDbContext→InspectedRequest, AppDbContext→InspectorBin
-        ("Data", "Privacy"), // AppDbContext→AtRestCipher, AppDbContext→AtRestModel, AppDbContext→AtRestModelCacheKeyFactory
+        ("Data", "Dispatch"), // AppDbContext→Attempt, AppDbContext→Delivery, AtRestModel→Attempt
         ("Observability", "Dispatch"), // ConsoleMetrics→Attempt, ConsoleMetrics→SendResult, ConsoleTracing→Attempt
         ("Identity", "Audit"), // ApiKeyService→AuditLog, IdentityExtensions→AuditLog, UserAdminService→AuditLog
-        ("Sources", "Integrations"), // SourceService→Integration
-        ("Sources", "PushRules"), // SourceService→PushRule
-        ("Sources", "Ingest"), // SourceService→WebhookEvent
-        ("Integrations", "PushRules"), // IntegrationService→PushRule
         ("Integrations", "Dispatch"), // IntegrationBlocker→Attempt, IntegrationBlocker→Delivery, IntegrationBlocker→IntegrationSettingsCache
         ("Integrations", "Notifications"), // IntegrationBlocker→OperationalNotifier
         ("Integrations", "Routing"), // IntegrationValidator→ParticipationPayloads, SamplePayloads→LoyaltyEventView, SamplePayloads→LoyaltyPayloads
@@ -50,13 +36,9 @@ public class FolderDependencyTests
         ("Integrations", "Privacy"), // IntegrationOptionsTab→PayloadRetentionField
         ("Integrations", "EventLogs"), // IntegrationHealthTab→BulkReplayResult, IntegrationHealthTab→DeliveryFilter, IntegrationHealthTab→ReplayService
         ("Integrations", "Backfill"), // IntegrationEditorPage→BackfillPanel
-        ("PushRules", "Dispatch"), // PushRulePreviewService→Delivery
-        ("PushRules", "Routing"), // PreviewResult→RouteDecision, PushRuleGrid→EventTypes, PushRulePreviewService→DeliveryPlan
-        ("PushRules", "Ingest"), // PushRuleExample→EventParser, PushRulePreviewService→EventParser, PushRulePreviewService→WebhookEvent
         ("Dispatch", "Notifications"), // DeliveryProcessor→OperationalNotifier, DeliveryProcessor→OperationalNotifierEvents
         ("Dispatch", "Inspector"), // WebhookSender→InspectorRoute, WebhookSender→Target
-        ("Routing", "Ingest"), // DeliveryPlanner→WebhookEvent, EventRouter→WebhookEvent, PlannedEvent→WebhookEvent
-        ("Ingest", "Privacy"), // IngestService→AtRestCipher, IngestService→EmailIndex
+        ("Ingest", "Privacy"), // IngestService→EmailIndex
         ("Inspector", "Privacy"), // InspectorApi→CaptureReveals, InspectorApi→MaskPath, InspectorApi→PersonalDataAccess
         ("Inspector", "Signatures"), // InspectedRequestPanel→IntegrationSignatureReport, InspectedRequestPanel→SignatureReport, InspectedRequestPanel
         ("Inspector", "EventLogs"), // BinList→EventLogsUi, InspectedRequestPanel→EventLogsUi, InspectedRequestPanel→HeadersTable
@@ -76,6 +58,13 @@ public class FolderDependencyTests
                 .OrderBy(e => e.From).ThenBy(e => e.To).Select(e => $"(\"{e.From}\", \"{e.To}\"), // {string.Join(", ", edges[e].Take(3))}")));
         var gone = KnownCycleEdges.Where(e => !edges.ContainsKey(e)).ToList();
         Assert.True(gone.Count == 0, "No longer a dependency, take it off the known edges: " + string.Join(", ", gone));
+    }
+
+    [Fact]
+    public void The_domain_uses_no_other_folder()
+    {
+        var outgoing = FolderEdges().Where(e => e.Key.From == "Domain").Select(e => $"{e.Key.To} ({string.Join(", ", e.Value.Take(3))})").ToList();
+        Assert.True(outgoing.Count == 0, "Domain (the entities and their constants) is below every folder, yet uses: " + string.Join("; ", outgoing));
     }
 
     [Fact]
@@ -120,7 +109,8 @@ public class FolderDependencyTests
             if (FolderOf(type) is not { } from) continue;
             foreach (var dependency in type.Dependencies)
             {
-                if (FolderOf(dependency.Target) is not { } to || to == from) continue;
+                // A generic parameter (T) belongs to no folder: ArchUnitNET can report it under another declarer's namespace.
+                if (dependency.Target is GenericParameter || FolderOf(dependency.Target) is not { } to || to == from) continue;
                 if (!edges.TryGetValue((from, to), out var examples)) edges[(from, to)] = examples = new(StringComparer.Ordinal);
                 examples.Add($"{type.Name.Split('+')[0]}→{dependency.Target.Name.Split('+')[0]}");
             }

@@ -26,7 +26,7 @@ public class FairDispatchTests
         await using var healthy = await TestReceiver.StartAsync();
         _ = factory.Server;
 
-        var slow = new List<WebhookConsole.Integrations.Integration>();
+        var slow = new List<Integration>();
         foreach (var receiver in receivers) slow.Add(await factory.AddIntegrationAsync(receiver.Url));
         for (var n = 0; n < 20; n++)
             foreach (var integration in slow)

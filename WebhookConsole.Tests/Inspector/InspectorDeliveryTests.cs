@@ -39,13 +39,13 @@ public class InspectorDeliveryTests : IAsyncLifetime
         return created.GetProperty("id").GetString()!;
     }
 
-    private async Task<List<WebhookConsole.Inspector.InspectedRequest>> CapturedAsync(string binId)
+    private async Task<List<InspectedRequest>> CapturedAsync(string binId)
     {
         await using var db = factory.NewDb();
         return await db.InspectedRequests.AsNoTracking().Where(r => r.BinId == binId).OrderBy(r => r.Id).ToListAsync();
     }
 
-    private static Dictionary<string, string> HeadersOf(WebhookConsole.Inspector.InspectedRequest r) =>
+    private static Dictionary<string, string> HeadersOf(InspectedRequest r) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(r.Headers)!;
 
     [Fact]

@@ -77,7 +77,7 @@ public class IntegrationTabsTests : BunitContext, IAsyncLifetime
         var changes = 0;
         var tab = Render<IntegrationGeneralTab>(p => p
             .Add(x => x.Model, model).Add(x => x.IsAdmin, true).Add(x => x.Rules, new IntegrationRules("X-Acme-Signature", false, TimeSpan.FromMinutes(5)))
-            .Add(x => x.Websites, [new WebhookConsole.Sources.Website { Id = "web-1", Name = "Sunny Radio", Domain = "sunny.example", Country = "BE" }])
+            .Add(x => x.Websites, [new Website { Id = "web-1", Name = "Sunny Radio", Domain = "sunny.example", Country = "BE" }])
             .Add(x => x.OnChange, () => changes++));
 
         tab.Find("#field-name").Input("Shop CRM");

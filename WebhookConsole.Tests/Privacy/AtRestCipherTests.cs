@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using WebhookConsole.Data.AtRest;
 using WebhookConsole.Privacy;
 
 namespace WebhookConsole.Tests.Privacy;

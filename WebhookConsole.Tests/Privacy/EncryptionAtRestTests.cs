@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Data.AtRest;
 using WebhookConsole.Ingest;
 using WebhookConsole.Privacy;
 using WebhookConsole.Routing;

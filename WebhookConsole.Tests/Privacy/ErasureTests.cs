@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Data.AtRest;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;

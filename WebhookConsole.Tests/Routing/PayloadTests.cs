@@ -252,7 +252,7 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
     [Fact]
     public async Task Test_events_carry_integer_ids_like_Qualifios_example_and_validate()
     {
-        var integration = new WebhookConsole.Integrations.Integration { Kind = "participation", PayloadVersion = ParticipationPayloads.Version2 };
+        var integration = new Integration { Kind = "participation", PayloadVersion = ParticipationPayloads.Version2 };
         var sample = WebhookConsole.Integrations.SamplePayloads.For(integration, Now);
         AssertValid(await ServedSchemaAsync("participation-v2.json"), sample);
         var root = JsonDocument.Parse(sample).RootElement;
@@ -418,7 +418,7 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
             var schema = await ServedSchemaAsync(ParticipationPayloads.SchemaPath(version)["/schemas/".Length..]);
             foreach (var (answers, leads) in new[] { (false, false), (true, false), (false, true), (true, true) })
             {
-                var integration = new WebhookConsole.Integrations.Integration { Kind = "participation", PayloadVersion = version, SendAnswers = answers, SendLeads = leads };
+                var integration = new Integration { Kind = "participation", PayloadVersion = version, SendAnswers = answers, SendLeads = leads };
                 var sample = WebhookConsole.Integrations.SamplePayloads.For(integration, now, new(Website, Campaign, Variables: variables));
                 AssertValid(schema, sample);
                 // The same builder as real deliveries: the same participation sent for real gives the same bytes.
@@ -426,7 +426,7 @@ public class PayloadTests(ConsoleFactory factory) : IClassFixture<ConsoleFactory
                 Assert.Equal(Render(version, View(data), answers, leads, new MappingVariableNames(variables)), sample);
             }
         }
-        var loyalty = WebhookConsole.Integrations.SamplePayloads.For(new WebhookConsole.Integrations.Integration { Kind = "loyalty" }, now);
+        var loyalty = WebhookConsole.Integrations.SamplePayloads.For(new Integration { Kind = "loyalty" }, now);
         AssertValid(await ServedSchemaAsync("loyalty.json"), loyalty);
     }
 

@@ -32,8 +32,8 @@ public class AppDbContext(DbContextOptions options)
     public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<InspectorBin> InspectorBins => Set<InspectorBin>();
     public DbSet<InspectedRequest> InspectedRequests => Set<InspectedRequest>();
-    public DbSet<Privacy.Erasure> Erasures => Set<Privacy.Erasure>();
-    public DbSet<Privacy.MaskedPath> MaskedPaths => Set<Privacy.MaskedPath>();
+    public DbSet<Erasure> Erasures => Set<Erasure>();
+    public DbSet<MaskedPath> MaskedPaths => Set<MaskedPath>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -43,9 +43,9 @@ public class AppDbContext(DbContextOptions options)
             builder.Entity(entity.ClrType).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
         // Converters bound to an app's key ring only where the model is cached per app: a context configured without that
         // cache key (a bare test factory) would otherwise share one app's converters with every later app.
-        if (Privacy.AtRestCipher.ServicesOf(this) is { } services
-            && this.GetService<IModelCacheKeyFactory>() is Privacy.AtRestModelCacheKeyFactory)
-            Privacy.AtRestModel.Apply(builder, services);
+        if (AtRestCipher.ServicesOf(this) is { } services
+            && this.GetService<IModelCacheKeyFactory>() is AtRestModelCacheKeyFactory)
+            AtRestModel.Apply(builder, services);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,16 +1,14 @@
 using Npgsql;
-using WebhookConsole.Dispatch;
-using WebhookConsole.Ingest;
-using WebhookConsole.Routing;
 
 namespace WebhookConsole.Data;
 
 /// <summary>
-/// On PostgreSQL, listens for <see cref="ClusterSignals"/> from any node and drops the matching cached data here: the
-/// reference data ingest routes by, and an integration's delivery settings. After a lost connection everything cached is
-/// dropped, since notifications may have been missed meanwhile.
+/// On PostgreSQL, listens for <see cref="ClusterSignals"/> from any node and passes them on as
+/// <see cref="DataChangeNotifications"/>, so this node's caches drop what changed: the reference data ingest routes by,
+/// and an integration's delivery settings. After a lost connection everything cached is dropped, since notifications
+/// may have been missed meanwhile.
 /// </summary>
-public sealed class ClusterListener(IConfiguration configuration, IntegrationSettingsCache settings, ILogger<ClusterListener> logger) : BackgroundService
+public sealed class ClusterListener(IConfiguration configuration, DataChangeNotifications changes, ILogger<ClusterListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,14 +21,13 @@ public sealed class ClusterListener(IConfiguration configuration, IntegrationSet
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) =>
                 {
-                    if (e.Channel == ClusterSignals.IntegrationChannel) settings.Forget(e.Payload);
-                    else ReferenceDataCache.Invalidate();
+                    if (e.Channel == ClusterSignals.IntegrationChannel) changes.RaiseIntegrationChanged(e.Payload);
+                    else changes.RaiseReferenceDataChanged();
                 };
                 await using (var listen = new NpgsqlCommand($"LISTEN {ClusterSignals.ReferenceChannel}; LISTEN {ClusterSignals.IntegrationChannel};", connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 // Anything may have changed while no one listened.
-                ReferenceDataCache.Invalidate();
-                settings.Clear();
+                changes.RaiseChangesMissed();
                 while (!stoppingToken.IsCancellationRequested) await connection.WaitAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

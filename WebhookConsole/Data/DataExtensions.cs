@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Data.KeyRing;
-using WebhookConsole.Routing;
 
 namespace WebhookConsole.Data;
 
@@ -16,10 +15,10 @@ public static class DataExtensions
         {
             var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db";
             databasePath = EnsureSqliteFolder(connectionString);
-            builder.Services.AddPooledDbContextFactory<AppDbContext>(o => o
+            builder.Services.AddPooledDbContextFactory<AppDbContext>((sp, o) => o
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(new SqlitePragmaInterceptor(), new Routing.ReferenceDataChangeInterceptor())
-                .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, Privacy.AtRestModelCacheKeyFactory>());
+                .AddInterceptors(new SqlitePragmaInterceptor(), new ReferenceDataChangeInterceptor(sp.GetRequiredService<DataChangeNotifications>()))
+                .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AtRestModelCacheKeyFactory>());
         }
         else if (string.Equals(provider, DatabaseProvider.Postgres, StringComparison.OrdinalIgnoreCase))
         {
@@ -27,10 +26,10 @@ public static class DataExtensions
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Postgres is empty; set it, e.g. \"Host=db;Database=webhookconsole;Username=console;Password=…\".");
-            builder.Services.AddPooledDbContextFactory<PostgresDbContext>(o => o
+            builder.Services.AddPooledDbContextFactory<PostgresDbContext>((sp, o) => o
                 .UseNpgsql(PostgresConnection.Tuned(connectionString), n => n.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
-                .AddInterceptors(new Routing.ReferenceDataChangeInterceptor())
-                .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, Privacy.AtRestModelCacheKeyFactory>());
+                .AddInterceptors(new ReferenceDataChangeInterceptor(sp.GetRequiredService<DataChangeNotifications>()))
+                .ReplaceService<Microsoft.EntityFrameworkCore.Infrastructure.IModelCacheKeyFactory, AtRestModelCacheKeyFactory>());
             // Everything asks for AppDbContext; on PostgreSQL that is a PostgresDbContext (its own migrations).
             builder.Services.AddSingleton<IDbContextFactory<AppDbContext>>(sp =>
                 new PostgresContextFactory(sp.GetRequiredService<IDbContextFactory<PostgresDbContext>>()));
@@ -57,11 +56,15 @@ public static class DataExtensions
         builder.Services.AddScoped<DatabaseInitializer>();
         builder.Services.AddSingleton<GroupCommitWriter>();
         builder.Services.AddSingleton<ClusterSignals>();
+        builder.Services.AddSingleton<DataChangeNotifications>();
+        // Encryption at rest is part of the model (AtRestModel); its data keys are loaded by the DatabaseInitializer.
+        builder.Services.AddSingleton<AtRestCipher>();
+        builder.Services.AddSingleton<AtRestKeyStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         return builder;
     }
 
-    /// <summary>Applies migrations and seeds before the app serves anything.</summary>
+    /// <summary>Applies migrations and runs the seeders (<see cref="IDatabaseSeeder"/>) before the app serves anything.</summary>
     public static async Task InitializeDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();

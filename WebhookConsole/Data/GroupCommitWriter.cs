@@ -93,7 +93,7 @@ public sealed class GroupCommitWriter : BackgroundService
             await using var db = await dbFactory.CreateDbContextAsync();
             db.Database.AutoSavepointsEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
-            using var sql = new SqlBatch(db.Database.GetDbConnection(), tx.GetDbTransaction()) { Cipher = Privacy.AtRestCipher.Of(db) };
+            using var sql = new SqlBatch(db.Database.GetDbConnection(), tx.GetDbTransaction()) { Cipher = AtRestCipher.Of(db) };
             var unflushed = false;
             foreach (var op in group)
             {
@@ -146,7 +146,7 @@ public sealed class GroupCommitWriter : BackgroundService
         await using var db = await dbFactory.CreateDbContextAsync();
         db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync();
-        using (var sql = new SqlBatch(db.Database.GetDbConnection(), tx.GetDbTransaction()) { Cipher = Privacy.AtRestCipher.Of(db) })
+        using (var sql = new SqlBatch(db.Database.GetDbConnection(), tx.GetDbTransaction()) { Cipher = AtRestCipher.Of(db) })
         {
             if (op.Sql is not null) op.Sql(sql);
             else await op.Apply!(db, sql);

@@ -42,7 +42,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
     }
 
     /// <summary>Encryption at rest of the personal columns these statements write and read; null writes them plain.</summary>
-    public Privacy.AtRestCipher? Cipher { get; init; }
+    public AtRestCipher? Cipher { get; init; }
 
     public byte[] Seal(byte[] value) => Cipher?.Seal(value) ?? value;
     public byte[] Open(byte[] value) => Cipher?.Open(value) ?? value;

@@ -7,17 +7,30 @@ namespace WebhookConsole.Dispatch;
 /// <summary>
 /// Integration settings as attempts see them: loaded from the database at most once per
 /// `Delivery:SettingsCacheDuration` per integration (the platform documents that changes may take that long to apply).
+/// Another node's deletion or switch on or off applies at once (<see cref="DataChangeNotifications.IntegrationChanged"/>).
 /// </summary>
-public sealed class IntegrationSettingsCache(
-    IDbContextFactory<AppDbContext> dbFactory,
-    IntegrationSecrets secrets,
-    DeliveryOptions options,
-    ClusterSignals signals,
-    TimeProvider time)
+public sealed class IntegrationSettingsCache
 {
     private sealed record Entry(IntegrationSnapshot? Snapshot, DateTimeOffset LoadedAt);
 
+    private readonly IDbContextFactory<AppDbContext> dbFactory;
+    private readonly IntegrationSecrets secrets;
+    private readonly DeliveryOptions options;
+    private readonly ClusterSignals signals;
+    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, Entry> entries = new();
+
+    public IntegrationSettingsCache(IDbContextFactory<AppDbContext> dbFactory, IntegrationSecrets secrets, DeliveryOptions options,
+        ClusterSignals signals, DataChangeNotifications changes, TimeProvider time)
+    {
+        this.dbFactory = dbFactory;
+        this.secrets = secrets;
+        this.options = options;
+        this.signals = signals;
+        this.time = time;
+        changes.IntegrationChanged += Forget;
+        changes.ChangesMissed += Clear;
+    }
 
     public async ValueTask<IntegrationSnapshot?> GetAsync(string integrationId, CancellationToken ct)
     {

@@ -11,8 +11,6 @@ public sealed record CreatedApiKey(ApiKey Key, string Value);
 
 public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AuditLog audit, ILogger<ApiKeyService> logger) : IDisposable
 {
-    /// <summary>Who created the key from `Bootstrap:ApiKey`; the UI warns before revoking it.</summary>
-    public const string BootstrapActor = "bootstrap";
     private static readonly TimeSpan LookupCacheDuration = TimeSpan.FromSeconds(30);
 
     // Its own bounded cache: lookups of random wrong keys are cached too (so they cost no query), and must not grow
@@ -57,7 +55,7 @@ public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, Tim
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = await db.ApiKeys.FirstOrDefaultAsync(k => k.Hash == hash, ct);
         if (existing is null)
-            await AddAsync("Bootstrap key", Roles.Admin, value, BootstrapActor, ct);
+            await AddAsync("Bootstrap key", Roles.Admin, value, ApiKey.BootstrapActor, ct);
         else if (existing.RevokedAt is not null)
             logger.LogWarning("Bootstrap:ApiKey is the revoked key {KeyId}; it stays revoked. Set a new value to get a working bootstrap key", existing.Id);
     }

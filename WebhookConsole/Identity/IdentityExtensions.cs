@@ -15,6 +15,7 @@ public static class IdentityExtensions
     {
         var services = builder.Services;
         services.AddMemoryCache();
+        services.AddScoped<IDatabaseSeeder, IdentitySeeder>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 

@@ -23,7 +23,7 @@ public sealed class IngestService(
     GroupCommitWriter writer,
     ReferenceDataCache referenceData,
     TimeProvider time,
-    Privacy.AtRestCipher cipher,
+    AtRestCipher cipher,
     ILogger<IngestService> logger)
 {
     private const int MaxCommitAttempts = 3;

@@ -283,7 +283,7 @@ public sealed partial class IntegrationService(
     internal static async Task<Integration> Find(AppDbContext db, string id, CancellationToken ct) =>
         await db.Integrations.FirstOrDefaultAsync(i => i.Id == id, ct) ?? throw new KeyNotFoundException($"Integration '{id}' does not exist.");
 
-    private static async Task<List<PushRules.PushRule>> RulesSendingTo(AppDbContext db, string id, CancellationToken ct) =>
+    private static async Task<List<PushRule>> RulesSendingTo(AppDbContext db, string id, CancellationToken ct) =>
         await db.PushRules.Where(p => p.Destinations.Contains(id)).ToListAsync(ct);
 
     private static IQueryable<Delivery> Outstanding(AppDbContext db, string id) =>

@@ -14,8 +14,6 @@ public static class PrivacyExtensions
         builder.Services.AddSingleton<DeliveryReveals>();
         builder.Services.AddSingleton<CaptureReveals>();
         builder.Services.AddSingleton<MaskedPathService>();
-        builder.Services.AddSingleton<AtRestCipher>();
-        builder.Services.AddSingleton<AtRestKeyStore>();
         return builder;
     }
 }

@@ -18,7 +18,7 @@ public static class PushRuleScopes
     public static IReadOnlyList<string> EventTypesFor(string kind) => IsLoyalty(kind) ? EventTypes.Loyalty : EventTypes.Participation;
 
     /// <summary>The integration kind a scope of this kind sends to.</summary>
-    public static string IntegrationKindFor(string kind) => IsLoyalty(kind) ? Integrations.IntegrationKind.Loyalty : Integrations.IntegrationKind.Participation;
+    public static string IntegrationKindFor(string kind) => IsLoyalty(kind) ? IntegrationKind.Loyalty : IntegrationKind.Participation;
 
     public static string Label(string kind) => kind switch
     {

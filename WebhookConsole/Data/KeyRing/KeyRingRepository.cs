@@ -10,7 +10,7 @@ namespace WebhookConsole.Data.KeyRing;
 internal sealed class KeyRingRepository(IXmlRepository inner) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements() =>
-        inner.GetAllElements().Where(e => e.Name.Namespace != Privacy.AtRestKeyStore.Namespace).ToList();
+        inner.GetAllElements().Where(e => e.Name.Namespace != AtRestKeyStore.Namespace).ToList();
 
     public void StoreElement(XElement element, string friendlyName) => inner.StoreElement(element, friendlyName);
 }

@@ -1,11 +1,10 @@
-namespace WebhookConsole.Sources;
+namespace WebhookConsole.Domain;
 
-public sealed class Website : IVersioned
+/// <summary>A loyalty program ("Program" in the API; renamed here to stay clear of the app's entry point).</summary>
+public sealed class LoyaltyProgram : IVersioned
 {
     public string Id { get; set; } = default!;
     public string Name { get; set; } = default!;
-    public string Domain { get; set; } = default!;
-    public string Country { get; set; } = default!;
     /// <summary>Bumped by every saved change; the ETag of the resource.</summary>
     public int Version { get; set; }
 }

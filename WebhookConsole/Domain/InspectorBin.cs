@@ -1,4 +1,4 @@
-namespace WebhookConsole.Inspector;
+namespace WebhookConsole.Domain;
 
 /// <summary>A request bin: an address of the console itself that records whatever is sent to it.</summary>
 public sealed class InspectorBin

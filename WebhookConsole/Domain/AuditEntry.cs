@@ -1,4 +1,4 @@
-namespace WebhookConsole.Audit;
+namespace WebhookConsole.Domain;
 
 public sealed class AuditEntry
 {

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Data;
+namespace WebhookConsole.Domain;
 
 /// <summary>
 /// An entity edited by people in parallel: every saved change bumps <see cref="Version"/>, and a save whose row was changed

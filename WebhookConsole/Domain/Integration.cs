@@ -1,4 +1,4 @@
-namespace WebhookConsole.Integrations;
+namespace WebhookConsole.Domain;
 
 /// <summary>A connector: where and how events are pushed. Secret and auth value are stored encrypted (Data Protection).</summary>
 public sealed class Integration : IVersioned

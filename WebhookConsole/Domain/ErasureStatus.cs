@@ -1,4 +1,4 @@
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Domain;
 
 public static class ErasureStatus
 {

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Domain;
 
 /// <summary>A JSON path an Admin marked as personal (Settings → Privacy), masked like the built-in personal fields.</summary>
 public sealed class MaskedPath

@@ -4,10 +4,8 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using WebhookConsole.Dispatch;
-using WebhookConsole.Ingest;
-using WebhookConsole.Inspector;
 
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Data.AtRest;
 
 /// <summary>
 /// The seam of encryption at rest in the EF model: value converters on every column that can carry personal data. Ids

@@ -1,6 +1,5 @@
-using WebhookConsole.Routing;
 
-namespace WebhookConsole.PushRules;
+namespace WebhookConsole.Domain;
 
 /// <summary>Which event types of one scope go to which integrations. No destinations means "push nowhere".</summary>
 public sealed class PushRule : IVersioned

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Ingest;
+namespace WebhookConsole.Domain;
 
 /// <summary>An event reported by the platform, stored before it is acknowledged.</summary>
 public sealed class WebhookEvent

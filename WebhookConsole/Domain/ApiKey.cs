@@ -1,8 +1,11 @@
-namespace WebhookConsole.Identity;
+namespace WebhookConsole.Domain;
 
 /// <summary>An API key. Only the SHA-256 of the value is stored; the value is shown once on creation.</summary>
 public sealed class ApiKey
 {
+    /// <summary>Who created the key from `Bootstrap:ApiKey`; the UI warns before revoking it.</summary>
+    public const string BootstrapActor = "bootstrap";
+
     public string Id { get; set; } = default!;
     public string Name { get; set; } = default!;
     public string Role { get; set; } = default!;
@@ -15,5 +18,5 @@ public sealed class ApiKey
     public DateTimeOffset? RevokedAt { get; set; }
 
     /// <summary>Created from `Bootstrap:ApiKey` in configuration.</summary>
-    public bool IsBootstrap => CreatedBy == ApiKeyService.BootstrapActor;
+    public bool IsBootstrap => CreatedBy == BootstrapActor;
 }

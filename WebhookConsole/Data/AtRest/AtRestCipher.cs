@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Data.AtRest;
 
 /// <summary>
 /// Encryption at rest of personal data — event data, delivery payloads, attempts' response bodies, inspector bodies — by
@@ -18,7 +18,7 @@ namespace WebhookConsole.Privacy;
 /// </summary>
 public sealed class AtRestCipher(IDataProtectionProvider provider)
 {
-    public const string Purpose = "WebhookConsole.Privacy.AtRest.v1";
+    public const string Purpose = "WebhookConsole.AtRest.v1";
     public const string TextPrefix = "wcenc2:";
     public const string LegacyTextPrefix = "wcenc1:";
     public static readonly byte[] Magic = [0x57, 0x43, 0x45, 0x32]; // "WCE2"

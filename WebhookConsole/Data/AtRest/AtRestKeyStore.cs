@@ -1,9 +1,8 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using WebhookConsole.Data;
 
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Data.AtRest;
 
 /// <summary>
 /// Keeps the at-rest data keys beside the Data Protection key ring, in its table, wrapped by the key ring (so a copy of the

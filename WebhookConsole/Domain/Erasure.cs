@@ -1,4 +1,4 @@
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Domain;
 
 /// <summary>
 /// One erasure request and how far it got. The person's identifier is kept only while the job runs, encrypted with the

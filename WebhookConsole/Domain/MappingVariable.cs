@@ -1,4 +1,4 @@
-namespace WebhookConsole.MappingVariables;
+namespace WebhookConsole.Domain;
 
 public sealed class MappingVariable : IVersioned
 {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 
-namespace WebhookConsole.Identity;
+namespace WebhookConsole.Domain;
 
 public sealed class AppUser : IdentityUser
 {

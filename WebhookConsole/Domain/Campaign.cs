@@ -1,10 +1,11 @@
-namespace WebhookConsole.Sources;
+namespace WebhookConsole.Domain;
 
-/// <summary>A loyalty program ("Program" in the API; renamed here to stay clear of the app's entry point).</summary>
-public sealed class LoyaltyProgram : IVersioned
+public sealed class Campaign : IVersioned
 {
     public string Id { get; set; } = default!;
+    public string WebsiteId { get; set; } = default!;
     public string Name { get; set; } = default!;
+    public string Type { get; set; } = default!;
     /// <summary>Bumped by every saved change; the ETag of the resource.</summary>
     public int Version { get; set; }
 }

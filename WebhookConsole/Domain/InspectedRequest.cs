@@ -1,4 +1,4 @@
-namespace WebhookConsole.Inspector;
+namespace WebhookConsole.Domain;
 
 /// <summary>One request a bin received, as it arrived.</summary>
 public sealed class InspectedRequest

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Integrations;
+namespace WebhookConsole.Domain;
 
 public static class IntegrationKind
 {
