@@ -23,7 +23,13 @@ public sealed class CpuScenario(Sizes sizes, Receiver receiver, string work)
         await api.PostAsync("/api/v1/programs", new { id = "prg-cpu-quiet", name = "No rules: ingest only" });
         using var anonymous = Client(app.BaseUrl, null);
         using var keyed = Client(app.BaseUrl, AppProcess.ApiKey);
+        // BENCH_CPU_ROWS="integrations,event-types" measures only those rows (after the same warm-up), BENCH_CPU_UNITS="50000"
+        // makes each longer: enough to attach a profiler to the printed pid while one row runs.
         var n = sizes.CpuUnits;
+        var units = int.TryParse(Environment.GetEnvironmentVariable("BENCH_CPU_UNITS"), out var chosen) ? chosen : n;
+        var deliveries = units * (sizes.CpuDeliveries / n);
+        var rows = Environment.GetEnvironmentVariable("BENCH_CPU_ROWS")?.Split(',', StringSplitOptions.TrimEntries);
+        bool Wanted(string row) => rows is null || rows.Contains(row);
 
         // Warm every path first (JIT, caches, pools), then let the process settle and measure its idle burn.
         await Repeat(n / 5, _ => Get(anonymous, "/health"));
@@ -36,24 +42,29 @@ public sealed class CpuScenario(Sizes sizes, Receiver receiver, string work)
         await Task.Delay(TimeSpan.FromSeconds(2));
         var idle = await IdleRateAsync(app.Pid);
 
-        results.Add(await MeasureAsync(app.Pid, idle, "cpu-delivery", "CPU per delivery end to end (batched ingest, routed, rendered, signed POST, attempt recorded)",
-            sizes.CpuDeliveries, 100, () => DeliverAsync(api, db, integration, sizes.CpuDeliveries, first: 0)));
-        results.Add(await MeasureAsync(app.Pid, idle, "cpu-single-event", "CPU per single-event POST /api/v1/events (no delivery)",
-            n, 150, () => Repeat(n, i => api.PostEventAsync(ConsoleApi.LoyaltyEvent("prg-cpu-quiet", i)))));
-        results.Add(await MeasureAsync(app.Pid, idle, "cpu-health", "CPU per GET /health (keep-alive)",
-            n, 50, () => Repeat(n, _ => Get(anonymous, "/health"))));
-        results.Add(await MeasureAsync(app.Pid, idle, "cpu-integrations", "CPU per GET /api/v1/integrations with a key",
-            n, 150, () => Repeat(n, _ => Get(keyed, "/api/v1/integrations"))));
-        if (eventTypes)
-            results.Add(await MeasureAsync(app.Pid, idle, "cpu-event-types", "CPU per GET /api/v1/event-types with a key",
-                n, 50, () => Repeat(n, _ => Get(keyed, "/api/v1/event-types"))));
-        else
-            results.Add(new BenchResult("cpu-event-types", "CPU per GET /api/v1/event-types with a key", 0, "n/a", "≤ 50 µs", false, "this build has no such endpoint (404)"));
+        if (Wanted("delivery"))
+            results.Add(await MeasureAsync(app.Pid, idle, "cpu-delivery", "CPU per delivery end to end (batched ingest, routed, rendered, signed POST, attempt recorded)",
+                deliveries, 100, () => DeliverAsync(api, db, integration, deliveries, first: 0)));
+        if (Wanted("single-event"))
+            results.Add(await MeasureAsync(app.Pid, idle, "cpu-single-event", "CPU per single-event POST /api/v1/events (no delivery)",
+                units, 150, () => Repeat(units, i => api.PostEventAsync(ConsoleApi.LoyaltyEvent("prg-cpu-quiet", i)))));
+        if (Wanted("health"))
+            results.Add(await MeasureAsync(app.Pid, idle, "cpu-health", "CPU per GET /health (keep-alive)",
+                units, 50, () => Repeat(units, _ => Get(anonymous, "/health"))));
+        if (Wanted("integrations"))
+            results.Add(await MeasureAsync(app.Pid, idle, "cpu-integrations", "CPU per GET /api/v1/integrations with a key",
+                units, 150, () => Repeat(units, _ => Get(keyed, "/api/v1/integrations"))));
+        if (Wanted("event-types"))
+            results.Add(eventTypes
+                ? await MeasureAsync(app.Pid, idle, "cpu-event-types", "CPU per GET /api/v1/event-types with a key",
+                    units, 50, () => Repeat(units, _ => Get(keyed, "/api/v1/event-types")))
+                : new BenchResult("cpu-event-types", "CPU per GET /api/v1/event-types with a key", 0, "n/a", "≤ 50 µs", false, "this build has no such endpoint (404)"));
         return results;
     }
 
     private static async Task<BenchResult> MeasureAsync(int pid, double idlePerSecond, string key, string name, int units, double goal, Func<Task> run)
     {
+        Console.Error.WriteLine($"  {DateTime.UtcNow:HH:mm:ss} measuring {key} (console pid {pid})");
         var before = CpuMicroseconds(pid);
         var clock = Stopwatch.StartNew();
         await run();

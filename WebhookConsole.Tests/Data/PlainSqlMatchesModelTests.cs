@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using WebhookConsole.Data;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
+using WebhookConsole.Integrations;
+using WebhookConsole.Sources;
 
 namespace WebhookConsole.Tests.Data;
 
@@ -87,6 +89,26 @@ public partial class PlainSqlMatchesModelTests
             Assert.StartsWith($"UPDATE \"{table}\" SET", sql);
             Assert.All(Quoted().Matches(sql).Select(m => m.Groups[1].Value).Where(n => n != table), column => Assert.Contains(column, columns));
         }
+    }
+
+    [GeneratedRegex("\\b(\\w)\\.\"(\\w+)\"")]
+    private static partial Regex AliasedColumn();
+
+    [Fact]
+    public void The_integration_list_reads_only_mapped_columns_of_its_tables()
+    {
+        var tables = new Dictionary<string, (string Table, IReadOnlyList<string> Columns)>
+        {
+            ["i"] = Mapped<Integration>(withGeneratedKey: true),
+            ["w"] = Mapped<Website>(withGeneratedKey: true),
+            ["d"] = Mapped<Delivery>(withGeneratedKey: true),
+            ["l"] = Mapped<Delivery>(withGeneratedKey: true),
+        };
+        var sql = IntegrationListSql.ListSql;
+        foreach (var (alias, mapped) in tables) Assert.Contains($"\"{mapped.Table}\" {alias}", sql);
+        var named = AliasedColumn().Matches(sql).Select(m => (Alias: m.Groups[1].Value, Column: m.Groups[2].Value)).ToList();
+        Assert.True(named.Count > 20, "too few columns found in the statement");
+        Assert.All(named, n => Assert.Contains(n.Column, tables[n.Alias].Columns));
     }
 
     [Fact]

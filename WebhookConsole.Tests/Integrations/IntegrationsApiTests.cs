@@ -600,6 +600,45 @@ public class IntegrationsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_list_entry_is_the_same_document_as_its_GET()
+    {
+        await CreateWebsiteAsync("web_list");
+        var onWebsite = await CreateAsync(new
+        {
+            name = "b On a website",
+            url = receiver.Url,
+            kind = "participation",
+            websiteId = "web_list",
+            authHeaderName = "X-Token",
+            authHeaderValue = "token-value-0001",
+            payloadRetentionDays = 7,
+        });
+        await CreateAsync(new { name = "A unsigned", url = receiver.Url, kind = "loyalty", secret = "", active = false });
+        var rotated = await CreateAsync(new { name = "c Rotated", url = receiver.Url, kind = "loyalty" });
+        var rotatedId = rotated.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsync($"/api/v1/integrations/{rotatedId}/rotate-secret", null)).StatusCode);
+        Integration entity;
+        await using (var db = factory.NewDb()) entity = await db.Integrations.AsNoTracking().SingleAsync(i => i.Id == rotatedId);
+        var delivery = await factory.AddDeliveryAsync(entity);
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
+
+        var list = await api.GetFromJsonAsync<JsonElement>("/api/v1/integrations");
+        Assert.Equal(["A unsigned", "b On a website", "c Rotated"], list.EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        foreach (var item in list.EnumerateArray())
+        {
+            var single = await api.GetStringAsync($"/api/v1/integrations/{item.GetProperty("id").GetString()}");
+            Assert.Equal(single, item.GetRawText());
+        }
+        var website = list[1];
+        Assert.Equal(onWebsite.GetProperty("id").GetString(), website.GetProperty("id").GetString());
+        Assert.Equal("Sunny Radio", website.GetProperty("websiteName").GetString());
+        Assert.Equal(IntegrationSecrets.Mask, website.GetProperty("authHeaderValue").GetString());
+        Assert.Equal(JsonValueKind.Null, list[0].GetProperty("secret").ValueKind);
+        Assert.Equal(delivery.Id, list[2].GetProperty("lastDelivery").GetProperty("id").GetString());
+        Assert.NotEqual(JsonValueKind.Null, list[2].GetProperty("previousSecretExpiresAt").ValueKind);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_secret_semantics()
     {
         var doc = await factory.CreateClient().GetStringAsync("/openapi/v1.json");

@@ -30,23 +30,9 @@ public sealed partial class IntegrationService(
     public async Task<List<IntegrationDto>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The newest delivery's fields as scalar subqueries: each one seek on (IntegrationId, Id) per integration, all in
-        // one statement. Projecting the whole row instead becomes a window over every delivery (tens of milliseconds once
-        // there are many).
-        var rows = await db.Integrations.AsNoTracking()
-            .Select(i => new
-            {
-                Integration = i,
-                WebsiteName = db.Websites.Where(w => w.Id == i.WebsiteId).Select(w => w.Name).FirstOrDefault(),
-                LastId = db.Deliveries.Where(d => d.IntegrationId == i.Id).OrderByDescending(d => d.Id).Select(d => d.Id).FirstOrDefault(),
-                LastStatus = db.Deliveries.Where(d => d.IntegrationId == i.Id).OrderByDescending(d => d.Id).Select(d => d.Status).FirstOrDefault(),
-                LastCode = db.Deliveries.Where(d => d.IntegrationId == i.Id).OrderByDescending(d => d.Id).Select(d => d.LastStatusCode).FirstOrDefault(),
-                LastAt = db.Deliveries.Where(d => d.IntegrationId == i.Id).OrderByDescending(d => d.Id).Select(d => (DateTimeOffset?)d.UpdatedAt).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
+        var rows = await IntegrationListSql.ReadAsync(db, ct);
         return rows.OrderBy(r => r.Integration.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(r => ToDto(r.Integration, r.WebsiteName,
-                r.LastId is null ? null : new LastDelivery(r.LastId, r.LastStatus!, r.LastCode, r.LastAt!.Value))).ToList();
+            .Select(r => ToDto(r.Integration, r.WebsiteName, r.Last)).ToList();
     }
 
     public async Task<IntegrationDto> GetAsync(string id, CancellationToken ct = default)
