@@ -32,25 +32,24 @@ public class FolderDependencyTests
         ("Data", "MappingVariables"), // AppDbContext→MappingVariable
         ("Data", "Integrations"), // AppDbContext→Integration
         ("Data", "PushRules"), // AppDbContext→PushRule
-        ("Data", "Dispatch"), // AppDbContext→Attempt, AppDbContext→Delivery, ClusterListener→IntegrationSettingsCache
+        ("Data", "Dispatch"), // ClusterListener→IntegrationSettingsCache
         ("Data", "Routing"), // ClusterListener→ReferenceDataCache, DataExtensions→ReferenceDataChangeInterceptor
         ("Data", "Ingest"), // AppDbContext→WebhookEvent
         ("Data", "Inspector"), // AppDbContext→InspectedRequest, AppDbContext→InspectorBin
         ("Data", "Privacy"), // AppDbContext→AtRestCipher, AppDbContext→AtRestModel, AppDbContext→AtRestModelCacheKeyFactory
-        ("Observability", "Dispatch"), // ConsoleMetrics→Attempt, ConsoleMetrics→SendResult, ConsoleTracing→Attempt
+        ("Observability", "Dispatch"), // DispatcherHealthCheck→DeliveryOptions, DispatcherHealthCheck→DeliveryScheduler, QueueGauges→DeliveryScheduler
         ("Identity", "Audit"), // ApiKeyService→AuditLog, IdentityExtensions→AuditLog, UserAdminService→AuditLog
         ("Sources", "Integrations"), // SourceService→Integration
         ("Sources", "PushRules"), // SourceService→PushRule
         ("Sources", "Ingest"), // SourceService→WebhookEvent
         ("Integrations", "PushRules"), // IntegrationService→PushRule
-        ("Integrations", "Dispatch"), // IntegrationBlocker→Attempt, IntegrationBlocker→Delivery, IntegrationBlocker→IntegrationSettingsCache
+        ("Integrations", "Dispatch"), // IntegrationBlocker→IntegrationSettingsCache, IntegrationRules→DeliveryOptions, IntegrationService→IntegrationSettingsCache
         ("Integrations", "Notifications"), // IntegrationBlocker→OperationalNotifier
         ("Integrations", "Routing"), // IntegrationValidator→ParticipationPayloads, SamplePayloads→LoyaltyEventView, SamplePayloads→LoyaltyPayloads
         ("Integrations", "Ingest"), // IntegrationGeneralTab→PayloadSchemaLinks, SamplePayloads→EventParser
         ("Integrations", "Privacy"), // IntegrationOptionsTab→PayloadRetentionField
         ("Integrations", "EventLogs"), // IntegrationHealthTab→BulkReplayResult, IntegrationHealthTab→DeliveryFilter, IntegrationHealthTab→ReplayService
         ("Integrations", "Backfill"), // IntegrationEditorPage→BackfillPanel
-        ("PushRules", "Dispatch"), // PushRulePreviewService→Delivery
         ("PushRules", "Routing"), // PreviewResult→RouteDecision, PushRuleGrid→EventTypes, PushRulePreviewService→DeliveryPlan
         ("PushRules", "Ingest"), // PushRuleExample→EventParser, PushRulePreviewService→EventParser, PushRulePreviewService→WebhookEvent
         ("Dispatch", "Notifications"), // DeliveryProcessor→OperationalNotifier, DeliveryProcessor→OperationalNotifierEvents

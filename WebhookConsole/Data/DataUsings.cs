@@ -1,2 +1,3 @@
 global using WebhookConsole.Audit;
 global using WebhookConsole.Data;
+global using WebhookConsole.Domain;
