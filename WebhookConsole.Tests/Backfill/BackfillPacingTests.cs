@@ -13,7 +13,7 @@ public class BackfillPacingTests
     private static readonly DateTimeOffset Start = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider clock = new(Start);
 
-    private static Delivery New(string status, DateTimeOffset due) => new() { Id = "dlv_1", Status = status, NextAttemptAt = due };
+    private static Delivery New(DeliveryStatus status, DateTimeOffset due) => Delivery.FromRow(new DeliveryRow { Id = "dlv_1", Status = status, NextAttemptAt = due });
 
     [Fact]
     public void Deliveries_are_spread_one_slot_apart_at_the_rate()
@@ -31,7 +31,7 @@ public class BackfillPacingTests
     [InlineData(60, 0, DeliveryStatus.Scheduled, 60)] // the completion delay outlasts the slot: it keeps its later due time
     [InlineData(60, 61, DeliveryStatus.Pending, 60)]  // the clock passed that due time by the time it is paced
     [InlineData(5, 0, DeliveryStatus.Scheduled, 10)]  // the slot is later than the delay: the slot wins
-    public void A_held_back_completion_keeps_the_later_of_its_delay_and_its_slot(int delaySeconds, int secondsLater, string status, int dueSeconds)
+    public void A_held_back_completion_keeps_the_later_of_its_delay_and_its_slot(int delaySeconds, int secondsLater, DeliveryStatus status, int dueSeconds)
     {
         var d = New(DeliveryStatus.Scheduled, Start.AddSeconds(delaySeconds));
         clock.Advance(TimeSpan.FromSeconds(secondsLater));

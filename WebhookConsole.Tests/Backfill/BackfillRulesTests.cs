@@ -249,7 +249,7 @@ public class BackfillRulesTests : IAsyncLifetime
     }
 
     /// <summary>The backfill's Hangfire job runs in the background: its deliveries, by event id.</summary>
-    private async Task<List<WebhookConsole.Dispatch.Delivery>> WaitForBackfillsAsync(int count)
+    private async Task<List<Delivery>> WaitForBackfillsAsync(int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

@@ -214,34 +214,34 @@ public class IntegrationsBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await using (var db = factory.NewDb())
         {
             var at = DateTimeOffset.UtcNow.AddMinutes(-7);
-            db.Deliveries.Add(new WebhookConsole.Dispatch.Delivery
+            db.Deliveries.Add(Delivery.FromRow(new DeliveryRow
             {
                 Id = WebhookConsole.Data.Ids.New("dlv"),
                 EventId = "evt_1",
                 EventType = "loyalty.points_earned",
                 IntegrationId = created.Id,
-                Status = WebhookConsole.Dispatch.DeliveryStatus.Succeeded,
+                Status = DeliveryStatus.Succeeded,
                 AttemptCount = 1,
                 LastStatusCode = 200,
                 CreatedAt = at,
                 UpdatedAt = at,
                 MessageId = "msg_1",
                 Payload = "[]"u8.ToArray(),
-            });
-            db.Deliveries.Add(new WebhookConsole.Dispatch.Delivery
+            }));
+            db.Deliveries.Add(Delivery.FromRow(new DeliveryRow
             {
                 Id = WebhookConsole.Data.Ids.New("dlv"),
                 EventId = "evt_2",
                 EventType = "participation.completed",
                 IntegrationId = scoped.Id,
-                Status = WebhookConsole.Dispatch.DeliveryStatus.Failed,
+                Status = DeliveryStatus.Failed,
                 AttemptCount = 8,
                 LastStatusCode = 503,
                 CreatedAt = at,
                 UpdatedAt = at.AddMinutes(5),
                 MessageId = "msg_2",
                 Payload = "{}"u8.ToArray(),
-            });
+            }));
             await db.SaveChangesAsync();
         }
         await using (var scope = factory.Services.CreateAsyncScope())

@@ -114,11 +114,11 @@ public partial class PlainSqlMatchesModelTests
     [Fact]
     public void Raw_statements_name_only_delivery_statuses_and_the_waiting_list_is_the_one_the_code_uses()
     {
-        Assert.Equal(DeliveryStatus.Waiting, Literal().Matches(DeliveryStatus.WaitingSql).Select(m => m.Groups[1].Value));
-        var statements = typeof(DispatchSql).GetFields().Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetValue(null)!)
+        Assert.Equal(DeliveryStatuses.Waiting.Select(s => s.Name()), Literal().Matches(DeliveryStatuses.WaitingSql).Select(m => m.Groups[1].Value));
+        var statements = typeof(DispatchSql).GetFields().Where(f => f.IsStatic && f.FieldType == typeof(string)).Select(f => (string)f.GetValue(null)!)
             .Concat([DeliveryOutbox.SupersedeSql, IngestSql.RefreshSql]).ToList();
         var named = statements.SelectMany(sql => Literal().Matches(sql).Select(m => m.Groups[1].Value)).Distinct().ToList();
-        Assert.Contains(DeliveryStatus.Superseded, named);
-        Assert.All(named, status => Assert.Contains(status, DeliveryStatus.All));
+        Assert.Contains(DeliveryStatus.Superseded.Name(), named);
+        Assert.All(named, status => Assert.Contains(status, DeliveryStatuses.AllNames));
     }
 }

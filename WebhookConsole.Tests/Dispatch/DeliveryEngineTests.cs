@@ -290,7 +290,7 @@ public class DeliveryEngineTests : IAsyncLifetime
             _ = first.Server;
             var integration = await first.AddIntegrationAsync(receiver.Url);
             await using var db = first.NewDb();
-            db.Deliveries.Add(new Delivery
+            db.Deliveries.Add(Delivery.FromRow(new DeliveryRow
             {
                 Id = Ids.New("dlv"),
                 EventId = "evt_x",
@@ -303,7 +303,7 @@ public class DeliveryEngineTests : IAsyncLifetime
                 UpdatedAt = DateTimeOffset.UtcNow,
                 MessageId = "msg_restart",
                 Payload = "[]"u8.ToArray(),
-            });
+            }));
             await db.SaveChangesAsync();
         }
         await using var second = NewFactory().With("ConnectionStrings:Sqlite", $"Data Source={dbPath}.restart");

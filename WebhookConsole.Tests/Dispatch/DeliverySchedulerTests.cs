@@ -16,7 +16,7 @@ public class DeliverySchedulerTests
 
     private Delivery Committed(int n, bool claimedHere = true)
     {
-        var d = new Delivery
+        var d = Delivery.FromRow(new DeliveryRow
         {
             Id = $"dlv_{n:D8}",
             EventId = $"evt_{n:D8}",
@@ -25,7 +25,7 @@ public class DeliverySchedulerTests
             MessageId = $"msg_{n:D8}",
             Payload = new byte[600],
             NextAttemptAt = DateTimeOffset.UtcNow,
-        };
+        });
         if (claimedHere) scheduler.ClaimOnInsert(d, DateTimeOffset.UtcNow);
         return d;
     }
@@ -49,7 +49,7 @@ public class DeliverySchedulerTests
     [Fact]
     public void A_row_due_later_is_not_claimed_in_its_insert()
     {
-        var later = new Delivery { Id = "dlv_later", Status = DeliveryStatus.Scheduled, NextAttemptAt = DateTimeOffset.UtcNow.AddMinutes(5) };
+        var later = Delivery.FromRow(new DeliveryRow { Id = "dlv_later", Status = DeliveryStatus.Scheduled, NextAttemptAt = DateTimeOffset.UtcNow.AddMinutes(5) });
         scheduler.ClaimOnInsert(later, DateTimeOffset.UtcNow);
         Assert.Equal(DeliveryStatus.Scheduled, later.Status);
         Assert.Null(later.LeaseOwner);

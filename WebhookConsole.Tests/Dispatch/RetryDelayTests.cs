@@ -14,12 +14,12 @@ public class RetryDelayTests
 
     private static DeliveryOptions Options(string schedule = "5s,5m,30m", double jitter = 0) => new() { RetrySchedule = schedule, Jitter = jitter };
 
-    private static Delivery Sending() => new() { Id = "dlv_1", Status = DeliveryStatus.Sending, LeaseOwner = "node-a", LeaseUntil = DateTimeOffset.MaxValue };
+    private static Delivery Sending() => Delivery.FromRow(new DeliveryRow { Id = "dlv_1", Status = DeliveryStatus.Sending, LeaseOwner = "node-a", LeaseUntil = DateTimeOffset.MaxValue });
 
     private void Fail(Delivery d, DeliveryOptions options, TimeSpan? retryAfter = null, int status = 500)
     {
         var attempt = new Attempt { DeliveryId = d.Id, Number = d.AttemptCount + 1, StartedAt = clock.GetUtcNow(), StatusCode = status };
-        DeliveryLifecycle.Attempted(d, attempt, new SendResult(attempt, Succeeded: false, retryAfter), clock.GetUtcNow(), options);
+        DeliveryLifecycle.Attempted(d, attempt, new SendResult(attempt, Succeeded: false, retryAfter), clock.GetUtcNow(), options.Retries());
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class RetryDelayTests
             Assert.Equal(clock.GetUtcNow() + step, d.NextAttemptAt);
             Assert.Null(d.LeaseOwner); // the claim is given back: any node may take the retry
             clock.Advance(step);
-            d.Status = DeliveryStatus.Sending;
+            d.Claim("node-a", DateTimeOffset.MaxValue);
         }
 
         Fail(d, options);
@@ -82,7 +82,7 @@ public class RetryDelayTests
     {
         var d = Sending();
         var attempt = new Attempt { DeliveryId = d.Id, Number = 1, StartedAt = clock.GetUtcNow(), StatusCode = 200 };
-        DeliveryLifecycle.Attempted(d, attempt, new SendResult(attempt, Succeeded: true, null), clock.GetUtcNow(), Options());
+        DeliveryLifecycle.Attempted(d, attempt, new SendResult(attempt, Succeeded: true, null), clock.GetUtcNow(), Options().Retries());
         Assert.Equal((DeliveryStatus.Succeeded, 1, (DateTimeOffset?)null, (string?)null), (d.Status, d.AttemptCount, d.NextAttemptAt, d.LeaseOwner));
     }
 }

@@ -37,7 +37,7 @@ internal static class BrowserSeed
             var d = DeliverySeed.Delivery(integration, created, status, types[i % types.Length], subjectId: $"part-{1000 + i}",
                 attempts: status == DeliveryStatus.Pending ? 0 : status == DeliveryStatus.Retrying ? 2 : 1,
                 lastStatusCode: status switch { DeliveryStatus.Pending => null, DeliveryStatus.Retrying => 503, _ => 200 });
-            if (status == DeliveryStatus.Retrying) d.NextAttemptAt = now.AddMinutes(25);
+            if (status == DeliveryStatus.Retrying) d = d.With(row => row with { NextAttemptAt = now.AddMinutes(25) });
             rows.Add(d);
         }
         for (var i = 0; i < FailedCount - 1; i++)

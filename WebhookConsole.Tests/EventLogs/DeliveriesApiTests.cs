@@ -25,7 +25,7 @@ public class DeliveriesApiTests : IAsyncLifetime
     public async Task DisposeAsync() => await factory.DisposeAsync();
 
     /// <summary>300 deliveries one minute apart over two integrations and every status; returned oldest first.</summary>
-    private static readonly string[] SeededStatuses =
+    private static readonly DeliveryStatus[] SeededStatuses =
         [DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Succeeded, DeliveryStatus.Retrying, DeliveryStatus.Failed];
 
     private async Task<List<Delivery>> SeedManyAsync()

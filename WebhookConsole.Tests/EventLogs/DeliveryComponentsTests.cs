@@ -18,7 +18,7 @@ public class DeliveryComponentsTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
     }
 
-    private static DeliveryItem Item(string id, string status, int? code = 200, string? replayOf = null, string? error = null) =>
+    private static DeliveryItem Item(string id, DeliveryStatus status, int? code = 200, string? replayOf = null, string? error = null) =>
         new(id, "evt_" + id, "participation.completed", "int_a", status, 2, code, status == DeliveryStatus.Retrying ? Now.AddMinutes(5) : null,
             Now.AddMinutes(-3), replayOf, "part-1", error, Now, "msg_" + id);
 
@@ -84,7 +84,7 @@ public class DeliveryComponentsTests : BunitContext, IAsyncLifetime
         Assert.Contains("Nothing matches", grid.Markup);
     }
 
-    private static DeliveryDetail Detail(string status, bool payloadRemoved = false, params AttemptItem[] attempts) => new(
+    private static DeliveryDetail Detail(DeliveryStatus status, bool payloadRemoved = false, params AttemptItem[] attempts) => new(
         "dlv_1", "evt_1", "participation.completed", "int_a", status, attempts.Length, attempts.LastOrDefault()?.StatusCode, null,
         Now.AddHours(-1), null, "part-4711", null, Now, "msg_1",
         payloadRemoved ? null : JsonDocument.Parse("""{"id":"part-4711","state":"COMPLETED"}""").RootElement.Clone(),

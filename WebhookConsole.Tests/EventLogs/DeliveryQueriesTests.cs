@@ -85,8 +85,7 @@ public class DeliveryQueriesTests : IAsyncLifetime
                 .Select((r, i) =>
                 {
                     var replay = DeliverySeed.Delivery("int_a", now.AddMinutes(-20 + i), r.Item2, lastStatusCode: r.Item2 == DeliveryStatus.Pending ? null : r.Item2 == DeliveryStatus.Failed ? 500 : 200);
-                    replay.ReplayOf = r.Item1.Id;
-                    return replay;
+                    return replay.With(row => row with { ReplayOf = r.Item1.Id });
                 });
             db.Deliveries.AddRange([fixedByReplay, replayFailedToo, waitingForReplay, .. replays,
                 DeliverySeed.Delivery("int_a", now.AddMinutes(-10), DeliveryStatus.Succeeded),
@@ -116,7 +115,7 @@ public class DeliveryQueriesTests : IAsyncLifetime
         await using (var db = factory.NewDb())
         {
             db.Deliveries.AddRange(Enumerable.Range(0, 400).Select(i =>
-                DeliverySeed.Delivery("int_a", now.AddMinutes(-random.Next(0, 8 * 24 * 60)), DeliveryStatus.All[random.Next(DeliveryStatus.All.Length)])));
+                DeliverySeed.Delivery("int_a", now.AddMinutes(-random.Next(0, 8 * 24 * 60)), DeliveryStatuses.All[random.Next(DeliveryStatuses.All.Length)])));
             await db.SaveChangesAsync();
         }
         await using var read = factory.NewDb();

@@ -18,10 +18,10 @@ public class DeliveryQuickViewsTests : BunitContext, IAsyncLifetime
     [Fact]
     public void Failing_selects_retrying_and_failed_and_shows_how_many()
     {
-        IReadOnlyList<string>? chosen = null;
+        IReadOnlyList<DeliveryStatus>? chosen = null;
         var views = Render<DeliveryQuickViews>(p => p
             .Add(x => x.FailingCount, 1234).Add(x => x.SkippedCount, 2)
-            .Add(x => x.OnSelect, (IReadOnlyList<string> s) => chosen = s));
+            .Add(x => x.OnSelect, (IReadOnlyList<DeliveryStatus> s) => chosen = s));
 
         Assert.Contains("Failing · 1,234", views.Find("#view-failing").TextContent);
         Assert.Contains("Skipped · 2", views.Find("#view-skipped").TextContent);
@@ -45,10 +45,10 @@ public class DeliveryQuickViewsTests : BunitContext, IAsyncLifetime
     [Fact]
     public void Filtering_on_failed_alone_says_how_many_are_still_retrying()
     {
-        IReadOnlyList<string>? chosen = null;
+        IReadOnlyList<DeliveryStatus>? chosen = null;
         var views = Render<DeliveryQuickViews>(p => p
             .Add(x => x.Statuses, [DeliveryStatus.Failed]).Add(x => x.FailingCount, 5).Add(x => x.Total, 0)
-            .Add(x => x.OnSelect, (IReadOnlyList<string> s) => chosen = s));
+            .Add(x => x.OnSelect, (IReadOnlyList<DeliveryStatus> s) => chosen = s));
 
         Assert.Contains("5 more deliveries are retrying", views.Find("#retrying-hint").TextContent);
         views.Find("#show-failing").Click();
@@ -58,7 +58,7 @@ public class DeliveryQuickViewsTests : BunitContext, IAsyncLifetime
     [Theory]
     [InlineData(DeliveryStatus.Failed, 3, 3)] // all failing ones are failed
     [InlineData(DeliveryStatus.Succeeded, 5, 0)] // another status: nothing to say
-    public void No_hint_when_nothing_is_left_out(string status, int failing, int total)
+    public void No_hint_when_nothing_is_left_out(DeliveryStatus status, int failing, int total)
     {
         var views = Render<DeliveryQuickViews>(p => p.Add(x => x.Statuses, [status]).Add(x => x.FailingCount, failing).Add(x => x.Total, total));
         Assert.Empty(views.FindAll("#retrying-hint"));

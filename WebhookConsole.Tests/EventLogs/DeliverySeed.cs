@@ -24,7 +24,7 @@ internal static class DeliverySeed
     public static Delivery Delivery(
         string integrationId,
         DateTimeOffset createdAt,
-        string status = DeliveryStatus.Succeeded,
+        DeliveryStatus status = DeliveryStatus.Succeeded,
         string eventType = "participation.completed",
         string? subjectId = null,
         string? eventId = null,
@@ -33,7 +33,7 @@ internal static class DeliverySeed
         int? lastStatusCode = 200)
     {
         var clock = new FakeTimeProvider(createdAt);
-        return new Delivery
+        return WebhookConsole.Domain.Delivery.FromRow(new DeliveryRow
         {
             Id = Ids.New("dlv", clock),
             EventId = eventId ?? Ids.New("evt", clock),
@@ -50,7 +50,7 @@ internal static class DeliverySeed
             NextAttemptAt = status is DeliveryStatus.Pending or DeliveryStatus.Scheduled or DeliveryStatus.Retrying ? DateTimeOffset.UtcNow.AddDays(1) : null,
             MessageId = Ids.New("msg", clock),
             Payload = Encoding.UTF8.GetBytes(payload ?? $$"""{"id":"p-{{Guid.NewGuid():N}}","state":"COMPLETED"}"""),
-        };
+        });
     }
 
     public static Attempt Attempt(Delivery d, int number, int? statusCode, string? body = null, string? error = null) => new()

@@ -137,7 +137,7 @@ public class ReplayApiTests : IAsyncLifetime
         var b = Enumerable.Range(0, 3).Select(i => DeliverySeed.Delivery("int_b", T0.AddSeconds(i), DeliveryStatus.Failed)).ToList();
         var inactive = DeliverySeed.Delivery("int_off", T0, DeliveryStatus.Failed);
         var purged = DeliverySeed.Delivery("int_a", T0.AddSeconds(40), DeliveryStatus.Failed);
-        purged.Payload = [];
+        purged = purged.With(row => row with { Payload = [] });
         var succeeded = DeliverySeed.Delivery("int_a", T0.AddSeconds(50), DeliveryStatus.Succeeded);
         await SeedAsync(
             [DeliverySeed.Integration("int_a", "Alpha CRM"), DeliverySeed.Integration("int_b", "Beta mailer"), DeliverySeed.Integration("int_off", "Old", active: false)],
@@ -185,7 +185,7 @@ public class ReplayApiTests : IAsyncLifetime
     public async Task Replaying_what_cannot_be_sent_is_a_clear_conflict()
     {
         var purged = DeliverySeed.Delivery("int_a", T0, DeliveryStatus.Failed);
-        purged.Payload = [];
+        purged = purged.With(row => row with { Payload = [] });
         var inactive = DeliverySeed.Delivery("int_off", T0, DeliveryStatus.Failed);
         await SeedAsync([DeliverySeed.Integration("int_a", "Alpha CRM"), DeliverySeed.Integration("int_off", "Old CRM", active: false)], purged, inactive);
 

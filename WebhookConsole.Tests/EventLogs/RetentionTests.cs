@@ -50,7 +50,7 @@ public class RetentionTests : IAsyncLifetime
     public async Task A_delivery_without_payload_shows_so_and_cannot_be_replayed()
     {
         var d = DeliverySeed.Delivery("int_a", DateTimeOffset.UtcNow.AddDays(-45), DeliveryStatus.Failed);
-        d.Payload = [];
+        d = d.With(row => row with { Payload = [] });
         await using (var db = factory.NewDb())
         {
             db.Integrations.Add(DeliverySeed.Integration("int_a", "Alpha"));

@@ -39,7 +39,7 @@ public static class DispatchKit
         bool enqueue = true, bool claimed = false)
     {
         var now = DateTimeOffset.UtcNow;
-        var delivery = new Delivery
+        var delivery = Delivery.FromRow(new DeliveryRow
         {
             Id = Ids.New("dlv"),
             EventId = Ids.New("evt"),
@@ -51,7 +51,7 @@ public static class DispatchKit
             UpdatedAt = now,
             MessageId = Ids.New("msg"),
             Payload = Encoding.UTF8.GetBytes(body),
-        };
+        });
         if (claimed) factory.Services.GetRequiredService<DeliveryClaims>().ClaimOnInsert(delivery, now);
         await using var db = factory.NewDb();
         db.Deliveries.Add(delivery);
@@ -60,7 +60,7 @@ public static class DispatchKit
         return delivery;
     }
 
-    public static async Task<Delivery> WaitForStatusAsync(this ConsoleFactory factory, string deliveryId, string status, TimeSpan? timeout = null)
+    public static async Task<Delivery> WaitForStatusAsync(this ConsoleFactory factory, string deliveryId, DeliveryStatus status, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
         while (true)
@@ -97,6 +97,6 @@ public static class DispatchKit
         {
             await using var db = factory.NewDb();
             var statuses = await db.Deliveries.Where(d => integrationId == null || d.IntegrationId == integrationId).Select(d => d.Status).ToListAsync();
-            return statuses.All(DeliveryStatus.IsAtRest);
+            return statuses.All(s => s.IsAtRest());
         }, integrationId is null ? "every delivery is at rest" : $"every delivery to {integrationId} is at rest");
 }

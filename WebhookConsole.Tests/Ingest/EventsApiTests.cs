@@ -47,7 +47,7 @@ public class EventsApiTests : IAsyncLifetime
         Assert.Equal($"/api/v1/events/{id}", response.Headers.Location?.OriginalString);
         var delivery = Assert.Single(body.GetProperty("deliveries").EnumerateArray());
         Assert.Equal("int_crm", delivery.GetProperty("integrationId").GetString());
-        Assert.Equal(DeliveryStatus.Pending, delivery.GetProperty("status").GetString());
+        Assert.Equal("pending", delivery.GetProperty("status").GetString());
 
         await using var db = factory.NewDb();
         var stored = await db.Events.SingleAsync();

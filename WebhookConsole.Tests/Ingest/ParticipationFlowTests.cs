@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
 using WebhookConsole.Routing;
+using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Ingest;
 
@@ -99,7 +100,7 @@ public class ParticipationFlowTests : IAsyncLifetime
     public async Task An_incomplete_delivery_still_retrying_is_superseded_by_the_completion()
     {
         // What the dispatcher leaves after a failed first attempt.
-        var incomplete = await StartAndAttemptAsync(row => (row.Status, row.AttemptCount, row.NextAttemptAt) = (DeliveryStatus.Retrying, 1, T0.AddMinutes(5)));
+        var incomplete = await StartAndAttemptAsync(row => row with { Status = DeliveryStatus.Retrying, AttemptCount = 1, NextAttemptAt = T0.AddMinutes(5) });
 
         await PostAsync(Completed, "p-1");
 
@@ -146,7 +147,7 @@ public class ParticipationFlowTests : IAsyncLifetime
     public async Task A_completion_after_the_incomplete_was_sent_produces_a_second_completed_delivery()
     {
         // What the dispatcher does when the scheduled delivery comes due.
-        var incomplete = await StartAndAttemptAsync(row => (row.Status, row.AttemptCount) = (DeliveryStatus.Succeeded, 1));
+        var incomplete = await StartAndAttemptAsync(row => row with { Status = DeliveryStatus.Succeeded, AttemptCount = 1 });
 
         await PostAsync(Completed, "p-1");
 
@@ -256,13 +257,13 @@ public class ParticipationFlowTests : IAsyncLifetime
     }
 
     /// <summary>A start whose INCOMPLETE delivery came due (61 minutes on) and was attempted as <paramref name="outcome"/> says.</summary>
-    private async Task<Delivery> StartAndAttemptAsync(Action<Delivery> outcome)
+    private async Task<Delivery> StartAndAttemptAsync(Func<DeliveryRow, DeliveryRow> outcome)
     {
         await PostAsync(Started, "p-1");
         var incomplete = Assert.Single(await DeliveriesAsync());
         factory.Time.Advance(TimeSpan.FromMinutes(61));
         await using var db = factory.NewDb();
-        outcome(await db.Deliveries.SingleAsync());
+        db.Edit(await db.Deliveries.SingleAsync(), outcome);
         await db.SaveChangesAsync();
         return incomplete;
     }

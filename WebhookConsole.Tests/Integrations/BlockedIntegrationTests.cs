@@ -118,7 +118,7 @@ public sealed class BlockedIntegrationTests
         Assert.Contains(factory.Services.GetRequiredService<WebhookConsole.Notifications.OperationalNotifier>().Recent, e => e.Type == "delivery.exhausted");
     }
 
-    private static async Task<string> SingleDeliveryAsync(ConsoleFactory factory, string integrationId, string status)
+    private static async Task<string> SingleDeliveryAsync(ConsoleFactory factory, string integrationId, DeliveryStatus status)
     {
         await using var db = factory.NewDb();
         var delivery = await db.Deliveries.AsNoTracking().Where(d => d.IntegrationId == integrationId && d.EventType == "loyalty.points_earned" && d.Status == status

@@ -13,7 +13,7 @@ public static class HealthSeed
         await using var db = factory.NewDb();
         foreach (var (at, status, duration) in attempts)
         {
-            var delivery = new Delivery
+            var delivery = Delivery.FromRow(new DeliveryRow
             {
                 Id = Ids.New("dlv"),
                 EventId = Ids.New("evt"),
@@ -26,7 +26,7 @@ public static class HealthSeed
                 UpdatedAt = at,
                 MessageId = Ids.New("msg"),
                 Payload = Encoding.UTF8.GetBytes("[]"),
-            };
+            });
             db.Deliveries.Add(delivery);
             db.Attempts.Add(new Attempt
             {

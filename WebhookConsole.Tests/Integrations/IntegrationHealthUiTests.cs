@@ -57,7 +57,7 @@ public sealed class IntegrationHealthUiTests : BunitContext, IAsyncLifetime
         {
             // One event arrived while blocked and was kept.
             var kept = await db.Deliveries.FirstAsync(d => d.IntegrationId == failing.Id);
-            db.Deliveries.Add(new Delivery
+            db.Deliveries.Add(Delivery.FromRow(new DeliveryRow
             {
                 Id = Ids.New("dlv"),
                 EventId = kept.EventId,
@@ -69,7 +69,7 @@ public sealed class IntegrationHealthUiTests : BunitContext, IAsyncLifetime
                 UpdatedAt = now,
                 MessageId = Ids.New("msg"),
                 Payload = kept.Payload,
-            });
+            }));
             await db.SaveChangesAsync();
         }
 

@@ -557,10 +557,7 @@ public class IntegrationsApiTests : IAsyncLifetime
         await using (var db = factory.NewDb())
         {
             var d = await db.Deliveries.SingleAsync(x => x.Id == queued.Id);
-            d.Status = DeliveryStatus.Retrying;
-            d.LeaseOwner = null;
-            d.LeaseUntil = null;
-            d.NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1);
+            db.Edit(d, row => row with { Status = DeliveryStatus.Retrying, LeaseOwner = null, LeaseUntil = null, NextAttemptAt = DateTimeOffset.UtcNow.AddHours(1) });
             await db.SaveChangesAsync();
         }
 

@@ -64,7 +64,7 @@ public sealed class MetricsTests
         closed.Stop(); // nothing listens there now
         var integration = await factory.AddIntegrationAsync($"http://127.0.0.1:{port}/hook");
         var delivery = await factory.AddDeliveryAsync(integration);
-        await factory.WaitForStatusAsync(delivery.Id, WebhookConsole.Dispatch.DeliveryStatus.Failed);
+        await factory.WaitForStatusAsync(delivery.Id, DeliveryStatus.Failed);
 
         var text = await ScrapeAsync(factory.ApiClient());
         Assert.Equal(1, PrometheusText.Value(text, Attempts, ("integration", integration.Id), ("outcome", "refused")));
@@ -101,7 +101,7 @@ public sealed class MetricsTests
         {
             await using var db = factory.NewDb();
             var status = db.Deliveries.Where(d => d.Id == deliveryId).Select(d => d.Status).Single();
-            if (WebhookConsole.Dispatch.DeliveryStatus.IsAtRest(status)) return;
+            if (status.IsAtRest()) return;
             if (DateTime.UtcNow > deadline) Assert.Fail($"Delivery {deliveryId} is still {status}.");
             await Task.Delay(50);
         }

@@ -4,6 +4,7 @@ using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.Routing;
 using WebhookConsole.Routing.Participations;
+using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Routing;
 
@@ -36,8 +37,8 @@ public class DeliveryPlannerTests
         return plan;
     }
 
-    private static Delivery StoredIncomplete(string id, string status, DateTimeOffset due, int attempts = 0, string integrationId = "crm") =>
-        new() { Id = id, EventId = "evt_started", EventType = EventTypes.ParticipationStarted, IntegrationId = integrationId, SubjectId = "p_1", Status = status, NextAttemptAt = due, AttemptCount = attempts };
+    private static Delivery StoredIncomplete(string id, DeliveryStatus status, DateTimeOffset due, int attempts = 0, string integrationId = "crm") =>
+        Delivery.FromRow(new DeliveryRow { Id = id, EventId = "evt_started", EventType = EventTypes.ParticipationStarted, IntegrationId = integrationId, SubjectId = "p_1", Status = status, NextAttemptAt = due, AttemptCount = attempts });
 
     [Theory]
     [InlineData(30, 0, DeliveryStatus.Scheduled, 30)]  // the delay lies ahead: held back until completion + delay
@@ -45,7 +46,7 @@ public class DeliveryPlannerTests
     [InlineData(30, 30, DeliveryStatus.Pending, 30)]   // exactly due: pending now
     [InlineData(30, 45, DeliveryStatus.Pending, 45)]   // heard of late: pending now, not in the past
     [InlineData(0, 0, DeliveryStatus.Pending, 0)]      // no delay: pending now
-    public void A_completion_is_held_back_until_completed_at_plus_the_delay(int delaySeconds, int secondsLater, string status, int dueSeconds)
+    public void A_completion_is_held_back_until_completed_at_plus_the_delay(int delaySeconds, int secondsLater, DeliveryStatus status, int dueSeconds)
     {
         clock.Advance(TimeSpan.FromSeconds(secondsLater));
         var plan = Plan(Event(EventTypes.ParticipationCompleted, Start, completedAt: Start), new ParticipationLedger(), receivers: Receiver("crm", delaySeconds));
@@ -67,7 +68,7 @@ public class DeliveryPlannerTests
     [InlineData(0, DeliveryStatus.Scheduled, 600)]
     [InlineData(599, DeliveryStatus.Scheduled, 600)]
     [InlineData(601, DeliveryStatus.Pending, 601)] // the INCOMPLETE delay already passed: goes out now
-    public void A_start_schedules_an_incomplete_at_started_at_plus_the_incomplete_delay(int secondsLater, string status, int dueSeconds)
+    public void A_start_schedules_an_incomplete_at_started_at_plus_the_incomplete_delay(int secondsLater, DeliveryStatus status, int dueSeconds)
     {
         clock.Advance(TimeSpan.FromSeconds(secondsLater));
         var plan = Plan(Event(EventTypes.ParticipationStarted, Start, startedAt: Start), new ParticipationLedger(),
@@ -144,7 +145,7 @@ public class DeliveryPlannerTests
         var ledger = new ParticipationLedger();
         var waiting = StoredIncomplete("dlv_wait", DeliveryStatus.Scheduled, Start.AddMinutes(7));
         var claimed = StoredIncomplete("dlv_claimed", DeliveryStatus.Scheduled, Start.AddMinutes(8));
-        claimed.LeaseOwner = "node-b";
+        claimed = claimed.With(row => row with { LeaseOwner = "node-b" });
         var due = StoredIncomplete("dlv_due", DeliveryStatus.Scheduled, Start);
         var otherReceiver = StoredIncomplete("dlv_other", DeliveryStatus.Scheduled, Start.AddMinutes(9), integrationId: "gone");
         ledger.IncompleteOf("p_1").AddRange([waiting, claimed, due, otherReceiver]);

@@ -110,7 +110,7 @@ public sealed class BackfillService(
             .Where(d => d.IntegrationId == integrationId && d.Backfill && d.CreatedAt >= latest.RequestedAt)
             .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToListAsync(ct);
-        int Of(params string[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
+        int Of(params DeliveryStatus[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
         return latest with
         {
             Created = counts.Sum(c => c.Count),

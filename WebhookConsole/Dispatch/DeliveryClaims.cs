@@ -67,7 +67,7 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         {
             // PostgreSQL: the group's outcomes and attempts go out as one statement each, answered after they ran.
             if (sql.IsPostgres) return sql.Gather<PostgresOutcomes>().Add(d, node.Id, claimedUntil, attempt);
-            var changed = sql.Execute(DispatchSql.RecordOutcome, d.Id, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
+            var changed = sql.Execute(DispatchSql.RecordOutcome, d.Id, d.Status.Name(), d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
                 sql.Stamp(d.NextAttemptAt), sql.Stamp(d.UpdatedAt), node.Id, sql.Stamp(claimedUntil));
             if (attempt is not null) sql.Execute(DispatchSql.InsertAttempt, DispatchSql.AttemptValues(sql, attempt));
             return () => changed == 1;
@@ -84,18 +84,18 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
     private static Delivery WithLease(Delivery row, DateTimeOffset until)
     {
         var copy = row.Copy();
-        copy.LeaseUntil = until;
+        copy.RenewLease(until);
         return copy;
     }
 
-    private static Delivery ReadClaimed(DbDataReader r, SqlBatch sql) => new()
+    private static Delivery ReadClaimed(DbDataReader r, SqlBatch sql) => Delivery.FromRow(new DeliveryRow
     {
         Id = r.GetString(0),
         EventId = r.GetString(1),
         EventType = r.GetString(2),
         IntegrationId = r.GetString(3),
         SubjectId = r.IsDBNull(4) ? null : r.GetString(4),
-        Status = r.GetString(5),
+        Status = DeliveryStatuses.Parse(r.GetString(5)),
         AttemptCount = r.GetInt32(6),
         NextAttemptAt = r.IsDBNull(7) ? null : sql.ReadStamp(r, 7),
         CreatedAt = sql.ReadStamp(r, 8),
@@ -105,5 +105,5 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
         Payload = sql.Open((byte[])r.GetValue(12)),
         LeaseOwner = r.GetString(13),
         LeaseUntil = sql.ReadStamp(r, 14),
-    };
+    });
 }

@@ -23,6 +23,8 @@ public sealed partial class DeliveryOptions
     private IReadOnlyList<TimeSpan>? retryDelays;
     /// <summary>Delays after attempt 1, 2, 3…; as many retries as entries. A method, not a property: validation reads every property, and a bad schedule is its to report.</summary>
     public IReadOnlyList<TimeSpan> RetryDelays() => retryDelays ??= ParseSchedule(RetrySchedule);
+    /// <summary>The retry schedule and jitter as the delivery lifecycle applies them.</summary>
+    public RetryPolicy Retries() => new(RetryDelays(), Jitter);
     public TimeSpan SettingsCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);

@@ -5,7 +5,7 @@ namespace WebhookConsole.Dispatch;
 /// <summary>
 /// Where new deliveries enter the outbox and waiting ones are superseded: ingest (plain statements on the group writer's
 /// transaction), replay, bulk replay and backfill (EF on their own transaction) all come through here, so "superseded" is
-/// written in one place and always under the same condition: the delivery is still waiting (<see cref="DeliveryStatus.Waiting"/>),
+/// written in one place and always under the same condition: the delivery is still waiting (<see cref="DeliveryStatuses.Waiting"/>),
 /// never mid-attempt, so an attempt that claimed it first wins.
 /// </summary>
 public static class DeliveryOutbox
@@ -17,13 +17,13 @@ public static class DeliveryOutbox
         """;
 
     /// <summary>Conditional, so a delivery that reached an end (succeeded, failed) or was claimed between the read and this write keeps it.</summary>
-    public const string SupersedeSql = $"""
-        UPDATE "Deliveries" SET "Status" = '{DeliveryStatus.Superseded}', "NextAttemptAt" = NULL, "UpdatedAt" = @p1
-        WHERE "Id" = @p0 AND "Status" IN ({DeliveryStatus.WaitingSql})
+    public static readonly string SupersedeSql = $"""
+        UPDATE "Deliveries" SET "Status" = '{DeliveryStatus.Superseded.Name()}', "NextAttemptAt" = NULL, "UpdatedAt" = @p1
+        WHERE "Id" = @p0 AND "Status" IN ({DeliveryStatuses.WaitingSql})
         """;
 
     /// <summary>Whether a delivery in this state can be superseded (it is waiting, not mid-attempt).</summary>
-    public static bool CanBeSuperseded(string status) => DeliveryStatus.Waiting.Contains(status);
+    public static bool CanBeSuperseded(DeliveryStatus status) => status.IsWaiting();
 
     /// <summary>Inserts <paramref name="delivery"/> with a plain statement; one due now is claimed by this node in the insert itself.</summary>
     public static void Insert(SqlBatch sql, Delivery delivery, IDeliveryQueue queue, DateTimeOffset now) =>
@@ -41,7 +41,7 @@ public static class DeliveryOutbox
     }
 
     private static object?[] Values(SqlBatch sql, Delivery d) =>
-        [d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status, d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
+        [d.Id, d.EventId, d.EventType, d.IntegrationId, d.SubjectId, d.Status.Name(), d.AttemptCount, d.LastStatusCode, sql.Seal(d.LastError),
             sql.Stamp(d.NextAttemptAt), sql.Stamp(d.CreatedAt), sql.Stamp(d.UpdatedAt), d.ReplayOf, d.MessageId, sql.Seal(d.Payload),
             d.LeaseOwner, sql.Stamp(d.LeaseUntil), d.Backfill];
 
@@ -63,7 +63,7 @@ public static class DeliveryOutbox
     /// <summary>waiting → superseded for each of <paramref name="deliveryIds"/> still waiting; returns how many were.</summary>
     public static Task<int> SupersedeAsync(AppDbContext db, IReadOnlyCollection<string> deliveryIds, DateTimeOffset now, CancellationToken ct) =>
         db.Deliveries
-            .Where(d => deliveryIds.Contains(d.Id) && DeliveryStatus.Waiting.Contains(d.Status))
+            .Where(d => deliveryIds.Contains(d.Id) && DeliveryStatuses.Waiting.Contains(d.Status))
             .ExecuteUpdateAsync(u => u
                 .SetProperty(d => d.Status, DeliveryStatus.Superseded)
                 .SetProperty(d => d.NextAttemptAt, (DateTimeOffset?)null)

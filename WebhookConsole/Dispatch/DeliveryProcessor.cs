@@ -180,13 +180,13 @@ public sealed class DeliveryProcessor(
         var delivery = claimed.Copy(); // the claimed row may be shared with the caller that inserted it
         var attempt = result.Attempt;
         attempt.DeliveryId = delivery.Id;
-        DeliveryLifecycle.Attempted(delivery, attempt, result, time.GetUtcNow(), options);
+        DeliveryLifecycle.Attempted(delivery, attempt, result, time.GetUtcNow(), options.Retries());
         ConsoleMetrics.AttemptMade(delivery.IntegrationId, result);
         if (!await claims.RecordAsync(delivery, sentUnder.LeaseUntil, attempt)) return;
 
         if (!result.Succeeded)
             logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({Outcome}); now {Status}",
-                delivery.Id, delivery.IntegrationId, attempt.Number, Describe(attempt), delivery.Status);
+                delivery.Id, delivery.IntegrationId, attempt.Number, Describe(attempt), delivery.Status.Name());
         if (delivery.Status == DeliveryStatus.Retrying) scheduler.WakeAt(delivery.NextAttemptAt);
         else if (delivery.Status == DeliveryStatus.Failed) notifier?.DeliveryExhausted(delivery, attempt);
     }

@@ -12,7 +12,8 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.Property(x => x.EventType).HasMaxLength(64);
         b.Property(x => x.IntegrationId).HasMaxLength(40);
         b.Property(x => x.SubjectId).HasMaxLength(128);
-        b.Property(x => x.Status).HasMaxLength(16);
+        // Stored as the lower-case name (as before the enum), so raw statements and existing rows read the same.
+        b.Property(x => x.Status).HasMaxLength(16).HasConversion(s => s.Name(), s => DeliveryStatuses.Parse(s));
         b.Property(x => x.ReplayOf).HasMaxLength(40);
         b.Property(x => x.MessageId).HasMaxLength(64);
         b.Property(x => x.LeaseOwner).HasMaxLength(128);

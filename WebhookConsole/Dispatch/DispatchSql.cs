@@ -17,10 +17,10 @@ internal static class DispatchSql
     /// Claims up to @p3 deliveries for @p0 until @p1: waiting ones due by @p2, and sending ones whose lease lapsed before @p2
     /// (their node died or stalled). One statement, so two sweeps (two processes on one file) never claim the same row.
     /// </summary>
-    public const string ClaimDue = $"""
+    public static readonly string ClaimDue = $"""
         UPDATE "Deliveries" SET "Status" = 'sending', "LeaseOwner" = @p0, "LeaseUntil" = @p1, "UpdatedAt" = @p2
         WHERE "Id" IN (
-            SELECT "Id" FROM "Deliveries" WHERE "Status" IN ({DeliveryStatus.WaitingSql}) AND "NextAttemptAt" <= @p2
+            SELECT "Id" FROM "Deliveries" WHERE "Status" IN ({DeliveryStatuses.WaitingSql}) AND "NextAttemptAt" <= @p2
             UNION ALL
             SELECT "Id" FROM "Deliveries" WHERE "Status" = 'sending' AND "LeaseUntil" < @p2
             LIMIT @p3)
@@ -31,11 +31,11 @@ internal static class DispatchSql
     /// As <see cref="ClaimDue"/> on PostgreSQL: the rows are locked as they are picked and rows another node is claiming
     /// right now are skipped, so concurrent sweeps of several nodes each take different rows without waiting on each other.
     /// </summary>
-    public const string ClaimDuePostgres = $"""
+    public static readonly string ClaimDuePostgres = $"""
         UPDATE "Deliveries" SET "Status" = 'sending', "LeaseOwner" = @p0, "LeaseUntil" = @p1, "UpdatedAt" = @p2
         WHERE "Id" IN (
             SELECT "Id" FROM "Deliveries"
-            WHERE ("Status" IN ({DeliveryStatus.WaitingSql}) AND "NextAttemptAt" <= @p2) OR ("Status" = 'sending' AND "LeaseUntil" < @p2)
+            WHERE ("Status" IN ({DeliveryStatuses.WaitingSql}) AND "NextAttemptAt" <= @p2) OR ("Status" = 'sending' AND "LeaseUntil" < @p2)
             LIMIT @p3
             FOR UPDATE SKIP LOCKED)
         RETURNING {ClaimedColumns}

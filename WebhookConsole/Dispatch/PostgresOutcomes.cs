@@ -31,7 +31,7 @@ internal sealed class PostgresOutcomes : SqlBatch.IGathered
         var attempts = rows.Where(o => o.Attempt is not null).Select(o => o.Attempt!).ToList();
         var recorded = sql.Query(DispatchSql.RecordOutcomesPostgres, (r, _) => r.GetString(0),
             rows.Select(o => o.Delivery.Id).ToArray(),
-            rows.Select(o => o.Delivery.Status).ToArray(),
+            rows.Select(o => o.Delivery.Status.Name()).ToArray(),
             rows.Select(o => o.Delivery.AttemptCount).ToArray(),
             rows.Select(o => o.Delivery.LastStatusCode).ToArray(),
             rows.Select(o => sql.Seal(o.Delivery.LastError)).ToArray(),

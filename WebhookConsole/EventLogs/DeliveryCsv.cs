@@ -25,7 +25,7 @@ public static class DeliveryCsv
             line.Clear();
             Append(line, d.Id).Append(',');
             Append(line, Time(d.CreatedAt)).Append(',');
-            Append(line, d.Status).Append(',');
+            Append(line, d.Status.Name()).Append(',');
             Append(line, d.EventId).Append(',');
             Append(line, d.EventType).Append(',');
             Append(line, d.IntegrationId).Append(',');

@@ -11,7 +11,7 @@ namespace WebhookConsole.EventLogs;
 /// </summary>
 public sealed record DeliveryFilter
 {
-    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public IReadOnlyList<DeliveryStatus> Statuses { get; init; } = [];
     public string? IntegrationId { get; init; }
     public string? EventType { get; init; }
     public string? EventId { get; init; }
@@ -68,7 +68,7 @@ public sealed record DeliveryFilter
         {
             if (value is not null) parts.Add($"{key}={Uri.EscapeDataString(value)}");
         }
-        Add("status", Statuses.Count == 0 ? null : DeliveryViews.IsFailing(Statuses) ? DeliveryViews.Failing : string.Join(",", Statuses));
+        Add("status", Statuses.Count == 0 ? null : DeliveryViews.IsFailing(Statuses) ? DeliveryViews.Failing : string.Join(",", Statuses.Select(s => s.Name())));
         Add("integrationId", IntegrationId);
         Add("eventType", EventType);
         Add("range", Range);
@@ -84,7 +84,7 @@ public sealed record DeliveryFilter
     /// <summary>The CSV export's query (the API's names, times in ISO 8601) of a resolved filter.</summary>
     public IReadOnlyDictionary<string, object?> ToExportParameters() => new Dictionary<string, object?>
     {
-        ["status"] = Statuses.Count == 0 ? null : string.Join(",", Statuses),
+        ["status"] = Statuses.Count == 0 ? null : string.Join(",", Statuses.Select(s => s.Name())),
         ["integrationId"] = IntegrationId,
         ["eventType"] = EventType,
         ["from"] = From?.UtcDateTime.ToString("O"),

@@ -39,9 +39,6 @@ public static class DeliveryFilterRules
     public static Dictionary<string, string[]> Validate(DeliveryFilter f)
     {
         var errors = new Dictionary<string, string[]>();
-        foreach (var s in f.Statuses)
-            if (!DeliveryStatus.All.Contains(s, StringComparer.Ordinal))
-                errors["status"] = [StatusMessage(s)];
         if (f.EventType is not null && !EventTypes.IsKnown(f.EventType))
             errors["eventType"] = [$"Unknown event type '{f.EventType}'. Use one of: {string.Join(", ", EventTypes.All)}."];
         if (f.From is not null && f.To is not null && f.To <= f.From)
@@ -68,9 +65,9 @@ public static class DeliveryFilterRules
         return null;
     }
 
-    private static List<string> ParseStatuses(string? value, Dictionary<string, string[]> errors)
+    private static List<DeliveryStatus> ParseStatuses(string? value, Dictionary<string, string[]> errors)
     {
-        var list = new List<string>();
+        var list = new List<DeliveryStatus>();
         if (string.IsNullOrWhiteSpace(value)) return list;
         foreach (var part in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -86,7 +83,7 @@ public static class DeliveryFilterRules
     }
 
     private static string StatusMessage(string value) =>
-        $"Unknown status '{value}'. Use one of: {string.Join(", ", DeliveryStatus.All)} (several separated by commas), or {DeliveryViews.Failing} for retrying and failed.";
+        $"Unknown status '{value}'. Use one of: {string.Join(", ", DeliveryStatuses.AllNames)} (several separated by commas), or {DeliveryViews.Failing} for retrying and failed.";
 
     private static DateTimeOffset? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.EventLogs;
 
@@ -10,7 +9,7 @@ public sealed record DeliveryItem(
     string EventId,
     string EventType,
     string IntegrationId,
-    string Status,
+    DeliveryStatus Status,
     int AttemptCount,
     int? LastStatusCode,
     DateTimeOffset? NextAttemptAt,
@@ -37,7 +36,7 @@ public sealed record AttemptItem(
     string? Error);
 
 /// <summary>A delivery linked to another one by `replayOf`.</summary>
-public sealed record ReplayLink(string Id, string Status, DateTimeOffset CreatedAt);
+public sealed record ReplayLink(string Id, DeliveryStatus Status, DateTimeOffset CreatedAt);
 
 /// <summary>`GET /api/v1/deliveries/{id}`: the list fields plus the payload (as JSON) and every attempt, oldest first.</summary>
 public sealed record DeliveryDetail(
@@ -45,7 +44,7 @@ public sealed record DeliveryDetail(
     string EventId,
     string EventType,
     string IntegrationId,
-    string Status,
+    DeliveryStatus Status,
     int AttemptCount,
     int? LastStatusCode,
     DateTimeOffset? NextAttemptAt,
@@ -65,7 +64,7 @@ public sealed record DeliveryDetail(
     bool Backfill = false)
 {
     [JsonIgnore]
-    public bool IsFinal => DeliveryStatus.IsAtRest(Status);
+    public bool IsFinal => Status.IsAtRest();
 }
 
 /// <summary>An integration as the event logs name it.</summary>
@@ -95,7 +94,7 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
     /// </summary>
     public double? SuccessRate => Succeeded + FailedOpen == 0 ? null : (double)Succeeded / (Succeeded + FailedOpen);
 
-    public int this[string status] => status switch
+    public int this[DeliveryStatus status] => status switch
     {
         DeliveryStatus.Scheduled => Scheduled,
         DeliveryStatus.Pending => Pending,
@@ -108,7 +107,7 @@ public sealed record StatusCounts(int Scheduled, int Pending, int Succeeded, int
         _ => 0,
     };
 
-    public StatusCounts Add(string status, int count) => status switch
+    public StatusCounts Add(DeliveryStatus status, int count) => status switch
     {
         DeliveryStatus.Scheduled => this with { Scheduled = Scheduled + count },
         DeliveryStatus.Pending => this with { Pending = Pending + count },

@@ -139,11 +139,11 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         // Per status, so each count is one range of the (Status, CreatedAt, …) or (Status, Id) index.
         StatusCounts last24h = StatusCounts.Zero, last7d = StatusCounts.Zero, backlog = StatusCounts.Zero;
         DateTimeOffset? oldestWaiting = null;
-        foreach (var s in DeliveryStatus.All)
+        foreach (var s in DeliveryStatuses.All)
         {
             last24h = last24h.Add(s, await db.Deliveries.CountAsync(d => d.Status == s && d.CreatedAt >= since24h, ct));
             last7d = last7d.Add(s, await db.Deliveries.CountAsync(d => d.Status == s && d.CreatedAt >= since7d, ct));
-            if (DeliveryStatus.IsAtRest(s)) continue;
+            if (s.IsAtRest()) continue;
             backlog = backlog.Add(s, await db.Deliveries.CountAsync(d => d.Status == s, ct));
             var oldest = await db.Deliveries.Where(d => d.Status == s).OrderBy(d => d.Id).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(ct);
             if (oldest is not null && (oldestWaiting is null || oldest < oldestWaiting)) oldestWaiting = oldest;
@@ -214,7 +214,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
             var start = from.ToUnixTimeMilliseconds();
             var end = to.ToUnixTimeMilliseconds();
             const long hourMs = 3_600_000;
-            var statuses = string.Join(", ", DeliveryStatus.All.Select(s => $"('{s}')"));
+            var statuses = string.Join(", ", DeliveryStatuses.All.Select(s => $"('{s.Name()}')"));
             var sql = new StringBuilder()
                 .Append("WITH RECURSIVE hours(h) AS (SELECT {0} UNION ALL SELECT h + {2} FROM hours WHERE h + {2} < {1}), ")
                 .Append("statuses(s) AS (VALUES ").Append(statuses).Append(") ")
@@ -225,7 +225,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
             foreach (var row in rows.Where(r => r.Count > 0))
             {
                 var hour = DateTimeOffset.FromUnixTimeMilliseconds(row.Hour);
-                result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(row.Status, row.Count);
+                result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(DeliveryStatuses.Parse(row.Status), row.Count);
             }
             return result;
         }
@@ -241,7 +241,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
             foreach (var row in await db.Database.SqlQueryRaw<HourRow>(sql, from.ToUniversalTime(), to.ToUniversalTime()).ToListAsync(ct))
             {
                 var hour = DateTimeOffset.FromUnixTimeMilliseconds(row.Hour);
-                result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(row.Status, row.Count);
+                result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(DeliveryStatuses.Parse(row.Status), row.Count);
             }
             return result;
         }

@@ -1,5 +1,3 @@
-using WebhookConsole.Dispatch;
-
 namespace WebhookConsole.EventLogs;
 
 /// <summary>
@@ -11,18 +9,18 @@ public static class DeliveryViews
     public const string Failing = "failing";
 
     /// <summary>The last attempt failed with an error: more are scheduled (retrying) or none are left (failed).</summary>
-    public static readonly IReadOnlyList<string> FailingStatuses = [DeliveryStatus.Retrying, DeliveryStatus.Failed];
+    public static readonly IReadOnlyList<DeliveryStatus> FailingStatuses = [DeliveryStatus.Retrying, DeliveryStatus.Failed];
 
     public const string FailingMeaning = "retrying or failed: the last attempt got an error";
 
-    public static bool IsFailing(IReadOnlyCollection<string> statuses) =>
+    public static bool IsFailing(IReadOnlyCollection<DeliveryStatus> statuses) =>
         statuses.Count == FailingStatuses.Count && FailingStatuses.All(statuses.Contains);
 
     /// <summary>A status or view name as statuses (`failing` → retrying, failed); empty when it is neither.</summary>
-    public static IReadOnlyList<string> Expand(string value)
+    public static IReadOnlyList<DeliveryStatus> Expand(string value)
     {
         var s = value.Trim().ToLowerInvariant();
         if (s == Failing) return FailingStatuses;
-        return DeliveryStatus.All.Contains(s, StringComparer.Ordinal) ? [s] : [];
+        return DeliveryStatuses.FromName(s) is { } status ? [status] : [];
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using MudBlazor;
-using WebhookConsole.Dispatch;
 using WebhookConsole.Ingest;
 using WebhookConsole.Routing;
 
@@ -13,7 +12,7 @@ public static class EventLogsUi
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static Color StatusColor(string status) => status switch
+    public static Color StatusColor(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Succeeded => Color.Success,
         DeliveryStatus.Failed => Color.Error,
@@ -23,7 +22,7 @@ public static class EventLogsUi
         _ => Color.Default,
     };
 
-    public static string StatusIcon(string status) => status switch
+    public static string StatusIcon(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Succeeded => Icons.Material.Filled.CheckCircle,
         DeliveryStatus.Failed => Icons.Material.Filled.Error,
@@ -39,10 +38,10 @@ public static class EventLogsUi
     /// A failed delivery that made every attempt the schedule allows (the first and <paramref name="retries"/> retries) is
     /// "Failed — blocked after N retries"; the status value stays `failed`.
     /// </summary>
-    public static string StatusLabel(string status, int? attemptCount, int retries) =>
+    public static string StatusLabel(DeliveryStatus status, int? attemptCount, int retries) =>
         status == DeliveryStatus.Failed && attemptCount > retries ? $"Failed — blocked after {retries} {(retries == 1 ? "retry" : "retries")}" : StatusLabel(status);
 
-    public static string StatusLabel(string status) => status switch
+    public static string StatusLabel(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Succeeded => "Succeeded",
         DeliveryStatus.Failed => "Failed",
@@ -52,11 +51,11 @@ public static class EventLogsUi
         DeliveryStatus.Sending => "Sending",
         DeliveryStatus.Skipped => "Skipped",
         DeliveryStatus.Superseded => "Superseded",
-        _ => status,
+        _ => status.Name(),
     };
 
-    /// <summary>Chart and legend colours per status, in <see cref="DeliveryStatus.All"/> order.</summary>
-    public static string StatusHex(string status) => status switch
+    /// <summary>Chart and legend colours per status, in <see cref="DeliveryStatuses.All"/> order.</summary>
+    public static string StatusHex(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Succeeded => "#16a34a",
         DeliveryStatus.Failed => "#dc2626",
@@ -69,7 +68,7 @@ public static class EventLogsUi
     };
 
     /// <summary>What each status means, for the status filter.</summary>
-    public static string StatusMeaning(string status) => status switch
+    public static string StatusMeaning(DeliveryStatus status) => status switch
     {
         DeliveryStatus.Scheduled => "held back until its delay ends",
         DeliveryStatus.Pending => "waiting for its first attempt",
@@ -79,7 +78,7 @@ public static class EventLogsUi
         DeliveryStatus.Failed => "every retry failed; replay it once fixed",
         DeliveryStatus.Skipped => "its integration was inactive; replayable",
         DeliveryStatus.Superseded => "a replay took over before its next retry",
-        _ => status,
+        _ => status.Name(),
     };
 
     public static string EventLabel(string type) => EventTypes.Label(type);

@@ -11,7 +11,7 @@ public static class ReplayConfirmation
     /// <param name="payload">How the payload is named, as HTML: "The payload" or "The payload of dlv_…".</param>
     /// <param name="messageId">Shown beside the webhook-id when given.</param>
     /// <param name="replayedAs">The delivery's newest replay, when it was replayed before: confirming sends it once more.</param>
-    public static async Task<bool> AskAsync(IDialogService dialogs, string payload, string integrationName, string status, string? messageId = null, string? replayedAs = null)
+    public static async Task<bool> AskAsync(IDialogService dialogs, string payload, string integrationName, DeliveryStatus status, string? messageId = null, string? replayedAs = null)
     {
         var webhookId = messageId is null ? "" : $" (<span class=\"mono\">{messageId}</span>)";
         // A delivery still waiting to retry is superseded by its replay: the receiver gets the event once more, not twice.

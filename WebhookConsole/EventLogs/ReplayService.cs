@@ -147,7 +147,7 @@ public sealed class ReplayService(
         var count = await Candidates(db, filter, active).CountAsync(ct);
         var inFlight = await matching.CountAsync(d => d.Payload.Length >= 1 && active.Contains(d.IntegrationId) && d.Status == DeliveryStatus.Sending, ct);
         var superseding = await Candidates(db, filter, active)
-            .CountAsync(d => DeliveryStatus.Waiting.Contains(d.Status), ct);
+            .CountAsync(d => DeliveryStatuses.Waiting.Contains(d.Status), ct);
         var alreadyReplayed = matched - payloadRemoved - inactive - inFlight - count;
         var busiest = count == 0 ? 0 : await Candidates(db, filter, active)
             .GroupBy(d => d.IntegrationId).Select(g => g.Count()).MaxAsync(ct);
@@ -240,7 +240,7 @@ public sealed class ReplayService(
     {
         var errors = DeliveryFilterRules.Validate(filter);
         if (filter.Statuses.Count == 0 && !errors.ContainsKey("status"))
-            errors["status"] = [$"Choose the status to replay: one of {string.Join(", ", DeliveryStatus.All)}."];
+            errors["status"] = [$"Choose the status to replay: one of {string.Join(", ", DeliveryStatuses.AllNames)}."];
         if (errors.Count > 0) throw new ValidationException(errors);
     }
 
@@ -264,26 +264,13 @@ public sealed class ReplayService(
         db.Integrations.AsNoTracking().Where(i => i.Active).Select(i => i.Id).ToArrayAsync(ct);
 
     private Delivery NewReplay(string originalId, string eventId, string eventType, string integrationId, string? subjectId,
-        string messageId, byte[] payload, DateTimeOffset now, DateTimeOffset? notBefore) => new()
-        {
-            Id = Ids.New(DeliveryQueries.DeliveryIdPrefix, time),
-            EventId = eventId,
-            EventType = eventType,
-            IntegrationId = integrationId,
-            SubjectId = subjectId,
-            Status = DeliveryStatus.Pending,
-            AttemptCount = 0,
-            NextAttemptAt = notBefore ?? now,
-            CreatedAt = now,
-            UpdatedAt = now,
-            ReplayOf = originalId,
-            MessageId = messageId,
-            Payload = payload,
-        };
+        string messageId, byte[] payload, DateTimeOffset now, DateTimeOffset? notBefore) =>
+        Delivery.NewReplay(originalId, new DeliveryKey(Ids.New(DeliveryQueries.DeliveryIdPrefix, time), messageId, eventId, eventType, integrationId, subjectId),
+            payload, now, notBefore);
 
     internal static object Describe(DeliveryFilter f) => new
     {
-        status = f.Statuses.Count == 0 ? null : string.Join(",", f.Statuses),
+        status = f.Statuses.Count == 0 ? null : string.Join(",", f.Statuses.Select(s => s.Name())),
         f.IntegrationId,
         f.EventType,
         f.EventId,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Home;
 
@@ -7,9 +6,9 @@ namespace WebhookConsole.Home;
 public static class DashboardFormat
 {
     /// <summary>The statuses charted and totalled, in stacking order.</summary>
-    public static readonly string[] ChartStatuses = [DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Retrying, DeliveryStatus.Pending, DeliveryStatus.Scheduled];
+    public static readonly DeliveryStatus[] ChartStatuses = [DeliveryStatus.Succeeded, DeliveryStatus.Failed, DeliveryStatus.Retrying, DeliveryStatus.Pending, DeliveryStatus.Scheduled];
     /// <summary>The status table lists every status its total counts, so the rows add up to it.</summary>
-    public static readonly string[] TableStatuses = [.. ChartStatuses, DeliveryStatus.Sending, DeliveryStatus.Skipped, DeliveryStatus.Superseded];
+    public static readonly DeliveryStatus[] TableStatuses = [.. ChartStatuses, DeliveryStatus.Sending, DeliveryStatus.Skipped, DeliveryStatus.Superseded];
 
     /// <summary>What the success rate counts (StatusCounts.SuccessRate), said where the rate is shown.</summary>
     public const string RateDefinition =

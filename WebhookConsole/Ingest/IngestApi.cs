@@ -146,7 +146,7 @@ internal static partial class IngestApi
             deliveries.Select(ToAccepted).ToList()));
     }
 
-    private static AcceptedDelivery ToAccepted(Delivery d) => new(d.Id, d.IntegrationId, d.Status, d.NextAttemptAt);
+    private static AcceptedDelivery ToAccepted(Delivery d) => new(d.Id, d.IntegrationId, d.Status.Name(), d.NextAttemptAt);
 
     /// <summary>Reads at most <paramref name="limit"/> bytes of JSON; anything else is refused with a problem naming what is wrong.</summary>
     private static async Task<(JsonDocument?, IResult?)> ReadJsonAsync(HttpContext http, int limit, CancellationToken ct)

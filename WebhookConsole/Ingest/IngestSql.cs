@@ -14,9 +14,9 @@ internal static class IngestSql
     /// Re-renders a waiting INCOMPLETE delivery after a `participation.updated`. Conditional, so one the dispatcher has
     /// claimed or attempted in the meantime keeps the bytes it is being sent with.
     /// </summary>
-    public const string RefreshSql = $"""
+    public static readonly string RefreshSql = $"""
         UPDATE "Deliveries" SET "Payload" = @p1, "UpdatedAt" = @p2
-        WHERE "Id" = @p0 AND "Status" = '{DeliveryStatus.Scheduled}' AND "AttemptCount" = 0 AND "LeaseOwner" IS NULL
+        WHERE "Id" = @p0 AND "Status" = '{DeliveryStatus.Scheduled.Name()}' AND "AttemptCount" = 0 AND "LeaseOwner" IS NULL
         """;
 
     public static void Refresh(SqlBatch sql, string deliveryId, byte[] payload, DateTimeOffset now) =>

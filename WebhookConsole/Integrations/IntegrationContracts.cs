@@ -79,7 +79,7 @@ public sealed record IncompleteOptions(bool Send, int DelaySeconds)
     public int DelayMinutes => (DelaySeconds + 59) / 60;
 }
 
-public sealed record LastDelivery(string Id, string Status, int? StatusCode, DateTimeOffset At);
+public sealed record LastDelivery(string Id, DeliveryStatus Status, int? StatusCode, DateTimeOffset At);
 
 /// <summary>What DELETE did besides removing the integration.</summary>
 public sealed record IntegrationDeleted(string Id, int PushRulesUpdated, int DeliveriesCancelled);

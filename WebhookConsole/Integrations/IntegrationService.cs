@@ -274,7 +274,7 @@ public sealed partial class IntegrationService(
 
     private static IQueryable<Delivery> Outstanding(AppDbContext db, string id) =>
         db.Deliveries.Where(d => d.IntegrationId == id
-            && (DeliveryStatus.Waiting.Contains(d.Status)
+            && (DeliveryStatuses.Waiting.Contains(d.Status)
                 || d.Status == DeliveryStatus.Sending));
 
     private static async Task SaveAsync(AppDbContext db, CancellationToken ct)

@@ -25,7 +25,7 @@ public static class ConsoleTracing
         return activity;
     }
 
-    public static void Outcome(Activity? send, string integrationId, Dispatch.SendResult result)
+    public static void Outcome(Activity? send, string integrationId, SendResult result)
     {
         if (send is null) return;
         send.SetTag(IntegrationIdTag, integrationId);

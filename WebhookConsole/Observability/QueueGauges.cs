@@ -38,7 +38,7 @@ public sealed class QueueGauges : IDisposable
             try
             {
                 using var db = dbFactory.CreateDbContext();
-                var waiting = db.Deliveries.AsNoTracking().Where(d => DeliveryStatus.Waiting.Contains(d.Status));
+                var waiting = db.Deliveries.AsNoTracking().Where(d => DeliveryStatuses.Waiting.Contains(d.Status));
                 var count = waiting.LongCount();
                 var oldest = waiting.Where(d => d.NextAttemptAt <= now).OrderBy(d => d.NextAttemptAt).Select(d => d.NextAttemptAt).FirstOrDefault();
                 sample = (count, oldest is { } due ? Math.Max(0, (now - due).TotalSeconds) : 0, now);

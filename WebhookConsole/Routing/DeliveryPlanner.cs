@@ -152,7 +152,7 @@ public static class DeliveryPlanner
             var startedAt = waiting.NextAttemptAt!.Value.AddSeconds(-Math.Max(0, integration.IncompleteDelaySeconds));
             var payload = routed.RenderIncomplete(integration, startedAt);
             // Planned earlier in this request: not stored yet, so the insert takes the new bytes. Stored: a guarded update.
-            if (plan.Add.Contains(waiting)) waiting.Payload = payload;
+            if (plan.Add.Contains(waiting)) waiting.RefreshPayload(payload);
             else plan.Refresh.Add((waiting.Id, payload));
         }
     }
@@ -173,24 +173,8 @@ public static class DeliveryPlanner
         return delivery;
     }
 
-    private static Delivery NewWaiting(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time)
-    {
-        var later = due is { } d && d > now;
-        return new Delivery
-        {
-            Id = Ids.New("dlv", time),
-            EventId = e.Id,
-            EventType = e.Type,
-            IntegrationId = integration.Id,
-            SubjectId = e.SubjectId,
-            Status = later ? DeliveryStatus.Scheduled : DeliveryStatus.Pending,
-            NextAttemptAt = later ? due : now,
-            CreatedAt = now,
-            UpdatedAt = now,
-            MessageId = Ids.New("msg", time),
-            Payload = payload,
-        };
-    }
+    private static Delivery NewWaiting(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time) =>
+        Delivery.NewWaiting(new DeliveryKey(Ids.New("dlv", time), Ids.New("msg", time), e.Id, e.Type, integration.Id, e.SubjectId), payload, now, due);
 
     private static ParticipationPayloadOptions Options(Integration i) => new(i.SendAnswers, i.SendLeads);
 }

@@ -1,4 +1,4 @@
-namespace WebhookConsole.Dispatch;
+namespace WebhookConsole.Domain;
 
 public sealed class Attempt
 {

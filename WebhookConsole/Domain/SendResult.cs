@@ -1,4 +1,4 @@
-namespace WebhookConsole.Dispatch;
+namespace WebhookConsole.Domain;
 
 /// <summary>
 /// The outcome of one attempt. <see cref="Attempt"/> is filled (headers masked, body capped at 32 KiB) but not saved;
