@@ -18,51 +18,44 @@ public class FolderDependencyTests
 
     /// <summary>
     /// Edges that still close a cycle, to be removed one by one (the list may only shrink: an edge that no longer exists
-    /// fails the test until it is taken off). Read "A → B" as "a type in A uses a type in B". Most come from the entity
-    /// classes living in their feature folders while <c>Data</c>'s DbContext names them all (see docs/decisions.md).
-    /// Listed as the edges that go up the layer order the folders are heading for, bottom first: Data, Api, Observability,
-    /// Identity, Audit, Sources, MappingVariables, Integrations, PushRules, Dispatch, Notifications, Routing, Ingest,
-    /// Inspector, Signatures, Privacy, EventLogs, Home, Backfill (the shell, Hosting, Jobs and Components.* are outside every cycle already).
+    /// fails the test until it is taken off). Read "A → B" as "a type in A uses a type in B". All of them come from the
+    /// entity classes living in their feature folders while <c>Data</c>'s DbContext names them all, or from <c>Data</c>
+    /// naming the caches it notifies (see docs/decisions.md, Module structure): each goes when its entity moves to
+    /// <c>Domain</c>. Listed as the edges that go up the layer order, bottom first: Data, Api, Hosting, Observability,
+    /// Components.Shared, Audit, Identity, Sources, MappingVariables, Privacy, Dispatch, Notifications, Routing, Ingest,
+    /// EventLogs, Signatures, Inspector, Backfill, Integrations, PushRules, Home (the shell, Jobs and the other
+    /// Components.* on top are outside every cycle already).
     /// </summary>
     private static readonly HashSet<(string From, string To)> KnownCycleEdges =
     [
-        ("Data", "Identity"), // AppDbContext→ApiKey, AppDbContext→AppUser, DatabaseInitializer→ApiKeyService
         ("Data", "Audit"), // AppDbContext→AuditEntry
+        ("Data", "Identity"), // AppDbContext→ApiKey, AppDbContext→AppUser, DatabaseInitializer→ApiKeyService
         ("Data", "Sources"), // AppDbContext→Campaign, AppDbContext→LoyaltyProgram, AppDbContext→Website
         ("Data", "MappingVariables"), // AppDbContext→MappingVariable
-        ("Data", "Integrations"), // AppDbContext→Integration
-        ("Data", "PushRules"), // AppDbContext→PushRule
+        ("Data", "Privacy"), // AppDbContext→AtRestCipher, AppDbContext→AtRestModel, AppDbContext→AtRestModelCacheKeyFactory
         ("Data", "Dispatch"), // AppDbContext→Attempt, AppDbContext→Delivery, ClusterListener→IntegrationSettingsCache
         ("Data", "Routing"), // ClusterListener→ReferenceDataCache, DataExtensions→ReferenceDataChangeInterceptor
         ("Data", "Ingest"), // AppDbContext→WebhookEvent
         ("Data", "Inspector"), // AppDbContext→InspectedRequest, AppDbContext→InspectorBin
-        ("Data", "Privacy"), // AppDbContext→AtRestCipher, AppDbContext→AtRestModel, AppDbContext→AtRestModelCacheKeyFactory
+        ("Data", "Integrations"), // AppDbContext→Integration
+        ("Data", "PushRules"), // AppDbContext→PushRule
         ("Observability", "Dispatch"), // ConsoleMetrics→Attempt, ConsoleMetrics→SendResult, ConsoleTracing→Attempt
-        ("Identity", "Audit"), // ApiKeyService→AuditLog, IdentityExtensions→AuditLog, UserAdminService→AuditLog
+        ("Audit", "Identity"), // AuditQueries→AppUser
+        ("Sources", "Ingest"), // SourceService→WebhookEvent
         ("Sources", "Integrations"), // SourceService→Integration
         ("Sources", "PushRules"), // SourceService→PushRule
-        ("Sources", "Ingest"), // SourceService→WebhookEvent
-        ("Integrations", "PushRules"), // IntegrationService→PushRule
-        ("Integrations", "Dispatch"), // IntegrationBlocker→Attempt, IntegrationBlocker→Delivery, IntegrationBlocker→IntegrationSettingsCache
-        ("Integrations", "Notifications"), // IntegrationBlocker→OperationalNotifier
-        ("Integrations", "Routing"), // IntegrationValidator→ParticipationPayloads, SamplePayloads→LoyaltyEventView, SamplePayloads→LoyaltyPayloads
-        ("Integrations", "Ingest"), // IntegrationGeneralTab→PayloadSchemaLinks, SamplePayloads→EventParser
-        ("Integrations", "Privacy"), // IntegrationOptionsTab→PayloadRetentionField
-        ("Integrations", "EventLogs"), // IntegrationHealthTab→BulkReplayResult, IntegrationHealthTab→DeliveryFilter, IntegrationHealthTab→ReplayService
-        ("Integrations", "Backfill"), // IntegrationEditorPage→BackfillPanel
-        ("PushRules", "Dispatch"), // PushRulePreviewService→Delivery
-        ("PushRules", "Routing"), // PreviewResult→RouteDecision, PushRuleGrid→EventTypes, PushRulePreviewService→DeliveryPlan
-        ("PushRules", "Ingest"), // PushRuleExample→EventParser, PushRulePreviewService→EventParser, PushRulePreviewService→WebhookEvent
-        ("Dispatch", "Notifications"), // DeliveryProcessor→OperationalNotifier, DeliveryProcessor→OperationalNotifierEvents
-        ("Dispatch", "Inspector"), // WebhookSender→InspectorRoute, WebhookSender→Target
+        ("Privacy", "Dispatch"), // AtRestModel→Attempt, AtRestModel→Delivery, ErasureJob→Attempt
+        ("Privacy", "Ingest"), // AtRestModel→WebhookEvent, ErasureJob→WebhookEvent, ErasureMatcher→WebhookEvent
+        ("Privacy", "Inspector"), // AtRestModel→InspectedRequest, ErasureJob→InspectedRequest
+        ("Dispatch", "Integrations"), // IntegrationSettingsCache→Integration, IntegrationStates→Integration
         ("Routing", "Ingest"), // DeliveryPlanner→WebhookEvent, EventRouter→WebhookEvent, PlannedEvent→WebhookEvent
-        ("Ingest", "Privacy"), // IngestService→AtRestCipher, IngestService→EmailIndex
-        ("Inspector", "Privacy"), // InspectorApi→CaptureReveals, InspectorApi→MaskPath, InspectorApi→PersonalDataAccess
-        ("Inspector", "Signatures"), // InspectedRequestPanel→IntegrationSignatureReport, InspectedRequestPanel→SignatureReport, InspectedRequestPanel
-        ("Inspector", "EventLogs"), // BinList→EventLogsUi, InspectedRequestPanel→EventLogsUi, InspectedRequestPanel→HeadersTable
-        ("Signatures", "EventLogs"), // SignatureCheckerPage→DeliveryQueries, SignatureCheckerPage→EventLogsUi, SignatureCheckerPage→IntegrationRef
-        ("Privacy", "EventLogs"), // DeliveryReveals→DeliveryDetail, DeliveryReveals→DeliveryQueries, PayloadRetentionField→RetentionOptions
-        ("EventLogs", "Home"), // EventLogsExtensions→DashboardQueries
+        ("Routing", "Integrations"), // DeliveryPlanner→Integration, EventRouter→Integration, PushRuleResolver→Integration
+        ("Routing", "PushRules"), // EventRouter→PushRule, PushRuleResolver→PushRule, ReferenceDataCache→PushRule
+        ("EventLogs", "Integrations"), // DeliveryQueries→Integration, ReplayService→Integration, RetentionService→Integration
+        ("Signatures", "Integrations"), // SignatureService→Integration
+        ("Inspector", "Integrations"), // InspectorEndpoint→Integration
+        ("Backfill", "Integrations"), // BackfillJob→Integration, BackfillSelector→Integration, BackfillService→Integration
+        ("Integrations", "PushRules"), // IntegrationService→PushRule
     ];
 
     [Fact]

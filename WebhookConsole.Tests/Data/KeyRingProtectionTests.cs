@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Data;
+using WebhookConsole.Dispatch;
 using WebhookConsole.Integrations;
 using WebhookConsole.Privacy;
 using WebhookConsole.Tests.Infrastructure;
