@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WebhookConsole.Data;
 using WebhookConsole.Data.AtRest;
+using WebhookConsole.Dispatch;
 using WebhookConsole.Integrations;
 using WebhookConsole.Privacy;
 using WebhookConsole.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using MudBlazor.Services;
+using WebhookConsole.Dispatch;
 using WebhookConsole.Integrations;
 
 namespace WebhookConsole.Tests.Integrations;

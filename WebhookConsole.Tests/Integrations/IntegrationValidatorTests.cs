@@ -1,3 +1,4 @@
+using WebhookConsole.Dispatch;
 using WebhookConsole.Integrations;
 
 namespace WebhookConsole.Tests.Integrations;

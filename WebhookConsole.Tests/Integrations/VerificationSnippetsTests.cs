@@ -5,6 +5,7 @@ using Bunit;
 using MudBlazor.Services;
 using WebhookConsole.Dispatch;
 using WebhookConsole.Integrations;
+using WebhookConsole.Signatures;
 
 namespace WebhookConsole.Tests.Integrations;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WebhookConsole.Identity;
+using WebhookConsole.Inspector;
 using WebhookConsole.Privacy;
 using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
+using WebhookConsole.Inspector;
 using WebhookConsole.Privacy;
 
 namespace WebhookConsole.Tests.Privacy;
@@ -39,7 +40,7 @@ public class MaskedDetailComponentTests : BunitContext, IAsyncLifetime
     [Fact]
     public void Support_sees_the_payload_and_the_receivers_answer_masked()
     {
-        var masked = PersonalDataMasker.Mask(AppMasker(), Detail(), []);
+        var masked = DeliveryMasking.Mask(AppMasker(), Detail(), []);
         var view = Render<DeliveryDetailView>(p => p.Add(x => x.Detail, masked).Add(x => x.Now, Now));
         view.Find(".attempt-1 .mud-expand-panel-header").Click();
 
@@ -76,9 +77,9 @@ public class MaskedDetailComponentTests : BunitContext, IAsyncLifetime
             ["X-Reply-To"] = "jane.doe@example.com",
             ["Content-Type"] = "application/json",
         });
-        var request = new WebhookConsole.Inspector.InspectedRequestView(7, Now, "POST", "/signup?email=jane.doe@example.com", headers,
+        var request = new InspectedRequestView(7, Now, "POST", "/signup?email=jane.doe@example.com", headers,
             """{"member":{"id":"mem-1","email":"jane.doe@example.com","phone":"+32 475 12 34 56"}}""", 80, false, "198.51.100.23", 200);
-        var masked = PersonalDataMasker.Mask(AppMasker(), request, []);
+        var masked = CaptureMasking.Mask(AppMasker(), request, []);
         var panel = Render<WebhookConsole.Inspector.InspectedRequestPanel>(p => p.Add(x => x.Request, masked));
 
         var text = panel.Markup.Replace("\\u2022", "•");
@@ -90,7 +91,7 @@ public class MaskedDetailComponentTests : BunitContext, IAsyncLifetime
 
         // Nothing personal: the body is shown exactly as it arrived, spacing included (signatures are over these bytes).
         const string plain = "{ \"id\": \"evt_1\",  \"points\": 10 }";
-        Assert.Equal(plain, PersonalDataMasker.Mask(AppMasker(), request with { Body = plain }, []).Body);
+        Assert.Equal(plain, CaptureMasking.Mask(AppMasker(), request with { Body = plain }, []).Body);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebhookConsole.Data;
+using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
 using WebhookConsole.Privacy;

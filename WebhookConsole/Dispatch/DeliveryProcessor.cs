@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using WebhookConsole.Notifications;
 using WebhookConsole.Observability;
 
 namespace WebhookConsole.Dispatch;
@@ -24,7 +23,7 @@ public sealed class DeliveryProcessor(
     DeliveryOptions options,
     TimeProvider time,
     ILogger<DeliveryProcessor> logger,
-    OperationalNotifier? notifier = null)
+    IDeliveryAlerts? alerts = null)
 {
     private static readonly Func<AppDbContext, string, CancellationToken, Task<Delivery?>> LoadDelivery =
         EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) => db.Deliveries.AsNoTracking().FirstOrDefault(d => d.Id == id));
@@ -188,7 +187,7 @@ public sealed class DeliveryProcessor(
             logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({Outcome}); now {Status}",
                 delivery.Id, delivery.IntegrationId, attempt.Number, Describe(attempt), delivery.Status.Name());
         if (delivery.Status == DeliveryStatus.Retrying) scheduler.WakeAt(delivery.NextAttemptAt);
-        else if (delivery.Status == DeliveryStatus.Failed) notifier?.DeliveryExhausted(delivery, attempt);
+        else if (delivery.Status == DeliveryStatus.Failed) alerts?.DeliveryExhausted(delivery, attempt);
     }
 
     private bool IsOurs(Delivery row, DeliveryClaim claim) =>

@@ -18,6 +18,10 @@ public static class DispatchExtensions
         services.AddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<DeliveryScheduler>());
         services.AddSingleton<DeliveryProcessor>();
         services.AddTransient<DeliveryReconciler>();
+        services.AddSingleton<QueueGauges>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueGauges>()); // its gauges exist from the start
+        services.AddSingleton<DispatcherHealthCheck>();
+        services.AddHealthChecks().AddCheck<DispatcherHealthCheck>("dispatcher", tags: [Observability.HealthEndpoints.ReadyTag]);
         if (options.Enabled)
         {
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryScheduler>());

@@ -26,16 +26,16 @@ public sealed class WebhookSender : IDisposable
     private readonly HttpClient binClient;
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
-    private readonly Inspector.InspectorRoute? inspector;
+    private readonly IOwnListenerRoute? ownListener;
 
-    public WebhookSender(DeliveryOptions options, TimeProvider time, Inspector.InspectorRoute? inspector = null)
+    public WebhookSender(DeliveryOptions options, TimeProvider time, IOwnListenerRoute? ownListener = null)
     {
         this.options = options;
         this.time = time;
-        this.inspector = inspector;
+        this.ownListener = ownListener;
         client = new HttpClient(Handler(ConnectAsync)) { Timeout = Timeout.InfiniteTimeSpan };
         // The console's own request bins: a pool of its own that can open nothing but this process's listening socket
-        // (see InspectorRoute); the certificate is not checked there because the socket itself is pinned to ourselves.
+        // (see IOwnListenerRoute); the certificate is not checked there because the socket itself is pinned to ourselves.
         var bins = Handler(ConnectToOwnListenerAsync);
 #pragma warning disable CA5359 // the connection can only reach this process (see above), so there is nothing to authenticate
         bins.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
@@ -67,7 +67,7 @@ public sealed class WebhookSender : IDisposable
         var attempt = new Attempt { Number = attemptNumber, StartedAt = startedAt };
         var shownHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        var bin = inspector?.Resolve(integration.Url);
+        var bin = ownListener?.Resolve(integration.Url);
         using var message = new HttpRequestMessage(HttpMethod.Post, bin?.Uri.ToString() ?? integration.Url) { Content = new ByteArrayContent(body) };
         if (bin is not null) message.Headers.Host = bin.Host;
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -77,7 +77,7 @@ public sealed class WebhookSender : IDisposable
         if (!string.IsNullOrEmpty(integration.AuthHeaderName) && integration.AuthHeaderValue is not null)
         {
             message.Headers.TryAddWithoutValidation(integration.AuthHeaderName, integration.AuthHeaderValue);
-            shownHeaders[integration.AuthHeaderName] = Integrations.IntegrationSecrets.Mask;
+            shownHeaders[integration.AuthHeaderName] = IntegrationSecrets.Mask;
         }
         var timestamp = startedAt.ToUnixTimeSeconds();
         message.Headers.TryAddWithoutValidation("webhook-id", messageId);
@@ -131,7 +131,7 @@ public sealed class WebhookSender : IDisposable
     private async ValueTask<Stream> ConnectToOwnListenerAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var (host, port) = (context.DnsEndPoint.Host, context.DnsEndPoint.Port);
-        if (inspector is null || !inspector.IsOwnEndpoint(host, port))
+        if (ownListener is null || !ownListener.IsOwnEndpoint(host, port))
             throw new BlockedDestinationException($"blocked: {host}:{port} is not this console's own listening address");
         return await OpenAsync([IPAddress.Parse(host.Trim('[', ']'))], port, ct);
     }

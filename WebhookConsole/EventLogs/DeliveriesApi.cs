@@ -50,6 +50,12 @@ internal static class DeliveriesApi
                 : TypedResults.Problem($"Delivery '{id}' does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found"))
         .WithSummary("A delivery with its payload and every attempt");
 
+        deliveries.MapPost("/{id}/reveal", async Task<Ok<DeliveryDetail>> (string id, DeliveryReveals reveals, ClaimsPrincipal user, CancellationToken ct) =>
+            TypedResults.Ok(await reveals.RevealAsync(id, CurrentActor.Of(user), ct)))
+        .RequireAuthorization(Policies.Admin)
+        .WithSummary("One delivery with its personal fields in clear, audited")
+        .WithDescription("Admin. The same shape as `GET /api/v1/deliveries/{id}`, unmasked, and an audit entry `delivery.revealed` (who, when, which delivery). 404 when it does not exist.");
+
         deliveries.MapPost("/{id}/replay", async (string id, bool? force, ReplayService replays, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var newId = await replays.ReplayAsync(id, CurrentActor.Of(user), ct, force == true);

@@ -1,4 +1,5 @@
 using System.Text;
+using WebhookConsole.Components.Shared;
 using WebhookConsole.Ingest;
 using WebhookConsole.Routing;
 
@@ -12,7 +13,7 @@ public static class DeliveryFilterText
     {
         var sb = new StringBuilder(forDialog ? "" : "Showing ");
         if (DeliveryViews.IsFailing(filter.Statuses)) sb.Append("failing (retrying or failed) ");
-        else if (filter.Statuses.Count > 0) sb.Append(string.Join(" or ", filter.Statuses.Select(EventLogsUi.StatusLabel)).ToLowerInvariant()).Append(' ');
+        else if (filter.Statuses.Count > 0) sb.Append(string.Join(" or ", filter.Statuses.Select(DeliveryStatusUi.StatusLabel)).ToLowerInvariant()).Append(' ');
         sb.Append("deliveries");
         if (filter.EventType is { } t) sb.Append(" of “").Append(EventTypes.Label(t)).Append('”');
         if (filter.IntegrationId is { } i) sb.Append(" to ").Append(integrationNames.GetValueOrDefault(i, i));

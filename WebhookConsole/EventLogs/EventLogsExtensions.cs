@@ -13,7 +13,7 @@ public static class EventLogsExtensions
             .Validate(o => o.MaxPerSecondPerIntegration >= 1, "Replay:MaxPerSecondPerIntegration must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton<DeliveryQueries>();
-        builder.Services.AddSingleton<Home.DashboardQueries>();
+        builder.Services.AddSingleton<DeliveryReveals>();
         builder.Services.AddSingleton<ReplayService>();
         builder.Services.AddSingleton<BulkReplayJobs>();
         builder.Services.AddTransient<BulkReplayJob>();

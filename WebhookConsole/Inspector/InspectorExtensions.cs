@@ -14,7 +14,10 @@ public static class InspectorExtensions
                 "Inspector:BaseUrl must be an absolute http(s) URL without a path, e.g. https://console.example.com.")
             .ValidateOnStart();
         builder.Services.AddSingleton<InspectorService>();
+        builder.Services.AddSingleton<CaptureReveals>();
         builder.Services.AddSingleton<InspectorRoute>();
+        builder.Services.AddSingleton<Dispatch.IOwnListenerRoute>(sp => sp.GetRequiredService<InspectorRoute>());
+        builder.Services.AddSingleton<EventLogs.IExpiringData>(sp => sp.GetRequiredService<InspectorService>());
         builder.Services.AddRateLimiter(o => o.AddPolicy<string, InspectorRateLimit>(InspectorRateLimit.Policy));
         builder.Services.AddSingleton<InspectorMisses>();
         return builder;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Inspector;
 
@@ -15,18 +16,15 @@ namespace WebhookConsole.Inspector;
 /// and sent through a separate pool (2) whose connect callback opens nothing but that socket. Every other URL keeps
 /// the ordinary guarded client, so other loopback addresses and ports stay refused.
 /// </summary>
-public sealed partial class InspectorRoute(IServer server, IOptions<InspectorOptions> options)
+public sealed partial class InspectorRoute(IServer server, IOptions<InspectorOptions> options) : IOwnListenerRoute
 {
-    /// <summary>Where a bin URL is sent instead, and the Host header it keeps.</summary>
-    public sealed record Target(Uri Uri, string Host);
-
     private sealed record Listener(string Scheme, IPAddress Connect, int Port, string[] Hosts);
 
     [GeneratedRegex("^/inspect/bin_[0-9a-z]{1,40}(?:/[A-Za-z0-9_~-]*)*$")]
     private static partial Regex BinPath();
 
     /// <summary>The console's own listening socket for a bin URL, or null: every other URL goes through the guard.</summary>
-    public Target? Resolve(string url)
+    public OwnListenerTarget? Resolve(string url)
     {
         // Every delivery asks: ordinary URLs leave at the cheapest test (skipping can only refuse, never allow, a bin).
         if (!url.Contains("/inspect/bin_", StringComparison.Ordinal)) return null;
@@ -39,7 +37,7 @@ public sealed partial class InspectorRoute(IServer server, IOptions<InspectorOpt
             local = listeners.FirstOrDefault(l => l.Scheme == Uri.UriSchemeHttp) ?? listeners[0];
         if (local is null) return null;
         var target = new UriBuilder(local.Scheme, local.Connect.ToString(), local.Port, uri.AbsolutePath, uri.Query).Uri;
-        return new Target(target, uri.Authority);
+        return new OwnListenerTarget(target, uri.Authority);
     }
 
     /// <summary>For the bins' connect callback: true only for a socket this process listens on.</summary>

@@ -8,6 +8,7 @@ namespace WebhookConsole.Inspector;
 
 /// <summary>Bins (create, list, delete, expire) and the requests they capture, at most 100 per bin.</summary>
 public sealed class InspectorService(IDbContextFactory<AppDbContext> dbFactory, IOptions<InspectorOptions> options, TimeProvider time, AuditLog audit)
+    : EventLogs.IExpiringData
 {
     public TimeSpan Retention => options.Value.Retention;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Integrations;
 

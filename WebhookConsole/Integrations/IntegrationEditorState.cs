@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Integrations;
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WebhookConsole.Dispatch;
 using WebhookConsole.Routing.Payloads;
 
 namespace WebhookConsole.Integrations;

@@ -6,6 +6,7 @@ public static class NotificationsExtensions
     {
         builder.Services.AddSingleton<OperationalNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OperationalNotifier>());
+        builder.Services.AddSingleton<Dispatch.IDeliveryAlerts, DeliveryAlerts>();
         return builder;
     }
 }

@@ -5,7 +5,8 @@ namespace WebhookConsole.Observability;
 
 /// <summary>
 /// `/health/live`: the process answers (no checks). `/health/ready` and `/health`: the database reads, Hangfire's storage
-/// answers and the dispatcher loop is running; 200 when all hold, 503 otherwise, with each check's outcome in the body.
+/// answers and the dispatcher loop is running (a check Dispatch adds itself, tagged <see cref="ReadyTag"/>); 200 when all
+/// hold, 503 otherwise, with each check's outcome in the body.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -17,12 +18,10 @@ internal static class HealthEndpoints
         // each one keeps for a moment was never reused (every /health opened and parsed the database afresh).
         services.AddSingleton<DatabaseHealthCheck>();
         services.AddSingleton<HangfireHealthCheck>();
-        services.AddSingleton<DispatcherHealthCheck>();
         services.AddSingleton<ReadinessResponse>();
         return services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<HangfireHealthCheck>("hangfire", tags: [ReadyTag])
-            .AddCheck<DispatcherHealthCheck>("dispatcher", tags: [ReadyTag]);
+            .AddCheck<HangfireHealthCheck>("hangfire", tags: [ReadyTag]);
     }
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)

@@ -15,7 +15,6 @@ public static class ObservabilityExtensions
     {
         var services = builder.Services;
         services.AddReadinessChecks();
-        services.AddSingleton<QueueGauges>();
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("webhookconsole", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
@@ -44,7 +43,6 @@ public static class ObservabilityExtensions
     public static WebApplication MapObservability(this WebApplication app)
     {
         app.MapHealthEndpoints();
-        _ = app.Services.GetRequiredService<QueueGauges>(); // its gauges exist from the start
         // A scrape network of its own may be trusted with the figures; otherwise any user key but an Ingest one reads them.
         var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
         if (app.Configuration.GetValue("Metrics:AllowAnonymous", false)) metrics.AllowAnonymous();

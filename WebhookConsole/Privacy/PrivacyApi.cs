@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using WebhookConsole.EventLogs;
 using WebhookConsole.Identity;
 
 namespace WebhookConsole.Privacy;
@@ -29,12 +28,6 @@ internal static class PrivacyApi
             .WithSummary("An erasure's status and what it removed")
             .WithDescription("Admin. `status` is `queued`, `running` or `completed`; the counts grow batch by batch while it runs.");
 
-        api.MapPost("/deliveries/{id}/reveal", async Task<Ok<DeliveryDetail>> (string id, DeliveryReveals reveals, ClaimsPrincipal user, CancellationToken ct) =>
-                TypedResults.Ok(await reveals.RevealAsync(id, CurrentActor.Of(user), ct)))
-            .WithTags("Deliveries")
-            .RequireAuthorization(Policies.Admin)
-            .WithSummary("One delivery with its personal fields in clear, audited")
-            .WithDescription("Admin. The same shape as `GET /api/v1/deliveries/{id}`, unmasked, and an audit entry `delivery.revealed` (who, when, which delivery). 404 when it does not exist.");
         return api;
     }
 }

@@ -11,8 +11,6 @@ public static class PrivacyExtensions
         builder.Services.AddTransient<ErasureJob>();
         builder.Services.AddRedaction(r => r.SetRedactor<PersonalDataRedactor>(PrivacyTaxonomy.Personal));
         builder.Services.AddSingleton<PersonalDataMasker>();
-        builder.Services.AddSingleton<DeliveryReveals>();
-        builder.Services.AddSingleton<CaptureReveals>();
         builder.Services.AddSingleton<MaskedPathService>();
         return builder;
     }

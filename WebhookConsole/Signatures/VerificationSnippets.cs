@@ -1,4 +1,4 @@
-namespace WebhookConsole.Integrations;
+namespace WebhookConsole.Signatures;
 
 /// <summary>
 /// How a receiver verifies both signatures (Security tab, README). The two differ in their key, which is what trips people

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookConsole.EventLogs;
 
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.EventLogs;
 
 /// <summary>An Admin looking at one delivery's personal fields in clear, on purpose: recorded in the audit log.</summary>
 public sealed class DeliveryReveals(DeliveryQueries queries, IDbContextFactory<AppDbContext> dbFactory, AuditLog audit)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace WebhookConsole.Integrations;
+namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// Encrypts signing secrets and auth header values at rest (Data Protection, keys in the database) and

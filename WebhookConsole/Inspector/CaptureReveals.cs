@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookConsole.Inspector;
 
-namespace WebhookConsole.Privacy;
+namespace WebhookConsole.Inspector;
 
 /// <summary>An Admin looking at one bin's captured requests with their personal fields in clear, on purpose: recorded in the audit log.</summary>
 public sealed class CaptureReveals(InspectorService inspector, IDbContextFactory<AppDbContext> dbFactory, AuditLog audit)

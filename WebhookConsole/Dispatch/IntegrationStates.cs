@@ -1,4 +1,6 @@
-namespace WebhookConsole.Integrations;
+using WebhookConsole.Integrations;
+
+namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// An integration's read-only state: `blocked` (the block rule stopped it; an admin unblocks it) wins over the Active

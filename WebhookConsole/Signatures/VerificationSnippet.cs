@@ -1,4 +1,4 @@
-namespace WebhookConsole.Integrations;
+namespace WebhookConsole.Signatures;
 
 /// <summary>Receiver code that checks both signatures, in one language.</summary>
 public sealed record VerificationSnippet(string Language, string Code);

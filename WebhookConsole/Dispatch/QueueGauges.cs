@@ -1,15 +1,15 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
-using WebhookConsole.Dispatch;
+using WebhookConsole.Observability;
 
-namespace WebhookConsole.Observability;
+namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// Queue depths, read when Prometheus scrapes: the ready queue and parked claims from this node's memory, and the
 /// deliveries waiting in the database (with the age of the oldest one already due, the dispatcher's lag), read at most
 /// every few seconds whatever the scrape rate.
 /// </summary>
-public sealed class QueueGauges : IDisposable
+public sealed class QueueGauges : IHostedService, IDisposable
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
     private readonly IDbContextFactory<AppDbContext> dbFactory;
@@ -51,6 +51,11 @@ public sealed class QueueGauges : IDisposable
             return sample.Value;
         }
     }
+
+    /// <summary>Created when the host starts, so its gauges exist from the first scrape; it has nothing to run.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => meter.Dispose();
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using WebhookConsole.Dispatch;
 
-namespace WebhookConsole.Observability;
+namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// Ready only while the due sweep loop is alive: it beats on every round, and a round starts at least once per
