@@ -67,6 +67,7 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
                     $"{calls:N0} calls"));
                 Console.WriteLine("  top statements by calls:");
                 foreach (var (count, query) in top) Console.WriteLine($"    {count,8:N0}  {query}");
+                await PrintIndexUseAsync(connectionString);
 
                 // Two nodes on the same database: a second console joins and the batches alternate between them.
                 await using var b2 = await AppProcess.StartAsync(Path.Combine(work, name + "-b.db"), settings);
@@ -155,21 +156,35 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
         return int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Calls of every statement in the benchmark's database since the reset, and the most called ones.</summary>
+    /// <summary>Calls of every statement in the benchmark's database since the reset, and the most called ones with their server time.</summary>
     private static async Task<(long Calls, List<(long Calls, string Query)> Top)> StatementsAsync(string admin, string database)
     {
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
-            {Marker} SELECT s.calls, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            {Marker} SELECT s.calls, s.total_exec_time, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
             WHERE d.datname = @db AND s.query NOT LIKE '%wc-bench%' ORDER BY s.calls DESC
             """, connection);
         command.Parameters.AddWithValue("db", database);
         var all = new List<(long, string)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            all.Add((reader.GetInt64(0), string.Join(' ', reader.GetString(1).Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries))));
+            all.Add((reader.GetInt64(0), $"[{reader.GetDouble(1):N0} ms] " + string.Join(' ', reader.GetString(2).Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries))));
         return (all.Sum(s => s.Item1), all.Take(15).Select(s => (s.Item1, s.Item2.Length > 160 ? s.Item2[..160] + "…" : s.Item2)).ToList());
+    }
+
+    /// <summary>Scans per index of the hot tables during the run (an index never scanned only costs its upkeep on every write).</summary>
+    private static async Task PrintIndexUseAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            {Marker} SELECT relname, indexrelname, idx_scan FROM pg_stat_user_indexes
+            WHERE relname IN ('Deliveries', 'Events', 'Attempts') ORDER BY relname, indexrelname
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine("  index scans since start:");
+        while (await reader.ReadAsync()) Console.WriteLine($"    {reader.GetInt64(2),8:N0}  {reader.GetString(0)}.{reader.GetString(1)}");
     }
 
     private static async Task Admin(string admin, string sql)

@@ -7,7 +7,7 @@ namespace WebhookConsole.Data;
 /// per group and then only re-bound, which is what makes thousands of small writes per second cheap on SQLite.
 /// Parameters are positional: <c>@p0</c>, <c>@p1</c>, …
 /// </summary>
-public sealed class SqlBatch(DbConnection connection, DbTransaction transaction) : IDisposable
+public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction) : IDisposable
 {
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
     private readonly List<IGathered> gathered = [];
@@ -41,6 +41,15 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
         foreach (var g in pending) g.Run(this);
     }
 
+    /// <summary>
+    /// Called before each statement runs. The PostgreSQL group writer begins its transaction here, so a group that comes down
+    /// to one gathered statement runs it without one (a single statement is atomic by itself).
+    /// </summary>
+    public Action? BeforeStatement { get; set; }
+
+    /// <summary>How many gatherings wait to run.</summary>
+    public int PendingGatherings => gathered.Count;
+
     /// <summary>Encryption at rest of the personal columns these statements write and read; null writes them plain.</summary>
     public AtRestCipher? Cipher { get; init; }
 
@@ -51,6 +60,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
     public int Execute(string sql, params object?[] values)
     {
         RunGathered();
+        BeforeStatement?.Invoke();
         return Prepare(sql, values).ExecuteNonQuery();
     }
 
@@ -66,6 +76,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
             return;
         }
         RunGathered();
+        BeforeStatement?.Invoke();
         PostgresCopy.Write(connection, insertSql, rows);
     }
 
@@ -73,6 +84,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction transaction)
     public List<T> Query<T>(string sql, Func<DbDataReader, SqlBatch, T> read, params object?[] values)
     {
         RunGathered();
+        BeforeStatement?.Invoke();
         var rows = new List<T>();
         using var reader = Prepare(sql, values).ExecuteReader();
         while (reader.Read()) rows.Add(read(reader, this));

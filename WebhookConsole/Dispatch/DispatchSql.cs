@@ -71,6 +71,10 @@ internal static class DispatchSql
     /// <see cref="RecordOutcome"/> and <see cref="InsertAttempt"/> for many claims of node @p8 in one statement (PostgreSQL):
     /// one row per claim in the arrays @p0–@p7, each still conditional on its own lease-until, and one per attempt in @p9–@p17
     /// (kept whether or not the claim was still ours: the request did go out); returns the ids whose outcome was recorded.
+    /// Status and lease-until are compared with <c>IS NOT DISTINCT FROM</c> (the same as <c>=</c> here: neither is null on a
+    /// claimed row), which no index serves, so each row is found by its primary key. With <c>=</c>, a plan made while the
+    /// table's statistics lag (a new database, a large ingest just copied in) read every 'sending' row through the status
+    /// indexes for each statement, and every delivery of an ingested batch shares one lease-until.
     /// </summary>
     public const string RecordOutcomesPostgres = $"""
         WITH recorded AS (
@@ -78,7 +82,7 @@ internal static class DispatchSql
                 "NextAttemptAt" = o.next, "UpdatedAt" = o.updated, "LeaseOwner" = NULL, "LeaseUntil" = NULL
             FROM unnest(@p0::text[], @p1::text[], @p2::integer[], @p3::integer[], @p4::text[], @p5::timestamptz[], @p6::timestamptz[], @p7::timestamptz[])
                 AS o(id, status, attempts, code, error, next, updated, claimed)
-            WHERE "Deliveries"."Id" = o.id AND "Status" = 'sending' AND "LeaseOwner" = @p8 AND "LeaseUntil" = o.claimed
+            WHERE "Deliveries"."Id" = o.id AND "Status" IS NOT DISTINCT FROM 'sending' AND "LeaseOwner" = @p8 AND "LeaseUntil" IS NOT DISTINCT FROM o.claimed
             RETURNING "Deliveries"."Id"),
         attempts AS (
             INSERT INTO "Attempts" ({AttemptColumns})
@@ -86,11 +90,14 @@ internal static class DispatchSql
         SELECT "Id" FROM recorded
         """;
 
-    /// <summary><see cref="Renew"/> for many claims of node @p3 in one statement (PostgreSQL); returns the ids renewed.</summary>
+    /// <summary>
+    /// <see cref="Renew"/> for many claims of node @p3 in one statement (PostgreSQL); returns the ids renewed. Rows are found
+    /// by id, as in <see cref="RecordOutcomesPostgres"/>.
+    /// </summary>
     public const string RenewManyPostgres = """
         UPDATE "Deliveries" SET "LeaseUntil" = r.until
         FROM unnest(@p0::text[], @p1::timestamptz[], @p2::timestamptz[]) AS r(id, claimed, until)
-        WHERE "Deliveries"."Id" = r.id AND "Status" = 'sending' AND "LeaseOwner" = @p3 AND "LeaseUntil" = r.claimed
+        WHERE "Deliveries"."Id" = r.id AND "Status" IS NOT DISTINCT FROM 'sending' AND "LeaseOwner" = @p3 AND "LeaseUntil" IS NOT DISTINCT FROM r.claimed
         RETURNING "Deliveries"."Id"
         """;
 

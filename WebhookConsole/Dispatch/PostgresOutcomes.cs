@@ -27,27 +27,47 @@ internal sealed class PostgresOutcomes : SqlBatch.IGathered
     public void Run(SqlBatch sql)
     {
         // In id order, so two groups that touch some of the same rows lock them in the same order.
-        var rows = outcomes.OrderBy(o => o.Delivery.Id, StringComparer.Ordinal).ToList();
-        var attempts = rows.Where(o => o.Attempt is not null).Select(o => o.Attempt!).ToList();
+        outcomes.Sort((a, b) => string.CompareOrdinal(a.Delivery.Id, b.Delivery.Id));
+        var n = outcomes.Count;
+        var ids = new string[n];
+        var statuses = new string[n];
+        var attemptCounts = new int[n];
+        var codes = new int?[n];
+        var errors = new string?[n];
+        var next = new DateTimeOffset?[n];
+        var updated = new DateTimeOffset[n];
+        var claimed = new DateTimeOffset[n];
+        var attempts = new List<Attempt>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var d = outcomes[i].Delivery;
+            ids[i] = d.Id;
+            statuses[i] = d.Status.Name();
+            attemptCounts[i] = d.AttemptCount;
+            codes[i] = d.LastStatusCode;
+            errors[i] = sql.Seal(d.LastError);
+            next[i] = d.NextAttemptAt?.ToUniversalTime();
+            updated[i] = d.UpdatedAt.ToUniversalTime();
+            claimed[i] = outcomes[i].ClaimedUntil.ToUniversalTime();
+            if (outcomes[i].Attempt is { } a) attempts.Add(a);
+        }
         var recorded = sql.Query(DispatchSql.RecordOutcomesPostgres, (r, _) => r.GetString(0),
-            rows.Select(o => o.Delivery.Id).ToArray(),
-            rows.Select(o => o.Delivery.Status.Name()).ToArray(),
-            rows.Select(o => o.Delivery.AttemptCount).ToArray(),
-            rows.Select(o => o.Delivery.LastStatusCode).ToArray(),
-            rows.Select(o => sql.Seal(o.Delivery.LastError)).ToArray(),
-            rows.Select(o => o.Delivery.NextAttemptAt?.ToUniversalTime()).ToArray(),
-            rows.Select(o => o.Delivery.UpdatedAt.ToUniversalTime()).ToArray(),
-            rows.Select(o => o.ClaimedUntil.ToUniversalTime()).ToArray(),
-            owner,
-            attempts.Select(a => a.DeliveryId).ToArray(),
-            attempts.Select(a => a.Number).ToArray(),
-            attempts.Select(a => a.StartedAt.ToUniversalTime()).ToArray(),
-            attempts.Select(a => a.DurationMs).ToArray(),
-            attempts.Select(a => sql.Seal(a.RequestHeaders)).ToArray(),
-            attempts.Select(a => a.StatusCode).ToArray(),
-            attempts.Select(a => sql.Seal(a.ResponseHeaders)).ToArray(),
-            attempts.Select(a => sql.Seal(a.ResponseBody)).ToArray(),
-            attempts.Select(a => sql.Seal(a.Error)).ToArray()).ToHashSet(StringComparer.Ordinal);
-        foreach (var o in rows) o.Recorded = recorded.Contains(o.Delivery.Id);
+            ids, statuses, attemptCounts, codes, errors, next, updated, claimed, owner,
+            attempts.ConvertAll(a => a.DeliveryId).ToArray(),
+            attempts.ConvertAll(a => a.Number).ToArray(),
+            attempts.ConvertAll(a => a.StartedAt.ToUniversalTime()).ToArray(),
+            attempts.ConvertAll(a => a.DurationMs).ToArray(),
+            attempts.ConvertAll(a => sql.Seal(a.RequestHeaders)).ToArray(),
+            attempts.ConvertAll(a => a.StatusCode).ToArray(),
+            attempts.ConvertAll(a => sql.Seal(a.ResponseHeaders)).ToArray(),
+            attempts.ConvertAll(a => sql.Seal(a.ResponseBody)).ToArray(),
+            attempts.ConvertAll(a => sql.Seal(a.Error)).ToArray());
+        if (recorded.Count == n)
+        {
+            foreach (var o in outcomes) o.Recorded = true; // the usual case: every claim was still ours
+            return;
+        }
+        var ours = recorded.ToHashSet(StringComparer.Ordinal);
+        foreach (var o in outcomes) o.Recorded = ours.Contains(o.Delivery.Id);
     }
 }
