@@ -161,7 +161,7 @@ public sealed class GroupCommitWriter : BackgroundService
         var alone = false;
         try
         {
-            using (var sql = new SqlBatch(connection, null) { Cipher = Privacy.AtRestCipher.Of(db) })
+            using (var sql = new SqlBatch(connection, null) { Cipher = AtRest.AtRestCipher.Of(db) })
             {
                 sql.BeforeStatement = () =>
                 {

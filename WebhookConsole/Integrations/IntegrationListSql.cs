@@ -70,7 +70,7 @@ internal static class IntegrationListSql
                     UpdatedAt = Stamp(reader, 20, postgres)!.Value,
                     Version = reader.GetInt32(21),
                 };
-                var last = reader.IsDBNull(23) ? null : new LastDelivery(reader.GetString(23), reader.GetString(24),
+                var last = reader.IsDBNull(23) ? null : new LastDelivery(reader.GetString(23), DeliveryStatuses.Parse(reader.GetString(24)),
                     reader.IsDBNull(25) ? null : reader.GetInt32(25), Stamp(reader, 26, postgres)!.Value);
                 rows.Add(new Row(integration, Text(reader, 22), last));
             }
