@@ -26,25 +26,6 @@ public class FolderDependencyTests
     /// </summary>
     private static readonly HashSet<(string From, string To)> KnownCycleEdges =
     [
-        ("Data", "Dispatch"), // AppDbContext→Attempt, AppDbContext→Delivery, AtRestModel→Attempt
-        ("Observability", "Dispatch"), // ConsoleMetrics→Attempt, ConsoleMetrics→SendResult, ConsoleTracing→Attempt
-        ("Identity", "Audit"), // ApiKeyService→AuditLog, IdentityExtensions→AuditLog, UserAdminService→AuditLog
-        ("Integrations", "Dispatch"), // IntegrationBlocker→Attempt, IntegrationBlocker→Delivery, IntegrationBlocker→IntegrationSettingsCache
-        ("Integrations", "Notifications"), // IntegrationBlocker→OperationalNotifier
-        ("Integrations", "Routing"), // IntegrationValidator→ParticipationPayloads, SamplePayloads→LoyaltyEventView, SamplePayloads→LoyaltyPayloads
-        ("Integrations", "Ingest"), // IntegrationGeneralTab→PayloadSchemaLinks, SamplePayloads→EventParser
-        ("Integrations", "Privacy"), // IntegrationOptionsTab→PayloadRetentionField
-        ("Integrations", "EventLogs"), // IntegrationHealthTab→BulkReplayResult, IntegrationHealthTab→DeliveryFilter, IntegrationHealthTab→ReplayService
-        ("Integrations", "Backfill"), // IntegrationEditorPage→BackfillPanel
-        ("Dispatch", "Notifications"), // DeliveryProcessor→OperationalNotifier, DeliveryProcessor→OperationalNotifierEvents
-        ("Dispatch", "Inspector"), // WebhookSender→InspectorRoute, WebhookSender→Target
-        ("Ingest", "Privacy"), // IngestService→EmailIndex
-        ("Inspector", "Privacy"), // InspectorApi→CaptureReveals, InspectorApi→MaskPath, InspectorApi→PersonalDataAccess
-        ("Inspector", "Signatures"), // InspectedRequestPanel→IntegrationSignatureReport, InspectedRequestPanel→SignatureReport, InspectedRequestPanel
-        ("Inspector", "EventLogs"), // BinList→EventLogsUi, InspectedRequestPanel→EventLogsUi, InspectedRequestPanel→HeadersTable
-        ("Signatures", "EventLogs"), // SignatureCheckerPage→DeliveryQueries, SignatureCheckerPage→EventLogsUi, SignatureCheckerPage→IntegrationRef
-        ("Privacy", "EventLogs"), // DeliveryReveals→DeliveryDetail, DeliveryReveals→DeliveryQueries, PayloadRetentionField→RetentionOptions
-        ("EventLogs", "Home"), // EventLogsExtensions→DashboardQueries
     ];
 
     [Fact]
