@@ -38,6 +38,24 @@ public class AtRestCipherTests
         Assert.Equal(plain, cipher.Open(bytes));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(700)]
+    [InlineData(40_000)]
+    public void Text_of_any_length_and_script_round_trips_and_its_bytes_sealed_are_those_of_the_text(int length)
+    {
+        var plain = string.Concat(Enumerable.Repeat("é€😀a", length / 4 + 1))[..length];
+        if (char.IsHighSurrogate(plain[^1])) plain = plain[..^1] + "z";
+        var text = cipher.Seal(plain);
+        Assert.StartsWith(AtRestCipher.TextPrefix, text);
+        Assert.Equal(plain, cipher.Open(text));
+        // The text form is the byte form in base64: one format for both.
+        var sealedBytes = Convert.FromBase64String(text[AtRestCipher.TextPrefix.Length..]);
+        Assert.Equal(Encoding.UTF8.GetBytes(plain), cipher.Open(sealedBytes));
+    }
+
     [Fact]
     public void Each_value_gets_its_own_nonce()
     {
