@@ -264,14 +264,22 @@ public class DeliveryEngineTests : IAsyncLifetime
         // The background sweep runs at start, then only when told or after an hour: this test runs the sweeps itself.
         await using var quiet = await OnProviderAsync(NewFactory().With("Delivery:SweepInterval", "01:00:00"));
         _ = quiet.Server;
-        await Task.Delay(200);
-        var integration = await quiet.AddIntegrationAsync(receiver.Url);
-        var delivery = await quiet.AddDeliveryAsync(integration, enqueue: false);
-        await Task.Delay(300);
-        Assert.Empty(receiver.Requests);
-
         var reconciler = quiet.Services.GetRequiredService<DeliveryReconciler>();
         var scheduler = quiet.Services.GetRequiredService<DeliveryScheduler>();
+        // The startup sweep has begun (its beat) and is over (a sweep of ours waits for it), so it cannot take the row below.
+        await Eventually.TrueAsync(() => scheduler.LastLoopAt is not null, "the startup sweep began");
+        await scheduler.SweepAsync();
+        var integration = await quiet.AddIntegrationAsync(receiver.Url);
+        var delivery = await quiet.AddDeliveryAsync(integration, enqueue: false);
+        await using (var db = quiet.NewDb())
+        {
+            var row = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == delivery.Id);
+            Assert.Equal(DeliveryStatus.Pending, row.Status); // nobody claimed it yet
+            Assert.Null(row.LeaseOwner);
+        }
+        Assert.Equal(0, scheduler.ReadyCount);
+        Assert.Empty(receiver.Requests);
+
         var runs = await Task.WhenAll(reconciler.RunAsync(default), scheduler.SweepAsync(default), reconciler.RunAsync(default));
         Assert.Equal(1, runs.Sum());
         await quiet.WaitForStatusAsync(delivery.Id, DeliveryStatus.Succeeded);
