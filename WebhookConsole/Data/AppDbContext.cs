@@ -2,15 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using WebhookConsole.Audit;
 using WebhookConsole.Dispatch;
-using WebhookConsole.Identity;
-using WebhookConsole.Ingest;
-using WebhookConsole.Inspector;
-using WebhookConsole.Integrations;
-using WebhookConsole.MappingVariables;
-using WebhookConsole.PushRules;
-using WebhookConsole.Sources;
 
 namespace WebhookConsole.Data;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using WebhookConsole.Sources;
 
 namespace WebhookConsole.Data;
 
