@@ -24,8 +24,8 @@ public class GracefulShutdownTests
         await using var receiver = await TestReceiver.StartAsync();
         // Slow enough that the first wave (the per-integration cap of 8) is in flight when the signal comes.
         receiver.Respond = async (_, ctx) => { await Task.Delay(2000); ctx.Response.StatusCode = 200; };
-        // Shutdown timeout = Delivery:Timeout + 10 s.
-        string[] settings = ["--Delivery:Timeout=00:00:05"];
+        // Shutdown timeout = Delivery:Timeout + 10 s. The host's lifetime messages say when shutdown begins.
+        string[] settings = ["--Delivery:Timeout=00:00:05", "--Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime=Information"];
         var shutdownBudget = TimeSpan.FromSeconds(15);
 
         await using (var app = await AppProcess.StartAsync(dbPath, settings))
@@ -38,7 +38,8 @@ public class GracefulShutdownTests
 
             var clock = Stopwatch.StartNew();
             app.Terminate();
-            await Task.Delay(300);
+            // The host logs this once shutdown has begun (the API refuses writes from then on), not a guessed moment later.
+            await WaitUntil(() => app.Output.Any(l => l.Contains("Application is shutting down", StringComparison.Ordinal)), shutdownBudget, "the host never began shutting down");
             // No longer taking events: refused, or answered 503, but never acknowledged.
             try
             {

@@ -90,11 +90,15 @@ public class TwoNodesOnOneFileTests
                     }
                 }
             })).ToArray();
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // Killed once both nodes have taken a good part of this phase's traffic (with attempts in flight on A, the
+            // receiver being slow), then B alone takes some more before the streams stop.
+            var beforeKill = accepted.Count;
+            await Eventually.TrueAsync(() => accepted.Count >= beforeKill + 100, "both nodes took traffic before the kill", TimeSpan.FromSeconds(60));
             Volatile.Write(ref killing, true);
             a.KillHard();
             slow = false;
-            await Task.Delay(500);
+            var atKill = accepted.Count;
+            await Eventually.TrueAsync(() => accepted.Count >= atKill + 20, "node B took events after A was gone", TimeSpan.FromSeconds(60));
             await stop.CancelAsync();
             await Task.WhenAll(streams);
 
@@ -206,9 +210,11 @@ public class TwoNodesOnPostgresTests : TwoNodesOnOneFileTests
             // Switched off on node A: node B keeps the next event as skipped at once, not after its settings cache.
             using (var off = await apiA.PatchAsJsonAsync($"/api/v1/integrations/{integrationId}", new { active = false }))
                 Assert.True(off.IsSuccessStatusCode);
-            var skipped = await AppProcess.PostOkAsync(apiB, "/api/v1/events", CacheEvent("off"));
-            Assert.Equal("skipped", skipped.GetProperty("deliveries")[0].GetProperty("status").GetString());
-            await Task.Delay(500);
+            var skipped = (await AppProcess.PostOkAsync(apiB, "/api/v1/events", CacheEvent("off"))).GetProperty("deliveries")[0];
+            Assert.Equal("skipped", skipped.GetProperty("status").GetString());
+            // Kept at rest, not merely late: stored as skipped with no attempt, so nothing is left to send it.
+            var stored = await apiA.GetFromJsonAsync<JsonElement>($"/api/v1/deliveries/{skipped.GetProperty("id").GetString()}");
+            Assert.Equal(("skipped", 0), (stored.GetProperty("status").GetString(), stored.GetProperty("attemptCount").GetInt32()));
             Assert.Single(receiver.Requests);
         }
         finally
