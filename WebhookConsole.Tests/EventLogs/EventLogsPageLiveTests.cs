@@ -9,6 +9,7 @@ using WebhookConsole.Identity;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.Routing;
+using WebhookConsole.Tests.Infrastructure;
 using WebhookConsole.Tests.Ingest;
 
 namespace WebhookConsole.Tests.EventLogs;
@@ -31,6 +32,7 @@ public sealed class EventLogsPageLiveTests : BunitContext, IAsyncLifetime
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         AddAuthorization().SetAuthorized("support@test.local").SetRoles(Roles.Support);
+        Services.AddAppPolicies();
     }
 
     public async Task InitializeAsync()

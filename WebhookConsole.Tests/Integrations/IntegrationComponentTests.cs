@@ -44,6 +44,7 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
     private IRenderedComponent<TPage> RenderPage<TPage>(string role, Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null) where TPage : IComponent
     {
         AddAuthorization().SetAuthorized("someone@test.local").SetRoles(role);
+        Services.AddAppPolicies();
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
         return Render(parameters ?? (_ => { }));
@@ -197,6 +198,7 @@ public class IntegrationComponentTests : BunitContext, IAsyncLifetime
     {
         var created = await integrations.CreateAsync(new IntegrationRequest("CRM", "https://crm.example.com/a", IntegrationKind.Participation), "test");
         AddAuthorization().SetAuthorized("admin@test.local").SetRoles(Roles.Admin);
+        Services.AddAppPolicies();
         Render<MudPopoverProvider>();
         var snackbar = Render<MudSnackbarProvider>();
         var tabA = Render<IntegrationEditorPage>(p => p.Add(x => x.Id, created.Id));

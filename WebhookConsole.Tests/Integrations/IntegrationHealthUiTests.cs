@@ -33,6 +33,7 @@ public sealed class IntegrationHealthUiTests : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         HealthTabServices.AddTo(Services, factory);
         AddAuthorization().SetAuthorized("admin@test.local").SetRoles(Roles.Admin);
+        Services.AddAppPolicies();
         Render<MudPopoverProvider>();
         Render<MudSnackbarProvider>();
         return Task.CompletedTask;

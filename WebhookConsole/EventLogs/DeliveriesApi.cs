@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookConsole.Identity;
 using WebhookConsole.Privacy;
@@ -23,30 +24,30 @@ internal static class DeliveriesApi
         var deliveries = api.MapGroup("/deliveries").WithTags("Deliveries");
 
         deliveries.MapGet("/", async Task<Results<Ok<DeliveryPage>, ValidationProblem>> (
-            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, CancellationToken ct) =>
+            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
             var limit = DeliveryFilterRules.ParseLimit(p.Limit, errors);
             var afterId = DeliveryFilterRules.ParseCursor(p.Cursor, errors);
             if (errors.Count > 0) return Invalid(errors);
             var page = await queries.ListAsync(filter, limit, afterId, ct);
-            return TypedResults.Ok(PersonalDataAccess.SeesClear(user) ? page : page with { Items = page.Items.Select(masker.Mask).ToList() });
+            return TypedResults.Ok(await authz.SeesClearAsync(user) ? page : page with { Items = page.Items.Select(masker.Mask).ToList() });
         })
         .WithSummary("List deliveries, newest first")
         .WithDescription("Filters combine with AND: status (one or several, comma-separated; `failing` = retrying and failed), integrationId, eventType, eventId, from/to (ISO 8601, on creation time), search or q (a delivery, event, participation or member id, or webhook-id, exactly; or an e-mail address, any case, through its blind index). Page with limit (1–500, default 50) and the nextCursor of the previous page.");
 
         deliveries.MapGet("/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
-            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+            [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, IAuthorizationService authz, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
         {
             var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
             if (errors.Count > 0) return Invalid(errors);
-            return await CsvAsync(filter, queries, MaskerFor(user, masker), time, ct);
+            return await CsvAsync(filter, queries, await MaskerForAsync(authz, user, masker), time, ct);
         })
         .WithSummary("Export the deliveries a filter matches as CSV");
 
-        deliveries.MapGet("/{id}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (string id, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, CancellationToken ct) =>
+        deliveries.MapGet("/{id}", async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> (string id, DeliveryQueries queries, PersonalDataMasker masker, IAuthorizationService authz, ClaimsPrincipal user, CancellationToken ct) =>
             await queries.GetAsync(id, ct) is { } detail
-                ? TypedResults.Ok(PersonalDataAccess.SeesClear(user) ? detail : await masker.MaskAsync(detail, ct))
+                ? TypedResults.Ok(await authz.SeesClearAsync(user) ? detail : await masker.MaskAsync(detail, ct))
                 : TypedResults.Problem($"Delivery '{id}' does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found"))
         .WithSummary("A delivery with its payload and every attempt");
 
@@ -84,11 +85,11 @@ internal static class DeliveriesApi
     public static IEndpointRouteBuilder MapEventLogsExport(this IEndpointRouteBuilder app)
     {
         app.MapGet("/event-logs/export.csv", async Task<Results<PushStreamHttpResult, ValidationProblem>> (
-                [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
+                [AsParameters] DeliveryListParameters p, DeliveryQueries queries, PersonalDataMasker masker, IAuthorizationService authz, ClaimsPrincipal user, TimeProvider time, CancellationToken ct) =>
             {
                 var errors = DeliveryFilterRules.TryParse(p.ToQuery(), out var filter);
                 if (errors.Count > 0) return Invalid(errors);
-                return await CsvAsync(filter, queries, MaskerFor(user, masker), time, ct);
+                return await CsvAsync(filter, queries, await MaskerForAsync(authz, user, masker), time, ct);
             })
             .RequireAuthorization(Policies.AnyUser)
             .ExcludeFromDescription();
@@ -96,8 +97,8 @@ internal static class DeliveriesApi
     }
 
     /// <summary>Personal data in list rows is masked for everyone but Admins.</summary>
-    private static Func<DeliveryItem, DeliveryItem> MaskerFor(ClaimsPrincipal user, PersonalDataMasker masker) =>
-        PersonalDataAccess.SeesClear(user) ? d => d : masker.Mask;
+    private static async Task<Func<DeliveryItem, DeliveryItem>> MaskerForAsync(IAuthorizationService authz, ClaimsPrincipal user, PersonalDataMasker masker) =>
+        await authz.SeesClearAsync(user) ? d => d : masker.Mask;
 
     private static async Task<PushStreamHttpResult> CsvAsync(DeliveryFilter filter, DeliveryQueries queries, Func<DeliveryItem, DeliveryItem> mask, TimeProvider time, CancellationToken ct)
     {

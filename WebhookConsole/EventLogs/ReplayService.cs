@@ -75,9 +75,6 @@ public sealed class ReplayService(
 {
     private readonly SemaphoreSlim bulkGate = new(1, 1);
 
-    /// <summary>Admins and Support replay; everyone else only reads.</summary>
-    public static bool CanReplay(ClaimsPrincipal? user) => user is not null && (user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Support));
-
     /// <summary>The newest replay of the delivery; null when it was never replayed (the pages say so before replaying again).</summary>
     public async Task<string?> LatestReplayAsync(string deliveryId, CancellationToken ct = default)
     {

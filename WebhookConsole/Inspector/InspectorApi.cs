@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WebhookConsole.Identity;
 using WebhookConsole.Privacy;
@@ -35,10 +36,10 @@ internal static class InspectorApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Delete a request bin and its requests");
 
-        bins.MapGet("/{id}/requests", async (string id, InspectorService s, PersonalDataMasker masker, ClaimsPrincipal u, CancellationToken ct) =>
+        bins.MapGet("/{id}/requests", async (string id, InspectorService s, PersonalDataMasker masker, IAuthorizationService authz, ClaimsPrincipal u, CancellationToken ct) =>
             {
                 var list = await s.RequestsAsync(id, ct);
-                if (PersonalDataAccess.SeesClear(u)) return TypedResults.Ok(list);
+                if (await authz.SeesClearAsync(u)) return TypedResults.Ok(list);
                 var paths = await masker.PathsAsync(ct);
                 return TypedResults.Ok(new InspectedRequestList(list.Items.Select(r => masker.Mask(r, paths)).ToList()));
             })

@@ -96,7 +96,8 @@ public static class JobsExtensions
         HangfireDashboardScripts.EnsureRegistered();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new HangfireDashboardAuthorization()],
+            Authorization = [],
+            AsyncAuthorization = [new HangfireDashboardAuthorization()],
             DashboardTitle = "WebhookConsole jobs",
             AppPath = "/",
         }, app.Services.GetRequiredService<JobStorage>())
