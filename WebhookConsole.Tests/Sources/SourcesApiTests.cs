@@ -42,6 +42,33 @@ public class SourcesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_endpoint_returns_the_same_json_shape_with_the_version_as_etag()
+    {
+        // The HTTP API is a contract: these exact bodies (names, order, values) must not change.
+        const string site1 = """{"id":"web-1","name":"Sunny","domain":"sunny.example","country":"BE","version":0}""";
+        const string site2 = """{"id":"web-1","name":"Rainy","domain":"rainy.example","country":"FR","version":1}""";
+        await AssertShape(HttpMethod.Post, "/api/v1/websites", new { id = "web-1", name = "Sunny", domain = "Sunny.Example", country = "be" }, HttpStatusCode.Created, site1, null);
+        await AssertShape(HttpMethod.Get, "/api/v1/websites/web-1", null, HttpStatusCode.OK, site1, "\"0\"");
+        await AssertShape(HttpMethod.Put, "/api/v1/websites/web-1", new { name = "Rainy", domain = "rainy.example", country = "fr" }, HttpStatusCode.OK, site2, "\"1\"");
+        await AssertShape(HttpMethod.Get, "/api/v1/websites", null, HttpStatusCode.OK, $"[{site2}]", null);
+
+        const string campaign1 = """{"id":"cmp-1","websiteId":"web-1","name":"Quiz","type":"quiz","version":0}""";
+        const string campaign2 = """{"id":"cmp-1","websiteId":"web-1","name":"Poll","type":"poll","version":1}""";
+        await AssertShape(HttpMethod.Post, "/api/v1/campaigns", new { id = "cmp-1", websiteId = "web-1", name = "Quiz", type = "quiz" }, HttpStatusCode.Created, campaign1, null);
+        await AssertShape(HttpMethod.Get, "/api/v1/campaigns/cmp-1", null, HttpStatusCode.OK, campaign1, "\"0\"");
+        await AssertShape(HttpMethod.Put, "/api/v1/campaigns/cmp-1", new { websiteId = "web-1", name = "Poll", type = "poll" }, HttpStatusCode.OK, campaign2, "\"1\"");
+        await AssertShape(HttpMethod.Get, "/api/v1/campaigns", null, HttpStatusCode.OK, $"[{campaign2}]", null);
+        await AssertShape(HttpMethod.Get, "/api/v1/campaigns?websiteId=web-1", null, HttpStatusCode.OK, $"[{campaign2}]", null);
+
+        const string program1 = """{"id":"prg-1","name":"Rewards","version":0}""";
+        const string program2 = """{"id":"prg-1","name":"Points","version":1}""";
+        await AssertShape(HttpMethod.Post, "/api/v1/programs", new { id = "prg-1", name = "Rewards" }, HttpStatusCode.Created, program1, null);
+        await AssertShape(HttpMethod.Get, "/api/v1/programs/prg-1", null, HttpStatusCode.OK, program1, "\"0\"");
+        await AssertShape(HttpMethod.Put, "/api/v1/programs/prg-1", new { name = "Points" }, HttpStatusCode.OK, program2, "\"1\"");
+        await AssertShape(HttpMethod.Get, "/api/v1/programs", null, HttpStatusCode.OK, $"[{program2}]", null);
+    }
+
+    [Fact]
     public async Task A_bad_field_gets_a_400_naming_it_and_writes_nothing()
     {
         var response = await api.PostAsJsonAsync("/api/v1/websites", new { id = "web-1", name = "Sunny", domain = "not a domain", country = "BE" });
@@ -108,6 +135,15 @@ public class SourcesApiTests : IAsyncLifetime
         Assert.Equal("web-1", entry.EntityId);
         Assert.StartsWith("apikey:", entry.Actor);
         Assert.Contains("sunny.example", entry.After);
+    }
+
+    private async Task AssertShape(HttpMethod method, string url, object? body, HttpStatusCode status, string expectedJson, string? etag)
+    {
+        using var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
+        var response = await api.SendAsync(request);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(expectedJson, await response.Content.ReadAsStringAsync());
+        if (etag is not null) Assert.Equal(etag, response.Headers.ETag?.Tag);
     }
 
     private async Task CreateWebsite(string id)

@@ -10,11 +10,11 @@ internal static class SourcesApi
     public static RouteGroupBuilder MapSourcesApi(this RouteGroupBuilder api)
     {
         var websites = api.MapGroup("/websites").WithTags("Sources");
-        websites.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok(await s.WebsitesAsync(ct)));
-        websites.MapPost("/", async Task<Created<Website>> (WebsiteRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        websites.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok((await s.WebsitesAsync(ct)).Select(WebsiteDto.From).ToList()));
+        websites.MapPost("/", async Task<Created<WebsiteDto>> (WebsiteRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
         {
             var w = await s.SaveWebsiteAsync(r, isNew: true, CurrentActor.Of(u), ct);
-            return TypedResults.Created($"/api/v1/websites/{w.Id}", w);
+            return TypedResults.Created($"/api/v1/websites/{w.Id}", WebsiteDto.From(w));
         }).RequireAuthorization(Policies.Admin);
         websites.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<Website>(id, ct))));
         websites.MapPut("/{id}", async (string id, WebsiteRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
@@ -27,11 +27,11 @@ internal static class SourcesApi
         }).RequireAuthorization(Policies.Admin);
 
         var campaigns = api.MapGroup("/campaigns").WithTags("Sources");
-        campaigns.MapGet("/", async (string? websiteId, SourceService s, CancellationToken ct) => TypedResults.Ok(await s.CampaignsAsync(websiteId, ct)));
-        campaigns.MapPost("/", async Task<Created<Campaign>> (CampaignRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        campaigns.MapGet("/", async (string? websiteId, SourceService s, CancellationToken ct) => TypedResults.Ok((await s.CampaignsAsync(websiteId, ct)).Select(CampaignDto.From).ToList()));
+        campaigns.MapPost("/", async Task<Created<CampaignDto>> (CampaignRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
         {
             var c = await s.SaveCampaignAsync(r, isNew: true, CurrentActor.Of(u), ct);
-            return TypedResults.Created($"/api/v1/campaigns/{c.Id}", c);
+            return TypedResults.Created($"/api/v1/campaigns/{c.Id}", CampaignDto.From(c));
         }).RequireAuthorization(Policies.Admin);
         campaigns.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<Campaign>(id, ct))));
         campaigns.MapPut("/{id}", async (string id, CampaignRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
@@ -44,11 +44,11 @@ internal static class SourcesApi
         }).RequireAuthorization(Policies.Admin);
 
         var programs = api.MapGroup("/programs").WithTags("Sources");
-        programs.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok(await s.ProgramsAsync(ct)));
-        programs.MapPost("/", async Task<Created<LoyaltyProgram>> (ProgramRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
+        programs.MapGet("/", async (SourceService s, CancellationToken ct) => TypedResults.Ok((await s.ProgramsAsync(ct)).Select(ProgramDto.From).ToList()));
+        programs.MapPost("/", async Task<Created<ProgramDto>> (ProgramRequest r, SourceService s, ClaimsPrincipal u, CancellationToken ct) =>
         {
             var p = await s.SaveProgramAsync(r, isNew: true, CurrentActor.Of(u), ct);
-            return TypedResults.Created($"/api/v1/programs/{p.Id}", p);
+            return TypedResults.Created($"/api/v1/programs/{p.Id}", ProgramDto.From(p));
         }).RequireAuthorization(Policies.Admin);
         programs.MapGet("/{id}", async (string id, SourceService s, HttpContext http, CancellationToken ct) => TypedResults.Ok(Tag(http, await s.GetAsync<LoyaltyProgram>(id, ct))));
         programs.MapPut("/{id}", async (string id, ProgramRequest r, SourceService s, ClaimsPrincipal u, HttpContext http, CancellationToken ct) =>
@@ -62,5 +62,7 @@ internal static class SourcesApi
         return api;
     }
 
-    private static T Tag<T>(HttpContext http, T source) where T : IVersioned => http.Tagged(source, source.Version);
+    private static WebsiteDto Tag(HttpContext http, Website w) => http.Tagged(WebsiteDto.From(w), w.Version);
+    private static CampaignDto Tag(HttpContext http, Campaign c) => http.Tagged(CampaignDto.From(c), c.Version);
+    private static ProgramDto Tag(HttpContext http, LoyaltyProgram p) => http.Tagged(ProgramDto.From(p), p.Version);
 }
