@@ -2,38 +2,33 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using WebhookConsole.Testing;
 
 namespace WebhookConsole.Bench;
 
 /// <summary>A Kestrel receiver on 127.0.0.1 that answers 200 at once (or hangs on /hang) and notes arrival times by event id.</summary>
 public sealed class Receiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly LoopbackServer server;
     private long count;
-    public string BaseUrl { get; }
+    public string BaseUrl => server.BaseUrl;
     public long Count => Interlocked.Read(ref count);
     public ConcurrentDictionary<string, long> ArrivalTicks { get; } = new();
     public bool RecordArrivals { get; set; }
 
-    private Receiver(WebApplication app, string baseUrl)
-    {
-        this.app = app;
-        BaseUrl = baseUrl;
-    }
+    private Receiver(LoopbackServer server) => this.server = server;
 
     public static async Task<Receiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         Receiver? self = null;
+        var server = await LoopbackServer.StartAsync(app => Map(app, () => self!));
+        self = new Receiver(server);
+        return self;
+    }
+
+    private static void Map(WebApplication app, Func<Receiver> receiver)
+    {
         app.MapPost("/hang", async (HttpContext ctx) =>
         {
             try { await Task.Delay(TimeSpan.FromSeconds(15), ctx.RequestAborted); } catch (OperationCanceledException) { }
@@ -47,7 +42,8 @@ public sealed class Receiver : IAsyncDisposable
         });
         app.MapPost("/hook", async (HttpContext ctx) =>
         {
-            if (self!.RecordArrivals)
+            var self = receiver();
+            if (self.RecordArrivals)
             {
                 var now = Stopwatch.GetTimestamp();
                 using var doc = await JsonDocument.ParseAsync(ctx.Request.Body);
@@ -62,10 +58,6 @@ public sealed class Receiver : IAsyncDisposable
             Interlocked.Increment(ref self.count);
             return Results.Ok();
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new Receiver(app, address.TrimEnd('/'));
-        return self;
     }
 
     public void Reset()
@@ -74,9 +66,5 @@ public sealed class Receiver : IAsyncDisposable
         ArrivalTicks.Clear();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

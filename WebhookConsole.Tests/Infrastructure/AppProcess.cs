@@ -1,28 +1,24 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using WebhookConsole.Testing;
 
 namespace WebhookConsole.Tests.Infrastructure;
 
 /// <summary>
 /// The console as a real child process (its build output beside the tests), so a test can kill -9 it and
-/// start it again on the same SQLite file.
+/// start it again on the same SQLite file. The process handling is <see cref="ConsoleProcess"/>, shared with the bench.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     public const string ApiKey = ConsoleFactory.AdminApiKey;
-    private readonly Process process;
-    public string BaseUrl { get; }
+    private readonly ConsoleProcess process;
+    public string BaseUrl => process.BaseUrl;
 
-    private AppProcess(Process process, string baseUrl, ConcurrentQueue<string> output)
+    private AppProcess(ConsoleProcess process, ConcurrentQueue<string> output)
     {
         this.process = process;
-        BaseUrl = baseUrl;
         Output = output;
     }
 
@@ -35,44 +31,15 @@ public sealed class AppProcess : IAsyncDisposable
     /// </summary>
     public static async Task<AppProcess> StartInAsync(string environment, string databasePath, params string[] extraArgs)
     {
-        var port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = environment },
-        };
-        foreach (var arg in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "WebhookConsole.dll"), "--urls", baseUrl,
-                     $"--ConnectionStrings:Sqlite=Data Source={databasePath}",
-                     $"--Bootstrap:AdminEmail={ConsoleFactory.AdminEmail}", $"--Bootstrap:AdminPassword={ConsoleFactory.AdminPassword}",
-                     $"--Bootstrap:ApiKey={ApiKey}", "--Serilog:MinimumLevel:Default=Warning",
-                 }.Concat(extraArgs))
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
         var output = new ConcurrentQueue<string>();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        var process = await ConsoleProcess.StartAsync(new ConsoleLaunch(databasePath, ConsoleFactory.AdminEmail, ConsoleFactory.AdminPassword, ApiKey)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The console exited with {process.ExitCode} at start-up.");
-            try
-            {
-                if ((await http.GetAsync(baseUrl + "/health")).IsSuccessStatusCode) return new AppProcess(process, baseUrl, output);
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        process.Kill(true);
-        throw new TimeoutException("The console did not answer /health within 60 s.");
+            Environment = environment,
+            ExtraArgs = extraArgs,
+            OnOutput = output.Enqueue,
+            OnError = output.Enqueue,
+        });
+        return new AppProcess(process, output);
     }
 
     /// <summary>An API client with the bootstrap admin key.</summary>
@@ -114,34 +81,14 @@ public sealed class AppProcess : IAsyncDisposable
     public int ExitCode => process.ExitCode;
 
     /// <summary>SIGTERM, as systemd, Docker or Ctrl+C send it: the host shuts down gracefully.</summary>
-    public void Terminate()
-    {
-        if (Kill(process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill -TERM {process.Id} failed ({Marshal.GetLastPInvokeError()})");
-    }
+    public void Terminate() => process.Terminate();
 
     public Task WaitForExitAsync(CancellationToken ct) => process.WaitForExitAsync(ct);
 
-    private const int SigTerm = 15;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
     /// <summary>kill -9: no shutdown code runs.</summary>
-    public void KillHard()
-    {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-    }
+    public void KillHard() => process.KillHard();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(true);
-            await process.WaitForExitAsync();
-        }
-        process.Dispose();
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 
     /// <summary>Deletes a console's files: the SQLite database, its WAL and shared memory, its key file, and the Hangfire job store beside it.</summary>
     public static void DeleteDatabase(string dbPath)
@@ -150,12 +97,5 @@ public sealed class AppProcess : IAsyncDisposable
         var jobs = Path.Combine(Path.GetDirectoryName(dbPath)!, Path.GetFileNameWithoutExtension(dbPath) + "-hangfire.db");
         foreach (var file in new[] { dbPath, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm", f + "-journal", f + ".key" }))
             try { File.Delete(file); } catch (IOException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using WebhookConsole.Testing;
 
 namespace WebhookConsole.Tests.Infrastructure;
 
@@ -21,28 +17,20 @@ public sealed record ReceivedRequest(int Number, DateTimeOffset At, string Path,
 /// </summary>
 public sealed class TestReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly LoopbackServer server;
     public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
     private readonly System.Threading.Channels.Channel<ReceivedRequest> arrivals = System.Threading.Channels.Channel.CreateUnbounded<ReceivedRequest>();
     public Func<int, HttpContext, Task> Respond { get; set; } = (_, ctx) => { ctx.Response.StatusCode = 200; return Task.CompletedTask; };
-    public string BaseUrl { get; }
+    public string BaseUrl => server.BaseUrl;
     public string Url => BaseUrl + "/hook";
     private int count;
 
-    private TestReceiver(WebApplication app, string baseUrl)
-    {
-        this.app = app;
-        BaseUrl = baseUrl;
-    }
+    private TestReceiver(LoopbackServer server) => this.server = server;
 
     public static async Task<TestReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         TestReceiver? receiver = null;
-        app.Run(async ctx =>
+        var server = await LoopbackServer.StartAsync(app => app.Run(async ctx =>
         {
             using var buffer = new MemoryStream();
             await ctx.Request.Body.CopyToAsync(buffer);
@@ -52,10 +40,8 @@ public sealed class TestReceiver : IAsyncDisposable
             receiver.Requests.Enqueue(request);
             receiver.arrivals.Writer.TryWrite(request);
             await receiver.Respond(number, ctx);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new TestReceiver(app, address.TrimEnd('/'));
+        }), stopTimeout: TimeSpan.FromSeconds(1));
+        receiver = new TestReceiver(server);
         return receiver;
     }
 
@@ -81,14 +67,5 @@ public sealed class TestReceiver : IAsyncDisposable
         return Requests.ToList();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync(TimeSpan.FromSeconds(1).ToCancellationToken());
-        await app.DisposeAsync();
-    }
-}
-
-internal static class TimeSpanExtensions
-{
-    public static CancellationToken ToCancellationToken(this TimeSpan span) => new CancellationTokenSource(span).Token;
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }
