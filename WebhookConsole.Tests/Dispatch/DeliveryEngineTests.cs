@@ -12,6 +12,7 @@ namespace WebhookConsole.Tests.Dispatch;
 
 /// <summary>The dispatcher against real Kestrel receivers on 127.0.0.1, through real Hangfire and SQLite.</summary>
 [Trait("Lane", "Integration")]
+[Collection(RunsAloneCollection.Name)]
 public class DeliveryEngineTests : IAsyncLifetime
 {
     private ConsoleFactory factory = default!;
@@ -334,6 +335,7 @@ public class DeliveryEngineTests : IAsyncLifetime
 
 /// <summary>The same engine tests on PostgreSQL: claims with SKIP LOCKED, timestamptz, RETURNING.</summary>
 [Trait("Lane", "Postgres")]
+[Collection(RunsAloneCollection.Name)]
 public class DeliveryEngineOnPostgresTests : DeliveryEngineTests
 {
     protected override Task<ConsoleFactory> OnProviderAsync(ConsoleFactory factory) => factory.OnPostgresAsync();

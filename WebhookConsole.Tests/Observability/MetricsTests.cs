@@ -8,6 +8,7 @@ using WebhookConsole.Tests.Ingest;
 namespace WebhookConsole.Tests.Observability;
 
 [Trait("Lane", "Integration")]
+[Collection(RunsAloneCollection.Name)]
 public sealed class MetricsTests
 {
     private const string Attempts = "webhookconsole_attempts_total";
