@@ -57,7 +57,7 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
                 var serverUsed = ServerCpuMicroseconds(postmaster) - serverBefore;
                 var console = (consoleUsed - consoleIdle * seconds) / events;
                 var server = (serverUsed - serverIdle * seconds) / events;
-                var (calls, top) = await StatementsAsync(admin, name);
+                var (calls, walBytes, top) = await StatementsAsync(admin, name);
                 results.Add(new BenchResult("pg-console-cpu", "PostgreSQL: console CPU per delivery", console, "µs CPU", "≤ 150 µs", console <= 150,
                     $"{events:N0} deliveries in {seconds:0.0} s, idle {consoleIdle / 1000:N0} ms/s subtracted, gross {consoleUsed / events:N0} µs"));
                 results.Add(new BenchResult("pg-server-cpu", "PostgreSQL: server CPU per delivery (every postgres process)", server, "µs CPU", "≤ 150 µs", server <= 150,
@@ -65,6 +65,8 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
                 results.Add(new BenchResult("pg-rate-one", "PostgreSQL: deliveries/s, one node", events / seconds, "deliveries/s", "≥ 1,500/s", events / seconds >= 1500));
                 results.Add(new BenchResult("pg-statements", "PostgreSQL: statements per delivery (pg_stat_statements calls)", (double)calls / events, "statements", "(fewer is better)", true,
                     $"{calls:N0} calls"));
+                // Load-independent: the bytes of WAL the console's statements wrote (index entries make most of it).
+                results.Add(new BenchResult("pg-wal", "PostgreSQL: WAL bytes per delivery (pg_stat_statements)", (double)walBytes / events, "bytes", "(fewer is better)", true));
                 Console.WriteLine("  top statements by calls:");
                 foreach (var (count, query) in top) Console.WriteLine($"    {count,8:N0}  {query}");
                 await PrintIndexUseAsync(connectionString);
@@ -156,21 +158,26 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
         return int.Parse(File.ReadLines(Path.Combine(dataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Calls of every statement in the benchmark's database since the reset, and the most called ones with their server time.</summary>
-    private static async Task<(long Calls, List<(long Calls, string Query)> Top)> StatementsAsync(string admin, string database)
+    /// <summary>
+    /// Calls of every statement in the benchmark's database since the reset, the WAL they wrote, and the most called ones with
+    /// their server time, WAL bytes and plans (how often the server planned them; 0 unless the cluster tracks planning,
+    /// which scripts/postgres-cluster.sh turns on).
+    /// </summary>
+    private static async Task<(long Calls, long WalBytes, List<(long Calls, string Query)> Top)> StatementsAsync(string admin, string database)
     {
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"""
-            {Marker} SELECT s.calls, s.total_exec_time, s.query FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            {Marker} SELECT s.calls, s.total_exec_time, s.query, s.plans, s.wal_bytes::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
             WHERE d.datname = @db AND s.query NOT LIKE '%wc-bench%' ORDER BY s.calls DESC
             """, connection);
         command.Parameters.AddWithValue("db", database);
-        var all = new List<(long, string)>();
+        var all = new List<(long Calls, long Wal, string Query)>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            all.Add((reader.GetInt64(0), $"[{reader.GetDouble(1):N0} ms] " + string.Join(' ', reader.GetString(2).Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries))));
-        return (all.Sum(s => s.Item1), all.Take(15).Select(s => (s.Item1, s.Item2.Length > 160 ? s.Item2[..160] + "…" : s.Item2)).ToList());
+            all.Add((reader.GetInt64(0), reader.GetInt64(4), $"[{reader.GetDouble(1):N0} ms, {reader.GetInt64(4) / 1024:N0} KiB WAL, {reader.GetInt64(3):N0} plans] "
+                + string.Join(' ', reader.GetString(2).Split((char[])['\n', '\r', ' '], StringSplitOptions.RemoveEmptyEntries))));
+        return (all.Sum(s => s.Calls), all.Sum(s => s.Wal), all.Take(15).Select(s => (s.Calls, s.Query.Length > 190 ? s.Query[..190] + "…" : s.Query)).ToList());
     }
 
     /// <summary>Scans per index of the hot tables during the run (an index never scanned only costs its upkeep on every write).</summary>

@@ -25,8 +25,8 @@ case "${1:-}" in
       || shuf -i 20000-60000 -n 1)
     su postgres -s /bin/sh -c "'$bin/initdb' -D '$dir/data' -U postgres --auth=trust --locale=C --encoding=UTF8" >/dev/null
     # fsync off: a test cluster, thrown away after the run. pg_stat_statements (shipped with Debian's server) lets the
-    # benchmark count the statements the console runs per delivery.
-    su postgres -s /bin/sh -c "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c shared_preload_libraries=pg_stat_statements\" start" >/dev/null
+    # benchmark count the statements the console runs per delivery, and how often the server plans them.
+    su postgres -s /bin/sh -c "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on\" start" >/dev/null
     echo "$dir $port"
     ;;
   stop)
