@@ -189,9 +189,17 @@ public sealed class GroupCommitWriter : BackgroundService
     /// </summary>
     private static async Task<(AppDbContext Db, SqlBatch Sql)> KeepAsync(AppDbContext db)
     {
-        db.Database.AutoSavepointsEnabled = false;
-        await db.Database.OpenConnectionAsync();
-        return (db, new SqlBatch(db.Database.GetDbConnection(), null) { Cipher = AtRestCipher.Of(db) });
+        try
+        {
+            db.Database.AutoSavepointsEnabled = false;
+            await db.Database.OpenConnectionAsync();
+            return (db, new SqlBatch(db.Database.GetDbConnection(), null) { Cipher = AtRestCipher.Of(db) });
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Closes the kept SQLite context (after a failed group, whatever state it was left in, and at stop).</summary>
@@ -199,9 +207,17 @@ public sealed class GroupCommitWriter : BackgroundService
     {
         if (sqlite is not { } kept) return;
         sqlite = null;
-        kept.Sql.Dispose();
-        await kept.Db.Database.CloseConnectionAsync();
-        await kept.Db.DisposeAsync();
+        try
+        {
+            kept.Sql.Dispose();
+            await kept.Db.Database.CloseConnectionAsync();
+            await kept.Db.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            // The next group opens a fresh connection whatever became of this one; the writer must not stop over it.
+            logger.LogWarning(e, "The group writer's SQLite connection did not close cleanly");
+        }
     }
 
     /// <summary>
