@@ -24,6 +24,7 @@ public sealed class GroupCommitWriter : BackgroundService
     private readonly Channel<WriteOp> channel = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> dbFactory;
     private readonly ILogger<GroupCommitWriter> logger;
+    private (AppDbContext Db, SqlBatch Sql)? sqlite;
 
     public GroupCommitWriter(IDbContextFactory<AppDbContext> dbFactory, ILogger<GroupCommitWriter> logger)
     {
@@ -77,6 +78,7 @@ public sealed class GroupCommitWriter : BackgroundService
             if (group.Count == 0) continue;
             await CommitAsync(group);
         }
+        await ReleaseSqliteAsync();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -89,18 +91,69 @@ public sealed class GroupCommitWriter : BackgroundService
     {
         try
         {
-            // Optimistic path: one transaction. EF changes of consecutive plain units are flushed together, and always
-            // before a unit that reads or runs SQL, so every unit sees what the ones before it wrote.
-            await using var db = await dbFactory.CreateDbContextAsync();
-            db.Database.AutoSavepointsEnabled = false;
-            if (db is PostgresDbContext && group.TrueForAll(op => op.Sql is not null))
+            if (sqlite is null)
             {
-                await CommitPostgresSqlAsync(db, group);
-                foreach (var op in group) op.Done.TrySetResult();
-                return;
+                var db = await dbFactory.CreateDbContextAsync();
+                if (!db.Database.IsSqlite())
+                {
+                    await using (db) await CommitPooledAsync(db, group);
+                    foreach (var op in group) op.Done.TrySetResult();
+                    return;
+                }
+                sqlite = await KeepAsync(db);
             }
-            await using var tx = await db.Database.BeginTransactionAsync();
-            using var sql = new SqlBatch(db.Database.GetDbConnection(), tx.GetDbTransaction()) { Cipher = AtRestCipher.Of(db) };
+            await CommitInTransactionAsync(sqlite.Value.Db, sqlite.Value.Sql, group);
+            foreach (var op in group) op.Done.TrySetResult();
+        }
+        catch (Exception groupError) when (group.Count > 1)
+        {
+            // Something in the group failed and the whole transaction rolled back: redo each unit alone,
+            // so only the offending caller sees its error.
+            logger.LogDebug(groupError, "A group of {Count} writes failed; committing them one by one", group.Count);
+            await ReleaseSqliteAsync();
+            foreach (var op in group)
+            {
+                try
+                {
+                    await CommitAloneAsync(op);
+                    op.Done.TrySetResult();
+                }
+                catch (Exception e)
+                {
+                    op.Done.TrySetException(e);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            await ReleaseSqliteAsync();
+            group[0].Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>A group on a pooled context (PostgreSQL, where every node writes and connections are cheap to borrow).</summary>
+    private static async Task CommitPooledAsync(AppDbContext db, List<WriteOp> group)
+    {
+        db.Database.AutoSavepointsEnabled = false;
+        if (db is PostgresDbContext && group.TrueForAll(op => op.Sql is not null))
+        {
+            await CommitPostgresSqlAsync(db, group);
+            return;
+        }
+        using var sql = new SqlBatch(db.Database.GetDbConnection(), null) { Cipher = AtRestCipher.Of(db) };
+        await CommitInTransactionAsync(db, sql, group);
+    }
+
+    /// <summary>
+    /// One transaction for the group. EF changes of consecutive plain units are flushed together, and always before a unit
+    /// that reads or runs SQL, so every unit sees what the ones before it wrote.
+    /// </summary>
+    private static async Task CommitInTransactionAsync(AppDbContext db, SqlBatch sql, List<WriteOp> group)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync();
+        sql.UseTransaction(tx.GetDbTransaction());
+        try
+        {
             var unflushed = false;
             foreach (var op in group)
             {
@@ -122,29 +175,48 @@ public sealed class GroupCommitWriter : BackgroundService
             sql.RunGathered();
             if (unflushed) await FlushAsync(db);
             await tx.CommitAsync();
-            foreach (var op in group) op.Done.TrySetResult();
         }
-        catch (Exception groupError) when (group.Count > 1)
+        finally
         {
-            // Something in the group failed and the whole transaction rolled back: redo each unit alone,
-            // so only the offending caller sees its error.
-            logger.LogDebug(groupError, "A group of {Count} writes failed; committing them one by one", group.Count);
-            foreach (var op in group)
-            {
-                try
-                {
-                    await CommitAloneAsync(op);
-                    op.Done.TrySetResult();
-                }
-                catch (Exception e)
-                {
-                    op.Done.TrySetException(e);
-                }
-            }
+            sql.UseTransaction(null);
+        }
+    }
+
+    /// <summary>
+    /// SQLite: the writer's own context and connection, kept open from group to group. Nothing else writes the hot tables,
+    /// so the connection's page cache stays valid and its statements are parsed once; a pooled connection per group read
+    /// the pages again and parsed every statement again.
+    /// </summary>
+    private static async Task<(AppDbContext Db, SqlBatch Sql)> KeepAsync(AppDbContext db)
+    {
+        try
+        {
+            db.Database.AutoSavepointsEnabled = false;
+            await db.Database.OpenConnectionAsync();
+            return (db, new SqlBatch(db.Database.GetDbConnection(), null) { Cipher = AtRestCipher.Of(db) });
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the kept SQLite context (after a failed group, whatever state it was left in, and at stop).</summary>
+    private async Task ReleaseSqliteAsync()
+    {
+        if (sqlite is not { } kept) return;
+        sqlite = null;
+        try
+        {
+            kept.Sql.Dispose();
+            await kept.Db.Database.CloseConnectionAsync();
+            await kept.Db.DisposeAsync();
         }
         catch (Exception e)
         {
-            group[0].Done.TrySetException(e);
+            // The next group opens a fresh connection whatever became of this one; the writer must not stop over it.
+            logger.LogWarning(e, "The group writer's SQLite connection did not close cleanly");
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace WebhookConsole.Data;
 
 /// <summary>
@@ -14,7 +12,7 @@ public static class Ids
     {
         Span<byte> bytes = stackalloc byte[16];
         WriteTimestamp(bytes, (time ?? TimeProvider.System).GetUtcNow());
-        RandomNumberGenerator.Fill(bytes[6..]);
+        SecureRandom.Fill(bytes[6..]);
         return prefix + "_" + Encode(bytes);
     }
 

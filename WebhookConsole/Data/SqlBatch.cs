@@ -9,7 +9,11 @@ namespace WebhookConsole.Data;
 /// </summary>
 public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction) : IDisposable
 {
+    /// <summary>Distinct statements kept prepared; beyond this the cache starts over (every statement here is a constant).</summary>
+    private const int MaxCommands = 64;
+
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
+    private DbTransaction? current = transaction;
     private readonly List<IGathered> gathered = [];
 
     /// <summary>
@@ -95,8 +99,9 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction
     {
         if (!commands.TryGetValue(sql, out var command))
         {
+            if (commands.Count >= MaxCommands) Dispose();
             command = connection.CreateCommand();
-            command.Transaction = transaction;
+            command.Transaction = current;
             command.CommandText = sql;
             for (var i = 0; i < values.Length; i++)
             {
@@ -108,6 +113,16 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction
         }
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
         return command;
+    }
+
+    /// <summary>
+    /// Runs the next statements in <paramref name="next"/>, keeping the prepared ones: the SQLite group writer keeps one
+    /// batch on one connection from group to group, so its statements are parsed once, not once per group.
+    /// </summary>
+    public void UseTransaction(DbTransaction? next)
+    {
+        current = next;
+        foreach (var command in commands.Values) command.Transaction = next;
     }
 
     /// <summary>PostgreSQL (timestamps as <c>timestamptz</c>, row locks with SKIP LOCKED) rather than SQLite.</summary>
@@ -127,5 +142,6 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction
     public void Dispose()
     {
         foreach (var command in commands.Values) command.Dispose();
+        commands.Clear();
     }
 }

@@ -147,7 +147,7 @@ public sealed class AtRestCipher(IDataProtectionProvider provider)
         Magic.CopyTo(span);
         BitConverter.TryWriteBytes(span.Slice(Magic.Length, KeyIdSize), keyId);
         var nonce = span.Slice(Magic.Length + KeyIdSize, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        SecureRandom.Fill(nonce);
         var tag = span.Slice(Magic.Length + KeyIdSize + NonceSize, TagSize);
         // The header (magic + key id) is authenticated too, so a value cannot be moved to another key id.
         aes.Value!.Encrypt(nonce, plain, span[HeaderSize..], tag, span[..(Magic.Length + KeyIdSize)]);

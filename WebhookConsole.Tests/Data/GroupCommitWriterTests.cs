@@ -1,0 +1,57 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using WebhookConsole.Data;
+using WebhookConsole.Tests.Infrastructure;
+
+namespace WebhookConsole.Tests.Data;
+
+/// <summary>
+/// The group writer keeps one connection and its prepared statements from group to group on SQLite: each group still
+/// commits on its own, a failed unit fails alone and the writer carries on, and it sees what other connections wrote.
+/// </summary>
+[Trait("Lane", "Integration")]
+public class GroupCommitWriterTests
+{
+    private const string Insert = """INSERT INTO "WriterProbe" ("Key") VALUES (@p0)""";
+
+    [Fact]
+    public async Task Statements_kept_across_groups_commit_each_group_and_a_failed_unit_fails_alone()
+    {
+        await using var factory = new ConsoleFactory();
+        _ = factory.Server;
+        var writer = factory.Services.GetRequiredService<GroupCommitWriter>();
+        await writer.WriteSqlAsync(sql => sql.Execute("""CREATE TABLE "WriterProbe" ("Key" TEXT NOT NULL PRIMARY KEY)"""));
+
+        // The same statement in consecutive groups: the prepared command runs under each group's own transaction.
+        await writer.WriteSqlAsync(sql => sql.Execute(Insert, "a"));
+        await writer.WriteSqlAsync(sql => sql.Execute(Insert, "b"));
+
+        // A duplicate among others queued at once: only it fails, whether they share a group or not.
+        var c = writer.WriteSqlAsync(sql => sql.Execute(Insert, "c"));
+        var duplicate = writer.WriteSqlAsync(sql => sql.Execute(Insert, "a"));
+        var d = writer.WriteSqlAsync(sql => sql.Execute(Insert, "d"));
+        await Task.WhenAll(c, d);
+        await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+
+        // Another connection's commit is seen by the writer's next group, and the writer still works after the failure.
+        await using (var other = new SqliteConnection($"Data Source={factory.DatabasePath}"))
+        {
+            await other.OpenAsync();
+            await using var command = other.CreateCommand();
+            command.CommandText = """INSERT INTO "WriterProbe" ("Key") VALUES ('e')""";
+            await command.ExecuteNonQueryAsync();
+        }
+        var keys = await writer.WriteSqlAsync(sql =>
+        {
+            sql.Execute(Insert, "f");
+            return sql.Query("""SELECT "Key" FROM "WriterProbe" ORDER BY "Key" """, (r, _) => r.GetString(0));
+        });
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], keys);
+
+        await using var check = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly");
+        await check.OpenAsync();
+        await using var count = check.CreateCommand();
+        count.CommandText = """SELECT COUNT(*) FROM "WriterProbe" """;
+        Assert.Equal(6L, (long)(await count.ExecuteScalarAsync())!);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Tests.Infrastructure;
+
+namespace WebhookConsole.Tests.Data;
+
+/// <summary>
+/// Every connection the console opens on its SQLite file carries its settings: the durability and erasure ones (a
+/// process crash loses nothing committed, freed pages are zeroed) and the ones that save system calls (memory-mapped
+/// reads, a larger page cache, a bounded log checkpointed every 10,000 pages).
+/// </summary>
+[Trait("Lane", "Integration")]
+public class SqliteSettingsTests
+{
+    private static readonly Dictionary<string, long> Expected = new()
+    {
+        ["synchronous"] = 1, // NORMAL
+        ["secure_delete"] = 1,
+        ["busy_timeout"] = 10_000,
+        ["mmap_size"] = 268_435_456,
+        ["cache_size"] = -16_384,
+        ["wal_autocheckpoint"] = 10_000,
+    };
+
+    [Fact]
+    public async Task Each_connection_of_the_console_has_every_setting()
+    {
+        await using var factory = new ConsoleFactory();
+        _ = factory.Server;
+        // Two contexts at once: two pooled connections, each configured on its own.
+        await using var first = factory.NewDb();
+        await using var second = factory.NewDb();
+        foreach (var db in new[] { first, second })
+        {
+            await db.Database.OpenConnectionAsync();
+            foreach (var (pragma, expected) in Expected)
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = $"PRAGMA {pragma}";
+                Assert.Equal((pragma, expected), (pragma, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+    }
+}
