@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace WebhookConsole.Api;
 
@@ -13,6 +15,9 @@ public static class JsonText
     /// <summary>The path (<c>data.items[2].name</c>) of the first string or property name that is not valid text; null when all are.</summary>
     public static string? FindInvalid(JsonElement element, string path = "")
     {
+        // Text can only be invalid through an escape (\u…) or bytes that are not UTF-8: when the raw JSON has neither,
+        // nothing inside needs reading one string at a time.
+        if (path.Length == 0 && IsPlainText(JsonMarshal.GetRawUtf8Value(element))) return null;
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
@@ -35,6 +40,8 @@ public static class JsonText
                 return null;
         }
     }
+
+    private static bool IsPlainText(ReadOnlySpan<byte> json) => json.IndexOf("\\u"u8) < 0 && Utf8.IsValid(json);
 
     /// <summary>Every surrogate in its pair (a property name is unescaped without that check).</summary>
     public static bool IsValid(string? text)

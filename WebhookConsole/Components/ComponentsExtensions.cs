@@ -6,8 +6,15 @@ namespace WebhookConsole.Components;
 
 public static class ComponentsExtensions
 {
+    /// <summary>ASP.NET Core's switch for re-reading static assets from disk at run time (its hot-reload support).</summary>
+    public const string ReloadStaticAssetsKey = "ReloadStaticAssetsAtRuntime";
+
     public static WebApplicationBuilder AddConsoleUi(this WebApplicationBuilder builder)
     {
+        // Run from a build folder (not a publish), static assets default to hot-reload support, whose catch-all route
+        // checks the disk for a file on every request, API calls included. Only development wants that.
+        if (!builder.Environment.IsDevelopment() && builder.Configuration[ReloadStaticAssetsKey] is null)
+            builder.Configuration[ReloadStaticAssetsKey] = "false";
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {

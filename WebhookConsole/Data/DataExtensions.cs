@@ -15,6 +15,8 @@ public static class DataExtensions
         {
             var connectionString = builder.Configuration.GetConnectionString("Sqlite") ?? "Data Source=data/webhookconsole.db";
             databasePath = EnsureSqliteFolder(connectionString);
+            if (databasePath is not null)
+                builder.Services.AddHostedService(sp => new SqliteCheckpointer(connectionString, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
             builder.Services.AddPooledDbContextFactory<AppDbContext>((sp, o) => o
                 .UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(AppDbContext).Assembly.FullName))
                 .AddInterceptors(new SqlitePragmaInterceptor(), new ReferenceDataChangeInterceptor(sp.GetRequiredService<DataChangeNotifications>()))

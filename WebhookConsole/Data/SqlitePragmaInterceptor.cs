@@ -9,17 +9,17 @@ namespace WebhookConsole.Data;
 /// crash); the busy timeout makes concurrent writers wait instead of failing; secure_delete zeroes freed pages, so erased
 /// personal data leaves no old bytes in the file.
 /// The rest saves system calls, which are dear on virtual machines: the database file is read through a memory map
-/// (a page read is a memory read, not a <c>pread</c>), each connection caches up to 16 MiB of pages, and the log is
-/// copied back into the file every 10,000 pages (≈ 40 MiB) instead of every 1,000, so a page the dispatcher changes
-/// again and again (an index's last leaf) is copied once per checkpoint, not once per thousand pages logged. The log
-/// stays bounded by that size, and erasure still empties it (a TRUNCATE checkpoint) so no old page outlives it there.
+/// (a page read is a memory read, not a <c>pread</c>) and each connection caches up to 16 MiB of pages. Checkpoints are
+/// <see cref="SqliteCheckpointer"/>'s loop, off the commit path; a commit checkpoints by itself only past 10,000 pages
+/// (≈ 40 MiB) instead of 1,000, so the log stays bounded by that size, and erasure still empties it (a TRUNCATE
+/// checkpoint) so no old page outlives it there.
 /// </summary>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
     // journal_mode=WAL is stored in the file and set once at start-up (DatabaseInitializer); these are per connection.
-    private const string Pragmas = """
+    private static readonly string Pragmas = $"""
         PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;
-        PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=10000;
+        PRAGMA mmap_size=268435456; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint={SqliteCheckpointer.CommitThresholdPages};
         """;
 
     // Pooled connections keep their native handle; the settings stick to it, so apply them once per handle.
