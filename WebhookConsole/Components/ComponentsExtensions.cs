@@ -7,7 +7,7 @@ namespace WebhookConsole.Components;
 public static class ComponentsExtensions
 {
     /// <summary>ASP.NET Core's switch for re-reading static assets from disk at run time (its hot-reload support).</summary>
-    public const string ReloadStaticAssetsKey = "ReloadStaticAssetsAtRuntime";
+    private const string ReloadStaticAssetsKey = "ReloadStaticAssetsAtRuntime";
 
     public static WebApplicationBuilder AddConsoleUi(this WebApplicationBuilder builder)
     {

@@ -20,11 +20,6 @@ internal sealed class SqliteCheckpointer(string connectionString, ILogger<Sqlite
 
     private readonly string walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
 
-    /// <summary>Checkpoints run so far (for tests and diagnostics).</summary>
-    public long Checkpoints => Interlocked.Read(ref checkpoints);
-
-    private long checkpoints;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
@@ -43,7 +38,6 @@ internal sealed class SqliteCheckpointer(string connectionString, ILogger<Sqlite
                     await using var command = connection.CreateCommand();
                     command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
                     await command.ExecuteNonQueryAsync(stoppingToken);
-                    Interlocked.Increment(ref checkpoints);
                     wal.Refresh();
                     seen = (wal.Length, wal.LastWriteTimeUtc);
                 }
