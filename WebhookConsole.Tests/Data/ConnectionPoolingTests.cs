@@ -31,12 +31,15 @@ public class ConnectionPoolingTests
         var before = await OpenConnectionsAsync(factory);
 
         var first = await BurstAsync(api, anonymous, Requests / 2, factory);
-        var second = await BurstAsync(api, anonymous, Requests / 2, factory);
+        var second = await BurstAsync(api, anonymous, Requests * 2, factory);
         Assert.True(first > 0, "no connection to the database is open at all: the counts below would prove nothing");
-        // Pooled connections stay open for reuse: about one per request in flight, plus the console's own loops (writer,
-        // sweep, gauges). A leak grows with the number of requests: the second burst would leave hundreds more.
-        Assert.InRange(first, 1, before + 2 * InFlight + 8);
-        Assert.InRange(second, 1, first + 4);
+        // Pooled connections stay open for reuse: up to one per request in flight, plus the console's own loops (writer,
+        // checkpoints, sweep, gauges). The pool may still be growing towards that after the first burst, so each burst is
+        // held to the same ceiling, not to the one before it. A leak grows with the number of requests: the second burst,
+        // four times the first, would leave thousands open.
+        var ceiling = before + 2 * InFlight + 8;
+        Assert.InRange(first, 1, ceiling);
+        Assert.InRange(second, 1, ceiling);
     }
 
     private async Task<int> BurstAsync(HttpClient api, HttpClient anonymous, int requests, ConsoleFactory factory)
