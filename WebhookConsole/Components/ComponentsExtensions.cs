@@ -15,6 +15,11 @@ public static class ComponentsExtensions
         // checks the disk for a file on every request, API calls included. Only development wants that.
         if (!builder.Environment.IsDevelopment() && builder.Configuration[ReloadStaticAssetsKey] is null)
             builder.Configuration[ReloadStaticAssetsKey] = "false";
+        // Run from a build folder outside Development, the framework's and MudBlazor's files (in the NuGet cache, not the
+        // folder) are found only through the build's static-assets manifest, which ASP.NET Core loads by itself only in
+        // Development: without it they were answered 200 with empty bodies. A publish has no such manifest (nor needs it).
+        if (!builder.Environment.IsDevelopment() && File.Exists(StaticAssetsManifest(builder.Environment)))
+            builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {
@@ -24,6 +29,9 @@ public static class ComponentsExtensions
         });
         return builder;
     }
+
+    private static string StaticAssetsManifest(IWebHostEnvironment environment) =>
+        Path.Combine(AppContext.BaseDirectory, $"{environment.ApplicationName}.staticwebassets.runtime.json");
 
     public static WebApplication MapConsoleUi(this WebApplication app)
     {
