@@ -55,7 +55,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimits();
 app.UseRateLimiter();
-app.UseConsoleAuthentication();
+app.UseAuthentication();
 app.UsePasswordChangeRequired();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -22,6 +22,8 @@ public static class IdentityExtensions
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultAuthenticateScheme = ConsoleAuthenticationHandler.SchemeName;
+                o.AddScheme<ConsoleAuthenticationHandler>(ConsoleAuthenticationHandler.SchemeName, null);
                 o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
             })
             .AddIdentityCookies();
@@ -100,13 +102,6 @@ public static class IdentityExtensions
         services.AddSignInRateLimit(builder.Configuration);
         return builder;
     }
-
-    /// <summary>
-    /// Authentication by the default (cookie) scheme, except for /api: API calls are authenticated by their key in the
-    /// /api policy, which replaced whatever user the cookie pass had found, so that pass only cost every call its CPU.
-    /// </summary>
-    public static IApplicationBuilder UseConsoleAuthentication(this IApplicationBuilder app) =>
-        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), branch => branch.UseAuthentication());
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
