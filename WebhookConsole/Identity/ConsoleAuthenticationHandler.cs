@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Identity;
 namespace WebhookConsole.Identity;
 
 /// <summary>
-/// The scheme the authentication middleware runs on every request: the sign-in cookie, except under /api, where the
-/// /api policy authenticates the API key itself and replaces whatever user the cookie gave, so a cookie pass there
-/// only cost every API call its CPU. Challenges and forbids stay the cookie's (the default scheme).
+/// The scheme the authentication middleware runs on every request: the sign-in cookie, except where no page reads the
+/// signed-in user: under /api and /metrics the policy authenticates the API key itself (replacing whatever user the
+/// cookie gave) and the /health probes are anonymous, so a cookie pass there only cost every call its CPU. Challenges
+/// and forbids stay the cookie's (the default scheme).
 /// </summary>
 public sealed class ConsoleAuthenticationHandler : IAuthenticationHandler
 {
@@ -22,7 +23,10 @@ public sealed class ConsoleAuthenticationHandler : IAuthenticationHandler
     }
 
     public Task<AuthenticateResult> AuthenticateAsync() =>
-        context.Request.Path.StartsWithSegments("/api") ? None : context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        KeyOrAnonymous(context.Request.Path) ? None : context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+
+    private static bool KeyOrAnonymous(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
 
     public Task ChallengeAsync(AuthenticationProperties? properties) => context.ChallengeAsync(IdentityConstants.ApplicationScheme, properties);
 

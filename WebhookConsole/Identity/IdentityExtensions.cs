@@ -27,6 +27,9 @@ public static class IdentityExtensions
                 o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
             })
             .AddIdentityCookies();
+        // Registered, so each request's handler comes from the container rather than from reflection.
+        services.AddTransient<ConsoleAuthenticationHandler>();
+        services.AddTransient<ApiKeyAuthenticationHandler>();
         services.AddOptions<SessionOptions>()
             .Bind(builder.Configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.SessionLifetime > TimeSpan.Zero, "Auth:SessionLifetime must be positive, e.g. 12:00:00.")
