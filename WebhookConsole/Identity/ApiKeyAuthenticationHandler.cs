@@ -1,28 +1,38 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 
 namespace WebhookConsole.Identity;
 
-/// <summary>`Authorization: Bearer &lt;api key&gt;` for /api/v1. Failures answer with problem+json, never a redirect.</summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyService keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+/// <summary>
+/// `Authorization: Bearer &lt;api key&gt;` for /api/v1. Failures answer with problem+json, never a redirect. A plain
+/// <see cref="IAuthenticationHandler"/>: the framework's base class looked up its options and created a logger on every
+/// request, which this scheme, run once per API call, does not need.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(ApiKeyService keys) : IAuthenticationHandler
 {
     public const string SchemeName = "ApiKey";
     public const string KeyIdClaim = "api_key_id";
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    private HttpContext context = null!;
+    private Task<AuthenticateResult>? result;
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        var header = Request.Headers.Authorization.ToString();
+        this.context = context;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Once per request: the handler instance is shared by everything that authenticates this scheme in it.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => result ??= AuthenticateOnceAsync();
+
+    private async Task<AuthenticateResult> AuthenticateOnceAsync()
+    {
+        var header = context.Request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header)) return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
         var value = header["Bearer ".Length..].Trim();
-        var key = value.Length == 0 ? null : await keys.FindActiveAsync(value, Context.RequestAborted);
+        var key = value.Length == 0 ? null : await keys.FindActiveAsync(value, context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
 
         var identity = new ClaimsIdentity(
@@ -35,20 +45,20 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        var detail = result.Failure?.Message ?? "Send 'Authorization: Bearer <api key>'.";
-        Response.Headers.WWWAuthenticate = "Bearer";
+        var authenticated = await AuthenticateAsync();
+        var detail = authenticated.Failure?.Message ?? "Send 'Authorization: Bearer <api key>'.";
+        context.Response.Headers.WWWAuthenticate = "Bearer";
         await WriteProblem(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+    public Task ForbidAsync(AuthenticationProperties? properties) =>
         WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role may not use this endpoint.");
 
     private Task WriteProblem(int status, string title, string detail)
     {
-        Response.StatusCode = status;
-        return Results.Problem(detail: detail, statusCode: status, title: title).ExecuteAsync(Context);
+        context.Response.StatusCode = status;
+        return Results.Problem(detail: detail, statusCode: status, title: title).ExecuteAsync(context);
     }
 }

@@ -11,7 +11,11 @@ public sealed record CreatedApiKey(ApiKey Key, string Value);
 
 public sealed class ApiKeyService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, AuditLog audit, ILogger<ApiKeyService> logger) : IDisposable
 {
-    private static readonly TimeSpan LookupCacheDuration = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a lookup is reused. A revocation on this node drops its entry at once; another node of a cluster still
+    /// accepts the revoked key for at most this long.
+    /// </summary>
+    public static readonly TimeSpan LookupCacheDuration = TimeSpan.FromSeconds(5);
 
     // Its own bounded cache: lookups of random wrong keys are cached too (so they cost no query), and must not grow
     // the process without limit.

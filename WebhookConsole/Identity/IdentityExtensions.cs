@@ -19,9 +19,17 @@ public static class IdentityExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
-        services.AddAuthentication(IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultAuthenticateScheme = ConsoleAuthenticationHandler.SchemeName;
+                o.AddScheme<ConsoleAuthenticationHandler>(ConsoleAuthenticationHandler.SchemeName, null);
+                o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            })
             .AddIdentityCookies();
+        // Registered, so each request's handler comes from the container rather than from reflection.
+        services.AddTransient<ConsoleAuthenticationHandler>();
+        services.AddTransient<ApiKeyAuthenticationHandler>();
         services.AddOptions<SessionOptions>()
             .Bind(builder.Configuration.GetSection(SessionOptions.Section))
             .Validate(o => o.SessionLifetime > TimeSpan.Zero, "Auth:SessionLifetime must be positive, e.g. 12:00:00.")

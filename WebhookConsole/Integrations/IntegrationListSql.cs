@@ -33,53 +33,58 @@ internal static class IntegrationListSql
 
     public sealed record Row(Integration Integration, string? WebsiteName, LastDelivery? Last);
 
+    /// <summary>On a pooled connection of the context (PostgreSQL; SQLite keeps its own, see <see cref="IntegrationListReaders"/>).</summary>
     public static async Task<List<Row>> ReadAsync(AppDbContext db, CancellationToken ct)
     {
-        var postgres = !db.Database.IsSqlite();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = ListSql;
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var rows = new List<Row>();
-            while (await reader.ReadAsync(ct))
-            {
-                var integration = new Integration
-                {
-                    Id = reader.GetString(0),
-                    Name = reader.GetString(1),
-                    Url = reader.GetString(2),
-                    Active = reader.GetBoolean(3),
-                    Kind = reader.GetString(4),
-                    WebsiteId = Text(reader, 5),
-                    AuthHeaderName = Text(reader, 6),
-                    AuthHeaderValueEncrypted = reader.GetBoolean(7) ? Present : null,
-                    SecretEncrypted = reader.GetBoolean(8) ? Present : null,
-                    PreviousSecretEncrypted = reader.GetBoolean(9) ? Present : null,
-                    PreviousSecretExpiresAt = Stamp(reader, 10, postgres),
-                    PayloadVersion = reader.GetString(11),
-                    DelaySeconds = reader.GetInt32(12),
-                    SendAnswers = reader.GetBoolean(13),
-                    SendLeads = reader.GetBoolean(14),
-                    IncompleteSend = reader.GetBoolean(15),
-                    IncompleteDelaySeconds = reader.GetInt32(16),
-                    PayloadRetentionDays = reader.IsDBNull(17) ? null : reader.GetInt32(17),
-                    BlockedAt = Stamp(reader, 18, postgres),
-                    CreatedAt = Stamp(reader, 19, postgres)!.Value,
-                    UpdatedAt = Stamp(reader, 20, postgres)!.Value,
-                    Version = reader.GetInt32(21),
-                };
-                var last = reader.IsDBNull(23) ? null : new LastDelivery(reader.GetString(23), DeliveryStatuses.Parse(reader.GetString(24)),
-                    reader.IsDBNull(25) ? null : reader.GetInt32(25), Stamp(reader, 26, postgres)!.Value);
-                rows.Add(new Row(integration, Text(reader, 22), last));
-            }
-            return rows;
+            return await ReadAsync(command, postgres: db is PostgresDbContext, ct);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    public static async Task<List<Row>> ReadAsync(DbCommand command, bool postgres, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<Row>();
+        while (await reader.ReadAsync(ct))
+        {
+            var integration = new Integration
+            {
+                Id = reader.GetString(0),
+                Name = reader.GetString(1),
+                Url = reader.GetString(2),
+                Active = reader.GetBoolean(3),
+                Kind = reader.GetString(4),
+                WebsiteId = Text(reader, 5),
+                AuthHeaderName = Text(reader, 6),
+                AuthHeaderValueEncrypted = reader.GetBoolean(7) ? Present : null,
+                SecretEncrypted = reader.GetBoolean(8) ? Present : null,
+                PreviousSecretEncrypted = reader.GetBoolean(9) ? Present : null,
+                PreviousSecretExpiresAt = Stamp(reader, 10, postgres),
+                PayloadVersion = reader.GetString(11),
+                DelaySeconds = reader.GetInt32(12),
+                SendAnswers = reader.GetBoolean(13),
+                SendLeads = reader.GetBoolean(14),
+                IncompleteSend = reader.GetBoolean(15),
+                IncompleteDelaySeconds = reader.GetInt32(16),
+                PayloadRetentionDays = reader.IsDBNull(17) ? null : reader.GetInt32(17),
+                BlockedAt = Stamp(reader, 18, postgres),
+                CreatedAt = Stamp(reader, 19, postgres)!.Value,
+                UpdatedAt = Stamp(reader, 20, postgres)!.Value,
+                Version = reader.GetInt32(21),
+            };
+            var last = reader.IsDBNull(23) ? null : new LastDelivery(reader.GetString(23), DeliveryStatuses.Parse(reader.GetString(24)),
+                reader.IsDBNull(25) ? null : reader.GetInt32(25), Stamp(reader, 26, postgres)!.Value);
+            rows.Add(new Row(integration, Text(reader, 22), last));
+        }
+        return rows;
     }
 
     private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -19,7 +19,8 @@ public sealed partial class IntegrationService(
     WebhookSender sender,
     IntegrationRules rules,
     AuditLog audit,
-    TimeProvider time)
+    TimeProvider time,
+    IntegrationListReaders listReaders)
 {
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
     public const string EntityType = "Integration";
@@ -29,8 +30,7 @@ public sealed partial class IntegrationService(
 
     public async Task<List<IntegrationDto>> ListAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await IntegrationListSql.ReadAsync(db, ct);
+        var rows = await listReaders.ReadAsync(ct);
         return rows.OrderBy(r => r.Integration.Name, StringComparer.OrdinalIgnoreCase)
             .Select(r => ToDto(r.Integration, r.WebsiteName, r.Last)).ToList();
     }

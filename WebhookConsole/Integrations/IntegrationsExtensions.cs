@@ -9,6 +9,7 @@ public static class IntegrationsExtensions
     {
         builder.Services.AddSingleton<IntegrationSecrets>();
         builder.Services.AddSingleton(sp => IntegrationRules.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DeliveryOptions>()));
+        builder.Services.AddSingleton<IntegrationListReaders>();
         builder.Services.AddSingleton<IntegrationService>();
         builder.AddIntegrationHealth();
         return builder;
