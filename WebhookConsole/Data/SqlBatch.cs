@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace WebhookConsole.Data;
 
@@ -15,6 +16,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction
     private readonly Dictionary<string, DbCommand> commands = new(StringComparer.Ordinal);
     private DbTransaction? current = transaction;
     private readonly List<IGathered> gathered = [];
+    private readonly SqliteStatements? sqlite = connection is SqliteConnection c ? new SqliteStatements(c) : null;
 
     /// <summary>
     /// Statements of many units gathered into one (PostgreSQL: an <c>UPDATE … FROM unnest(…)</c>, a <c>COPY</c>), so a group
@@ -65,6 +67,7 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction
     {
         RunGathered();
         BeforeStatement?.Invoke();
+        if (sqlite is not null && current is not null && SqliteStatements.CanBind(values)) return sqlite.Execute(sql, values);
         return Prepare(sql, values).ExecuteNonQuery();
     }
 
@@ -143,5 +146,6 @@ public sealed class SqlBatch(DbConnection connection, DbTransaction? transaction
     {
         foreach (var command in commands.Values) command.Dispose();
         commands.Clear();
+        sqlite?.Dispose();
     }
 }

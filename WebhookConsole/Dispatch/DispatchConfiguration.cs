@@ -30,9 +30,12 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(x => x.ReplayOf).HasFilter("\"ReplayOf\" IS NOT NULL");
         // Support searches by the webhook-id a receiver logged.
         b.HasIndex(x => x.MessageId);
-        // The due sweep claims waiting work by next-attempt time, and lapsed claims by lease time.
-        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
-        b.HasIndex(x => new { x.Status, x.LeaseUntil });
+        // The due sweep claims waiting work by next-attempt time, and lapsed claims by lease time. Each index holds only the
+        // rows it looks for, so the common path (claimed at insert, succeeded on its first attempt) never enters the waiting
+        // one and leaves the claimed one once: an update rewrites an entry only in indexes whose predicate the row meets.
+        // Every query these serve names the statuses they hold (SQLite uses a partial index only then).
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter($"\"Status\" IN ({DeliveryStatuses.WaitingSql})");
+        b.HasIndex(x => new { x.Status, x.LeaseUntil }).HasFilter($"\"Status\" = '{DeliveryStatus.Sending.Name()}'");
     }
 }
 

@@ -44,14 +44,16 @@ internal static class DispatchSql
     /// <summary>
     /// The earliest due time after @p0 of any waiting delivery, on any node: one index seek per status. The sweep sleeps
     /// until then, so a retry due later than this node's wake-up horizon, or one another node recorded, still starts on time.
+    /// Each branch also names the waiting statuses: the (Status, NextAttemptAt) index holds only those rows, and SQLite uses
+    /// a partial index only for a query that repeats its condition.
     /// </summary>
-    public const string NextDue = """
+    public static readonly string NextDue = $"""
         SELECT MIN(n) FROM (
-            SELECT MIN("NextAttemptAt") AS n FROM "Deliveries" WHERE "Status" = 'scheduled' AND "NextAttemptAt" > @p0
+            SELECT MIN("NextAttemptAt") AS n FROM "Deliveries" WHERE "Status" IN ({DeliveryStatuses.WaitingSql}) AND "Status" = 'scheduled' AND "NextAttemptAt" > @p0
             UNION ALL
-            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'pending' AND "NextAttemptAt" > @p0
+            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" IN ({DeliveryStatuses.WaitingSql}) AND "Status" = 'pending' AND "NextAttemptAt" > @p0
             UNION ALL
-            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" = 'retrying' AND "NextAttemptAt" > @p0) AS due
+            SELECT MIN("NextAttemptAt") FROM "Deliveries" WHERE "Status" IN ({DeliveryStatuses.WaitingSql}) AND "Status" = 'retrying' AND "NextAttemptAt" > @p0) AS due
         """;
 
     /// <summary>Extends claim (@p0, @p1 owner, @p2 lease-until) to @p3; no row when the claim is no longer ours.</summary>

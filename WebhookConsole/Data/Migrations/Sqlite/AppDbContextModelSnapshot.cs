@@ -339,9 +339,11 @@ namespace WebhookConsole.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "Id");
 
-                    b.HasIndex("Status", "LeaseUntil");
+                    b.HasIndex("Status", "LeaseUntil")
+                        .HasFilter("\"Status\" = 'sending'");
 
-                    b.HasIndex("Status", "NextAttemptAt");
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasFilter("\"Status\" IN ('scheduled', 'pending', 'retrying')");
 
                     b.HasIndex("Status", "CreatedAt", "IntegrationId");
 
