@@ -18,7 +18,7 @@ public static class ComponentsExtensions
         // Run from a build folder outside Development, the framework's and MudBlazor's files (in the NuGet cache, not the
         // folder) are found only through the build's static-assets manifest, which ASP.NET Core loads by itself only in
         // Development: without it they were answered 200 with empty bodies. A publish has no such manifest (nor needs it).
-        if (!builder.Environment.IsDevelopment() && File.Exists(StaticAssetsManifest(builder.Environment)))
+        if (!builder.Environment.IsDevelopment() && BuildStaticAssets.Usable(StaticAssetsManifest(builder.Environment)))
             builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
