@@ -139,8 +139,10 @@ public sealed class Scenarios(Sizes sizes, Receiver receiver, string work)
     }
 
     /// <summary>
-    /// 4b. The single-event saturation rate (32 requests in flight, each event routed to one integration, the deliveries
-    /// drained), then (4) paced at half of it in the same process: the latency with the console half busy.
+    /// 4b. The single-event saturation rate (32 requests in flight, each event routed to one integration), counted until
+    /// the last delivery arrived, then (4) paced at half of it in the same process: the latency with the console half busy.
+    /// Counted only to the last 202, the rate was what ingest accepts while the deliveries fell behind, not a rate the
+    /// console sustains, so "half" of it could still outrun the dispatcher and the latency measured a growing queue.
     /// </summary>
     public async Task<List<BenchResult>> HalfSaturationLatencyAsync()
     {
@@ -157,14 +159,17 @@ public sealed class Scenarios(Sizes sizes, Receiver receiver, string work)
             int n;
             while ((n = Interlocked.Decrement(ref remaining)) >= 0) await api.PostEventAsync(ConsoleApi.LoyaltyEvent("prg-latency", -n - 2_000_000));
         }));
-        var saturation = count / clock.Elapsed.TotalSeconds;
+        var accepted = count / clock.Elapsed.TotalSeconds;
         var drained = DateTime.UtcNow.AddMinutes(5);
-        while (receiver.Count < count && DateTime.UtcNow < drained) await Task.Delay(50);
+        while (receiver.Count < count && DateTime.UtcNow < drained) await Task.Delay(5);
+        if (receiver.Count < count) throw new TimeoutException($"only {receiver.Count} of {count} deliveries arrived within 5 minutes");
+        var saturation = count / clock.Elapsed.TotalSeconds;
 
         var (p50, p99) = await MeasureLatencyAsync(api, saturation / 2);
         return
         [
-            new BenchResult("saturation-single", "single-event POSTs/s at saturation (32 in flight, each delivered)", saturation, "events/s", "(reference)", true),
+            new BenchResult("saturation-single", "single-event POSTs/s at saturation (32 in flight, each delivered)", saturation, "events/s", "(reference)", true,
+                $"until the last delivery arrived; {accepted:N0}/s counted to the last 202"),
             new BenchResult("latency-half", $"latency ingest → first attempt at half of saturation ({saturation / 2:N0} events/s), p50 (p99 in note)", p50, "ms",
                 "p99 ≤ 10 ms", p99 <= 10, $"p99 {p99:N1} ms"),
         ];

@@ -55,8 +55,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRequestBodyLimits();
 app.UseRateLimiter();
-app.UseAuthentication();
-app.UsePasswordChangeRequired();
+app.UseConsoleAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 

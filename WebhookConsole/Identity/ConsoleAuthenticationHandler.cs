@@ -25,7 +25,7 @@ public sealed class ConsoleAuthenticationHandler : IAuthenticationHandler
     public Task<AuthenticateResult> AuthenticateAsync() =>
         KeyOrAnonymous(context.Request.Path) ? None : context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
 
-    private static bool KeyOrAnonymous(PathString path) =>
+    internal static bool KeyOrAnonymous(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/metrics");
 
     public Task ChallengeAsync(AuthenticationProperties? properties) => context.ChallengeAsync(IdentityConstants.ApplicationScheme, properties);

@@ -27,12 +27,12 @@ public static class ObservabilityExtensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(ConsoleTracing.SourceName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path))
-                    .AddHttpClientInstrumentation();
+                tracing.AddSource(ConsoleTracing.SourceName).AddHttpClientInstrumentation();
                 // Without a collector nothing is recorded, but spans still exist unsampled, so deliveries carry a
-                // `traceparent` a receiver can log and join to its own traces.
-                if (otlp) tracing.AddOtlpExporter();
+                // `traceparent` a receiver can log and join to its own traces. A request's own span is only worth its
+                // cost per request (a sampling decision and the instrumentation's callbacks) when it can be exported.
+                if (otlp)
+                    tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsProbe(context.Request.Path)).AddOtlpExporter();
                 else tracing.SetSampler(new AlwaysOffSampler());
             });
         return builder;
