@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using WebhookConsole.Backfill;
+using WebhookConsole.Data;
 using WebhookConsole.Dispatch;
+using WebhookConsole.EventLogs;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Dispatch;
@@ -73,6 +77,97 @@ public partial class PostgresPlanTests : IAsyncLifetime
         Assert.DoesNotContain("'sending'", definitions["IX_Deliveries_Status_NextAttemptAt"]);
         Assert.Matches(@"WHERE .*""Status"".* = 'sending'", definitions["IX_Deliveries_Status_LeaseUntil"]);
     }
+
+    /// <summary>
+    /// There is no index on CreatedAt alone: on a table of three months, a week's hourly counts, a creation-time range and a
+    /// backfill's progress each read an index (the covering (Status, CreatedAt, …) one; for the backfill, whose id is
+    /// bounded too, (IntegrationId, Id) or the id range of the primary key), never the whole table.
+    /// </summary>
+    [Theory]
+    [InlineData("hourly", "IX_Deliveries_Status_CreatedAt_IntegrationId")]
+    [InlineData("created-in", "IX_Deliveries_Status_CreatedAt_IntegrationId")]
+    [InlineData("backfill", "IX_Deliveries_IntegrationId_Id|PK_Deliveries")]
+    public async Task Creation_time_ranges_seek_an_index(string name, string index)
+    {
+        await using var connection = new NpgsqlConnection(factory.PostgresConnectionString);
+        await connection.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        await SeedAsync(connection, now, 20_000, TimeSpan.FromDays(90));
+        await using var db = factory.NewDb();
+        var sql = name switch
+        {
+            "hourly" => DeliveryQueries.HourlyCountsPostgres.Replace("{0}", Literal(now.AddDays(-7)), StringComparison.Ordinal).Replace("{1}", Literal(now), StringComparison.Ordinal),
+            "created-in" => WithLiterals(DeliveryQueries.CreatedIn(db, now.AddDays(-7), now).ToQueryString()),
+            _ => WithLiterals(BackfillService.DeliveriesSince(db, "int-1", now.AddDays(-1)).ToQueryString()),
+        };
+
+        var plan = await Explain(connection, "EXPLAIN " + sql);
+
+        Assert.Matches($@"Index (Only )?Scan (using|on) ""({index})""", plan);
+        Assert.DoesNotContain("Seq Scan on \"Deliveries\"", plan);
+    }
+
+    /// <summary>
+    /// A search reads an index per column it compares: a webhook-id derived from its delivery's id by primary key, the
+    /// others (replays, rows stored before) in the MessageId index, which holds only those rows.
+    /// </summary>
+    [Fact]
+    public async Task A_search_seeks_the_primary_key_and_the_partial_webhook_id_index()
+    {
+        await using var connection = new NpgsqlConnection(factory.PostgresConnectionString);
+        await connection.OpenAsync();
+        var now = DateTimeOffset.UtcNow;
+        await SeedAsync(connection, now, 20_000, TimeSpan.FromDays(90));
+        await using var db = factory.NewDb();
+        var filter = new DeliveryFilter { Search = DeliveryMessageIds.For(Ids.MinAt("dlv", now.AddDays(-3))) };
+        var sql = WithLiterals(DeliveryQueries.Apply(db, filter).OrderByDescending(d => d.Id).Take(51).ToQueryString());
+
+        var plan = await Explain(connection, "EXPLAIN " + sql);
+
+        Assert.Matches(@"Index Scan on ""IX_Deliveries_MessageId""", plan);
+        Assert.Matches(@"Index Scan on ""PK_Deliveries""", plan);
+        Assert.DoesNotContain("Seq Scan on \"Deliveries\"", plan);
+        var definition = await Explain(connection, "SELECT indexdef FROM pg_indexes WHERE indexname = 'IX_Deliveries_MessageId'");
+        Assert.Matches(@"WHERE .*""MessageId"".*<>.*'msg'.*substr.*""Id""", definition);
+    }
+
+    /// <summary>
+    /// Rows spread evenly over <paramref name="span"/> up to <paramref name="now"/>, with time-ordered ids, every status,
+    /// ten integrations and message ids of the delivery's own suffix, analysed and vacuumed (so index-only scans are possible).
+    /// </summary>
+    private static async Task SeedAsync(NpgsqlConnection connection, DateTimeOffset now, int rows, TimeSpan span)
+    {
+        var created = Enumerable.Range(0, rows).Select(i => now - span * i / rows).ToArray();
+        var ids = created.Select(t => Ids.MinAt("dlv", t)).ToArray();
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO "Deliveries" ("Id", "EventId", "EventType", "IntegrationId", "SubjectId", "Status", "AttemptCount", "CreatedAt", "UpdatedAt",
+                "MessageId", "Payload", "Backfill")
+            SELECT id, 'evt' || substr(id, 4), 'loyalty.points_earned', 'int-' || (n % 10), 'mbr-' || (n % 500), (@statuses)[1 + (n % cardinality(@statuses))::int],
+                1, at, at, 'msg' || substr(id, 4), '\x00'::bytea, n % 3 = 0
+            FROM unnest(@ids, @created) WITH ORDINALITY AS r(id, at, n)
+            """, connection))
+        {
+            insert.Parameters.AddWithValue("ids", ids);
+            insert.Parameters.AddWithValue("created", created);
+            insert.Parameters.AddWithValue("statuses", DeliveryStatuses.AllNames.ToArray());
+            await insert.ExecuteNonQueryAsync();
+        }
+        await Run(connection, "VACUUM ANALYZE \"Deliveries\"");
+    }
+
+    private static string Literal(DateTimeOffset at) => $"'{at.UtcDateTime:O}'::timestamptz";
+
+    /// <summary>EF's <c>ToQueryString</c> on PostgreSQL with its parameters (given as <c>-- @name='value'</c> lines) put in as literals.</summary>
+    private static string WithLiterals(string text)
+    {
+        var values = ParameterLine().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        var sql = ParameterLine().Replace(text, "").Trim();
+        return Regex.Replace(sql, @"@\w+", m => values.TryGetValue(m.Value, out var v) ? v : m.Value);
+    }
+
+    [GeneratedRegex(@"^-- (@\w+)=('(?:[^']|'')*')[^\n]*$", RegexOptions.Multiline)]
+    private static partial Regex ParameterLine();
 
     private static async Task Run(NpgsqlConnection connection, string sql)
     {

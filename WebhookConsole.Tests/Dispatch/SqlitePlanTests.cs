@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Backfill;
 using WebhookConsole.Dispatch;
 using WebhookConsole.EventLogs;
 using WebhookConsole.Tests.Infrastructure;
@@ -50,7 +51,7 @@ public partial class SqlitePlanTests : IAsyncLifetime
         Assert.DoesNotMatch(ScanOfDeliveries(), plan);
     }
 
-    public static TheoryData<string> Filters => ["status", "statuses", "integration", "event-type", "event-id", "search", "range", "status-and-range"];
+    public static TheoryData<string> Filters => ["status", "statuses", "integration", "event-type", "event-id", "search", "webhook-id", "range", "status-and-range"];
 
     [Theory]
     [MemberData(nameof(Filters))]
@@ -65,6 +66,7 @@ public partial class SqlitePlanTests : IAsyncLifetime
             "event-type" => new DeliveryFilter { EventType = "loyalty.points_earned" },
             "event-id" => new DeliveryFilter { EventId = "evt_1" },
             "search" => new DeliveryFilter { Search = "mbr-42" },
+            "webhook-id" => new DeliveryFilter { Search = DeliveryMessageIds.For(WebhookConsole.Data.Ids.New("dlv")) },
             "range" => new DeliveryFilter { From = now.AddDays(-1), To = now },
             _ => new DeliveryFilter { Statuses = [DeliveryStatus.Succeeded], From = now.AddDays(-1) },
         };
@@ -78,6 +80,30 @@ public partial class SqlitePlanTests : IAsyncLifetime
         Assert.DoesNotMatch(ScanOfDeliveries(), plan);
         // One column's filter pages in index order; several statuses, or a search across columns, sort the few rows they find.
         if (name is "status" or "integration" or "event-type" or "range") Assert.DoesNotContain("USE TEMP B-TREE FOR ORDER BY", plan);
+        // The MessageId index holds only webhook-ids not derived from their delivery's id; the search repeats its condition.
+        if (name is "search" or "webhook-id") Assert.Contains("INDEX IX_Deliveries_MessageId (MessageId=?)", plan);
+    }
+
+    /// <summary>
+    /// There is no index on CreatedAt alone: the readers of a creation-time range name their statuses (the covering
+    /// (Status, CreatedAt, …) index) or bound the id as well (the (column, Id) indexes).
+    /// </summary>
+    [Theory]
+    [InlineData("created-in", "IX_Deliveries_Status_CreatedAt_IntegrationId")]
+    [InlineData("backfill", "IX_Deliveries_IntegrationId_Id")]
+    public async Task Creation_time_ranges_seek_an_index(string name, string index)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = factory.NewDb();
+        var query = name == "created-in"
+            ? DeliveryQueries.CreatedIn(db, now.AddDays(-7), now)
+            : BackfillService.DeliveriesSince(db, "int_a", now.AddDays(-1));
+        var (sql, parameters) = Parse(query.ToQueryString());
+
+        var plan = await ExplainAsync(sql, parameters);
+
+        Assert.Matches($@"SEARCH d USING (COVERING )?INDEX {index} \(\w+=\? AND", plan);
+        Assert.DoesNotMatch(ScanOfDeliveries(), plan);
     }
 
     /// <summary>The SQL of EF's <c>ToQueryString</c> on SQLite and its parameters (given as <c>.param set</c> lines).</summary>

@@ -145,6 +145,33 @@ public class DeliveryQueriesTests : IAsyncLifetime
         Assert.Equal(2, await queries.CountAsync(new DeliveryFilter { From = t, To = t.AddHours(1) }));
     }
 
+    /// <summary>
+    /// A new delivery's webhook-id is its own id's (found by primary key); its replays keep that webhook-id and a row stored
+    /// before has one of its own (both found in the MessageId index, which holds only such rows). A search finds all.
+    /// </summary>
+    [Fact]
+    public async Task A_webhook_id_is_found_whether_derived_from_the_delivery_id_or_not()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var id = WebhookConsole.Data.Ids.New("dlv");
+        var original = Delivery.NewWaiting(new DeliveryKey(id, DeliveryMessageIds.For(id), "evt_1", "loyalty.points_earned", "int_a", null), [1], now);
+        var replay = Delivery.NewReplay(id, new DeliveryKey(WebhookConsole.Data.Ids.New("dlv"), original.MessageId, "evt_1", "loyalty.points_earned", "int_a", null), [1], now);
+        var older = DeliverySeed.Delivery("int_a", now.AddDays(-1), DeliveryStatus.Succeeded);
+        var other = DeliverySeed.Delivery("int_a", now.AddDays(-1), DeliveryStatus.Succeeded);
+        await using (var db = factory.NewDb())
+        {
+            db.Deliveries.AddRange(original, replay, older, other);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal("msg" + id[3..], original.MessageId);
+        var found = await queries.ListAsync(new DeliveryFilter { Search = original.MessageId });
+        Assert.Equal(new[] { original.Id, replay.Id }.Order(StringComparer.Ordinal), found.Items.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal([older.Id], (await queries.ListAsync(new DeliveryFilter { Search = older.MessageId })).Items.Select(i => i.Id));
+        // The delivery id a derived webhook-id names is only a match when that delivery carries it.
+        Assert.Empty((await queries.ListAsync(new DeliveryFilter { Search = "msg" + other.Id[3..] })).Items);
+    }
+
     [Fact]
     public void Cursors_round_trip_and_reject_garbage()
     {

@@ -106,8 +106,7 @@ public sealed class BackfillService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await LatestAsync(db, integrationId, ct) is not { } latest) return null;
-        var counts = await db.Deliveries.AsNoTracking()
-            .Where(d => d.IntegrationId == integrationId && d.Backfill && d.CreatedAt >= latest.RequestedAt)
+        var counts = await DeliveriesSince(db, integrationId, latest.RequestedAt)
             .GroupBy(d => d.Status).Select(g => new { Status = g.Key, Count = g.Count() })
             .ToListAsync(ct);
         int Of(params DeliveryStatus[] statuses) => counts.Where(c => statuses.Contains(c.Status)).Sum(c => c.Count);
@@ -119,6 +118,17 @@ public sealed class BackfillService(
             Waiting = Of(DeliveryStatus.Scheduled, DeliveryStatus.Pending, DeliveryStatus.Sending),
             JobDone = !JobRunning(latest.JobId),
         };
+    }
+
+    /// <summary>
+    /// The integration's backfilled deliveries created since <paramref name="requestedAt"/>. Also as an id range (ids embed
+    /// their creation time), so it reads the (IntegrationId, Id) index from there on.
+    /// </summary>
+    internal static IQueryable<Delivery> DeliveriesSince(AppDbContext db, string integrationId, DateTimeOffset requestedAt)
+    {
+        var minId = Ids.MinAt(DeliveryQueries.DeliveryIdPrefix, requestedAt - DeliveryQueries.IdClockSlack);
+        return db.Deliveries.AsNoTracking()
+            .Where(d => d.IntegrationId == integrationId && string.Compare(d.Id, minId) >= 0 && d.Backfill && d.CreatedAt >= requestedAt);
     }
 
     private static async Task<BackfillStatus?> LatestAsync(AppDbContext db, string integrationId, CancellationToken ct)

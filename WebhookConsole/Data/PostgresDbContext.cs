@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WebhookConsole.Dispatch;
 
 namespace WebhookConsole.Data;
 
@@ -6,4 +7,13 @@ namespace WebhookConsole.Data;
 /// The same model on PostgreSQL. A type of its own so its migrations (Data/Migrations/Postgres) are told apart from
 /// SQLite's; everything else uses it as an <see cref="AppDbContext"/>.
 /// </summary>
-public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options);
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : AppDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // The partial MessageId index's condition as EF writes the search's test here (substring(), where SQLite's is
+        // substr()): PostgreSQL uses a partial index only for a query whose condition matches its own.
+        builder.Entity<Delivery>().HasIndex(x => x.MessageId).HasFilter(DeliveryMessageIds.NotDerivedPostgresSql);
+    }
+}

@@ -23,13 +23,15 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.HasIndex(x => new { x.EventType, x.Id });
         b.HasIndex(x => x.EventId);
         b.HasIndex(x => x.SubjectId);
-        b.HasIndex(x => x.CreatedAt);
-        // Dashboard: counts per status and creation hour, integrations failing most; covering, so no table lookups.
+        // Dashboard: counts per status and creation hour, integrations failing most; covering, so no table lookups. Every
+        // creation-time reader names its statuses and reads here (no index on CreatedAt alone: on PostgreSQL each one costs
+        // two entries per delivery, one at insert and one at the outcome's update).
         b.HasIndex(x => new { x.Status, x.CreatedAt, x.IntegrationId });
         // Replay chains (detail view; bulk replay skips deliveries that were already replayed). Only replays are indexed.
         b.HasIndex(x => x.ReplayOf).HasFilter("\"ReplayOf\" IS NOT NULL");
-        // Support searches by the webhook-id a receiver logged.
-        b.HasIndex(x => x.MessageId);
+        // Searches by the webhook-id a receiver logged. A new delivery's webhook-id is derived from its id (found by primary
+        // key), so only the others are indexed: replays (they keep the original's) and rows stored before.
+        b.HasIndex(x => x.MessageId).HasFilter(DeliveryMessageIds.NotDerivedSql);
         // The due sweep claims waiting work by next-attempt time, and lapsed claims by lease time. Each index holds only the
         // rows it looks for, so the common path (claimed at insert, succeeded on its first attempt) never enters the waiting
         // one and leaves the claimed one once: an update rewrites an entry only in indexes whose predicate the row meets.

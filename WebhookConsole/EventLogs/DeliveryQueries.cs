@@ -25,6 +25,17 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
 
     private const int ExportPageSize = 1000;
 
+    /// <summary>
+    /// PostgreSQL's hourly counts in [{0}, {1}): it groups by hour itself, on the covering (Status, CreatedAt, …) index.
+    /// Naming every status lets it read the range under each status (an index-only scan), so no index on CreatedAt alone
+    /// is needed.
+    /// </summary>
+    internal static readonly string HourlyCountsPostgres = $$"""
+        SELECT (extract(epoch FROM date_trunc('hour', "CreatedAt" AT TIME ZONE 'UTC')) * 1000)::bigint AS "Hour", "Status", count(*)::int AS "Count"
+        FROM "Deliveries" WHERE "Status" IN ({{string.Join(", ", DeliveryStatuses.AllNames.Select(n => $"'{n}'"))}}) AND "CreatedAt" >= {0} AND "CreatedAt" < {1}
+        GROUP BY 1, 2
+        """;
+
     public async Task<DeliveryPage> ListAsync(DeliveryFilter filter, int limit = DeliveryQuery.DefaultLimit, string? afterId = null, CancellationToken ct = default)
     {
         limit = Math.Clamp(limit, 1, DeliveryQuery.MaxLimit);
@@ -185,7 +196,17 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
             var hash = EmailIndex.Of(cipher, s);
             q = q.Where(d => db.Events.Any(e => e.EmailHash == hash && (e.Id == d.EventId || (e.SubjectId != null && e.SubjectId == d.SubjectId))));
         }
-        else if (f.Search is { } s2) q = q.Where(d => d.Id == s2 || d.EventId == s2 || d.SubjectId == s2 || d.MessageId == s2);
+        else if (f.Search is { } s2)
+        {
+            // A webhook-id is found by the delivery id it was derived from, or (replays, older rows) in the MessageId index,
+            // which holds only those rows: the last branch repeats its condition so that SQLite uses it.
+            var derivedFrom = DeliveryMessageIds.DeliveryIdOf(s2) ?? "";
+#pragma warning disable CA1845 // translated to SQL, where Substring is what EF knows
+            q = q.Where(d => d.Id == s2 || d.EventId == s2 || d.SubjectId == s2
+                             || (d.Id == derivedFrom && d.MessageId == s2)
+                             || (d.MessageId == s2 && d.MessageId != "msg" + d.Id.Substring(3)));
+#pragma warning restore CA1845
+        }
         if (f.From is { } from)
         {
             var minId = Ids.MinAt(DeliveryIdPrefix, from - IdClockSlack);
@@ -232,13 +253,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
 
         if (!portable && db.Database.IsNpgsql())
         {
-            // PostgreSQL groups by hour itself, on the (Status, CreatedAt, …) index's range of the week.
-            const string sql = """
-                SELECT (extract(epoch FROM date_trunc('hour', "CreatedAt" AT TIME ZONE 'UTC')) * 1000)::bigint AS "Hour", "Status", count(*)::int AS "Count"
-                FROM "Deliveries" WHERE "CreatedAt" >= {0} AND "CreatedAt" < {1}
-                GROUP BY 1, 2
-                """;
-            foreach (var row in await db.Database.SqlQueryRaw<HourRow>(sql, from.ToUniversalTime(), to.ToUniversalTime()).ToListAsync(ct))
+            foreach (var row in await db.Database.SqlQueryRaw<HourRow>(HourlyCountsPostgres, from.ToUniversalTime(), to.ToUniversalTime()).ToListAsync(ct))
             {
                 var hour = DateTimeOffset.FromUnixTimeMilliseconds(row.Hour);
                 result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(DeliveryStatuses.Parse(row.Status), row.Count);
@@ -247,7 +262,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         }
 
         // Other providers: read (CreatedAt, Status) of the range and count here.
-        await foreach (var row in db.Deliveries.AsNoTracking().Where(d => d.CreatedAt >= from && d.CreatedAt < to)
+        await foreach (var row in CreatedIn(db, from, to)
                            .Select(d => new { d.CreatedAt, d.Status }).AsAsyncEnumerable().WithCancellation(ct))
         {
             var hour = HourOf(row.CreatedAt);
@@ -255,6 +270,10 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         }
         return result;
     }
+
+    /// <summary>Deliveries created in [from, to), every status named so the range is read on the (Status, CreatedAt, …) index.</summary>
+    internal static IQueryable<Delivery> CreatedIn(AppDbContext db, DateTimeOffset from, DateTimeOffset to) =>
+        db.Deliveries.AsNoTracking().Where(d => EF.Constant(DeliveryStatuses.All).Contains(d.Status) && d.CreatedAt >= from && d.CreatedAt < to);
 
     private static DateTimeOffset HourOf(DateTimeOffset t)
     {

@@ -174,7 +174,11 @@ public static class DeliveryPlanner
     }
 
     private static Delivery NewWaiting(WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due, TimeProvider time) =>
-        Delivery.NewWaiting(new DeliveryKey(Ids.New("dlv", time), Ids.New("msg", time), e.Id, e.Type, integration.Id, e.SubjectId), payload, now, due);
+        NewWaiting(Ids.New("dlv", time), e, integration, payload, now, due);
+
+    // The webhook-id is derived from the delivery id, so a search by webhook-id is a primary-key lookup.
+    private static Delivery NewWaiting(string id, WebhookEvent e, Integration integration, byte[] payload, DateTimeOffset now, DateTimeOffset? due) =>
+        Delivery.NewWaiting(new DeliveryKey(id, DeliveryMessageIds.For(id), e.Id, e.Type, integration.Id, e.SubjectId), payload, now, due);
 
     private static ParticipationPayloadOptions Options(Integration i) => new(i.SendAnswers, i.SendLeads);
 }

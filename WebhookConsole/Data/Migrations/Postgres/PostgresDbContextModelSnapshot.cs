@@ -492,11 +492,10 @@ namespace WebhookConsole.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("EventId");
 
-                    b.HasIndex("MessageId");
+                    b.HasIndex("MessageId")
+                        .HasFilter("\"MessageId\" <> ('msg' || substring(\"Id\", 4))");
 
                     b.HasIndex("ReplayOf")
                         .HasFilter("\"ReplayOf\" IS NOT NULL");

@@ -322,11 +322,10 @@ namespace WebhookConsole.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("EventId");
 
-                    b.HasIndex("MessageId");
+                    b.HasIndex("MessageId")
+                        .HasFilter("\"MessageId\" <> ('msg' || substr(\"Id\", 3 + 1))");
 
                     b.HasIndex("ReplayOf")
                         .HasFilter("\"ReplayOf\" IS NOT NULL");
