@@ -24,6 +24,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddSharedConfiguration();
 builder.AddStructuredLogging();
 builder.AddProxyHeaders();
+builder.AddKestrelTuning();
 builder.AddData();
 builder.AddIdentityFeature();
 builder.AddApi();

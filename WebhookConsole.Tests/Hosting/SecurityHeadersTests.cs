@@ -32,6 +32,21 @@ public class SecurityHeadersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kestrel_names_no_server_and_a_probe_answers_with_its_length()
+    {
+        await using var console = new ConsoleFactory();
+        using var client = new HttpClient { BaseAddress = new Uri(console.StartKestrel()) };
+        foreach (var path in new[] { "/health", "/account/login", "/api/v1/event-types" })
+            Assert.False((await client.GetAsync(path)).Headers.Contains("Server"), path);
+
+        var probe = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        var body = await probe.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, probe.Content.Headers.ContentLength);
+        Assert.NotEqual(true, probe.Headers.TransferEncodingChunked);
+    }
+
+    [Fact]
     public async Task Cookies_are_secure_when_a_trusted_proxy_says_the_request_came_over_https()
     {
         await using var proxied = new ConsoleFactory().With("ForwardedHeaders:KnownProxies", "127.0.0.2");

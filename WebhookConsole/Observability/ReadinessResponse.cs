@@ -22,6 +22,8 @@ internal sealed class ReadinessResponse(HealthCheckService health, TimeProvider 
         context.Response.StatusCode = snapshot.StatusCode;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-store";
+        // Its length up front: the bytes go out in one piece rather than as a chunked body with its trailing chunk.
+        context.Response.ContentLength = snapshot.Body.Length;
         await context.Response.Body.WriteAsync(snapshot.Body, context.RequestAborted);
     }
 
