@@ -150,4 +150,18 @@ public class AtRestCipherTests
         Assert.Equal(EmailIndex.None, EmailIndex.OfData(cipher, """{"name":"Janette","at":"@home"}"""));
         Assert.Equal("a@b.example", EmailIndex.FirstEmail("""{"form":[{"id":"x","value":"a@b.example"}],"more":"c@d.example"}"""));
     }
+
+    [Theory]
+    [InlineData("""{"form":[{"id":"x","value":"a@b.example"}],"more":"c@d.example"}""")]
+    [InlineData("""{"member":{"id":"m-1","email":"Jane\u0040Example.com"},"points":10}""")]
+    [InlineData("""{"member":{"id":"m-1","email":"Jane\u0040Example.com"},"note":"@"}""")]
+    [InlineData("""{"a@b.example":"not a value","list":[1,true,null,{"deep":[" x@y.example "]}]}""")]
+    [InlineData("""{"name":"Janette","at":"@home","n":3}""")]
+    [InlineData("""{}""")]
+    public void The_email_index_of_parsed_data_is_that_of_its_text(string data)
+    {
+        // Ingest hashes the data it has parsed already; the text's reader is what every other caller uses.
+        using var parsed = System.Text.Json.JsonDocument.Parse(data);
+        Assert.Equal(EmailIndex.OfData(cipher, data), EmailIndex.OfData(cipher, data, parsed.RootElement));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,12 +7,38 @@ namespace WebhookConsole.Dispatch;
 /// <summary>The two signatures a receiver can check: the legacy `sha256=` header and Standard Webhooks.</summary>
 public static class WebhookSigner
 {
+    private const int MacSize = 32;
+
+    /// <summary>Keys up to this many bytes are worked on the stack; longer ones in a pooled buffer.</summary>
+    private const int StackKeyBytes = 256;
+
     /// <summary>`sha256=` + lowercase hex HMAC-SHA256 of the raw body, key = UTF-8 bytes of the secret string.</summary>
-    public static string QualifioSignature(string secret, ReadOnlySpan<byte> body) => QualifioSignature(Encoding.UTF8.GetBytes(secret), body);
+    public static string QualifioSignature(string secret, ReadOnlySpan<byte> body)
+    {
+        // Every attempt signs: the key's bytes, the MAC and its hex go through the stack, not the heap.
+        var max = Encoding.UTF8.GetMaxByteCount(secret.Length);
+        byte[]? rented = null;
+        var key = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            return QualifioSignature(key[..Encoding.UTF8.GetBytes(secret, key)], body);
+        }
+        finally
+        {
+            Wipe(key, rented);
+        }
+    }
 
     /// <summary>`sha256=` + lowercase hex HMAC-SHA256 of the body under these key bytes (the checker tries other key forms).</summary>
-    public static string QualifioSignature(ReadOnlySpan<byte> key, ReadOnlySpan<byte> body) =>
-        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(key, body));
+    public static string QualifioSignature(ReadOnlySpan<byte> key, ReadOnlySpan<byte> body)
+    {
+        Span<byte> mac = stackalloc byte[MacSize];
+        HMACSHA256.HashData(key, body, mac);
+        Span<char> text = stackalloc char[7 + 2 * MacSize];
+        "sha256=".CopyTo(text);
+        Convert.TryToHexStringLower(mac, text[7..], out _);
+        return new string(text);
+    }
 
     /// <summary>
     /// Standard Webhooks `webhook-signature`: `v1,&lt;base64 HMAC&gt;` over `id.timestamp.body` per live secret,
@@ -19,8 +46,28 @@ public static class WebhookSigner
     /// </summary>
     public static string StandardSignature(IEnumerable<string> secrets, string messageId, long timestamp, ReadOnlySpan<byte> body)
     {
-        var content = StandardMessage(messageId, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
-        return string.Join(' ', secrets.Select(s => StandardEntry(KeyOf(s), content)));
+        // The signed message is built once, in a pooled buffer, for every secret.
+        Span<char> digits = stackalloc char[20];
+        timestamp.TryFormat(digits, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+        var size = Encoding.UTF8.GetByteCount(messageId) + length + 2 + body.Length;
+        var message = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var at = Encoding.UTF8.GetBytes(messageId, message);
+            message[at++] = (byte)'.';
+            at += Encoding.UTF8.GetBytes(digits[..length], message.AsSpan(at));
+            message[at++] = (byte)'.';
+            body.CopyTo(message.AsSpan(at));
+            var signed = message.AsSpan(0, size);
+            if (secrets is IReadOnlyList<string> { Count: 1 } one) return StandardEntry(one[0], signed);
+            var entries = new List<string>();
+            foreach (var secret in secrets) entries.Add(StandardEntry(secret, signed));
+            return string.Join(' ', entries);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(message);
+        }
     }
 
     /// <summary>The bytes Standard Webhooks signs: `id.timestamp.body`, the timestamp as the header carries it.</summary>
@@ -34,8 +81,35 @@ public static class WebhookSigner
     }
 
     /// <summary>One `v1,&lt;base64 HMAC&gt;` entry over a signed message under these key bytes.</summary>
-    public static string StandardEntry(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message) =>
-        "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, message));
+    public static string StandardEntry(ReadOnlySpan<byte> key, ReadOnlySpan<byte> message)
+    {
+        Span<byte> mac = stackalloc byte[MacSize];
+        HMACSHA256.HashData(key, message, mac);
+        Span<char> text = stackalloc char[3 + (MacSize + 2) / 3 * 4];
+        "v1,".CopyTo(text);
+        Convert.TryToBase64Chars(mac, text[3..], out _);
+        return new string(text);
+    }
+
+    /// <summary>As <see cref="StandardEntry(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> under the key of <paramref name="secret"/> (<see cref="KeyOf"/>).</summary>
+    private static string StandardEntry(string secret, ReadOnlySpan<byte> message)
+    {
+        var max = Math.Max(Encoding.UTF8.GetMaxByteCount(secret.Length), secret.Length);
+        byte[]? rented = null;
+        var key = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            // As KeyOf: the base64 after `whsec_` when it decodes, otherwise the secret's UTF-8 bytes.
+            var written = secret.StartsWith("whsec_", StringComparison.Ordinal) && Convert.TryFromBase64Chars(secret.AsSpan("whsec_".Length), key, out var decoded)
+                ? decoded
+                : Encoding.UTF8.GetBytes(secret, key);
+            return StandardEntry(key[..written], message);
+        }
+        finally
+        {
+            Wipe(key, rented);
+        }
+    }
 
     public static byte[] KeyOf(string secret)
     {
@@ -45,5 +119,12 @@ public static class WebhookSigner
             catch (FormatException) { /* not base64 after the prefix: treat as a plain secret */ }
         }
         return Encoding.UTF8.GetBytes(secret);
+    }
+
+    /// <summary>Key bytes do not outlive the signature: the stack copy is cleared, a pooled buffer cleared and returned.</summary>
+    private static void Wipe(Span<byte> key, byte[]? rented)
+    {
+        CryptographicOperations.ZeroMemory(key);
+        if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
     }
 }

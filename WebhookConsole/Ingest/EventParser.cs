@@ -119,7 +119,7 @@ public static partial class EventParser
         }
 
         if (errors.Count > before || type is null || subjectId is null) return null;
-        return new IncomingEvent(type, occurredAt, websiteId, campaignId, programId, subjectId, dataJson, idempotencyKey, participation, prefix);
+        return new IncomingEvent(type, occurredAt, websiteId, campaignId, programId, subjectId, dataJson, idempotencyKey, participation, prefix, data);
     }
 
     private static string? ReadType(JsonElement root, string prefix, FieldErrors errors)

@@ -54,7 +54,7 @@ public sealed class IngestService(
             var router = EventRouter.For(reference, incoming, errors);
             errors.ThrowIfAny();
             routed = incoming.Select(item => router.Route(item, Ids.New("evt", time), now)).ToList();
-            foreach (var r in routed) r.Event.EmailHash = Privacy.EmailIndex.OfData(cipher, r.Event.Data);
+            foreach (var r in routed) r.Event.EmailHash = Privacy.EmailIndex.OfData(cipher, r.Event.Data, r.Planned.ParsedData);
         }
 
         for (var attempt = 1; ; attempt++)

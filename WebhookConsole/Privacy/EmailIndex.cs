@@ -31,6 +31,36 @@ public static class EmailIndex
     /// <summary>The hash of the first address in an event's data (any depth, any field name), or <see cref="None"/>.</summary>
     public static string OfData(AtRestCipher cipher, string dataJson) => FirstEmail(dataJson) is { } email ? Of(cipher, email) : None;
 
+    /// <summary>
+    /// As <see cref="OfData(AtRestCipher, string)"/>, reading the data as parsed already when it is (ingest) instead of
+    /// tokenizing its text again; the same answer, the text's quick "no @ at all" check included.
+    /// </summary>
+    public static string OfData(AtRestCipher cipher, string dataJson, JsonElement? parsed)
+    {
+        if (parsed is not { } data) return OfData(cipher, dataJson);
+        return dataJson.Contains('@') && FirstEmail(data) is { } email ? Of(cipher, email) : None;
+    }
+
+    /// <summary>The first string value, in document order, that looks like an address.</summary>
+    public static string? FirstEmail(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                return value.GetString() is { } text && LooksLikeEmail(text) ? text : null;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                    if (FirstEmail(property.Value) is { } found) return found;
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                    if (FirstEmail(item) is { } found) return found;
+                return null;
+            default:
+                return null;
+        }
+    }
+
     public static string? FirstEmail(string json)
     {
         if (!json.Contains('@')) return null;

@@ -9,7 +9,18 @@ using WebhookConsole.Sources;
 namespace WebhookConsole.Routing;
 
 /// <summary>An event about to be stored, with the sources its payloads describe.</summary>
-public sealed record PlannedEvent(WebhookEvent Event, ParticipationData? Participation, Campaign? Campaign, Website? Website, LoyaltyProgram? Program);
+/// <param name="ParsedData">The event's `data` while the request's document is open (see <see cref="IncomingEvent.ParsedData"/>).</param>
+public sealed record PlannedEvent(WebhookEvent Event, ParticipationData? Participation, Campaign? Campaign, Website? Website, LoyaltyProgram? Program,
+    JsonElement? ParsedData = null)
+{
+    /// <summary>The event's `data`: the request's own parse when there is one, otherwise the stored text parsed now (dispose it).</summary>
+    public (JsonElement Data, JsonDocument? Parsed) Data()
+    {
+        if (ParsedData is { } parsed) return (parsed, null);
+        var document = JsonDocument.Parse(Event.Data);
+        return (document.RootElement, document);
+    }
+}
 
 /// <summary>
 /// What the events of one request know about participations: which completed (stored or earlier in the request), and
@@ -58,16 +69,19 @@ public static class DeliveryPlanner
             var data = completed
                 ? planned.Participation! with { CompletedAt = planned.Participation!.CompletedAt ?? e.OccurredAt }
                 : planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? e.OccurredAt, CompletedAt = null };
-            using var raw = JsonDocument.Parse(e.Data);
-            foreach (var integration in receivers.Where(i => completed || i.IncompleteSend))
-                payloads[integration.Id] = Build(planned, data, raw.RootElement, completed ? ParticipationStates.Completed : ParticipationStates.Incomplete, integration, variables, now);
+            var (raw, parsed) = planned.Data();
+            using (parsed)
+                foreach (var integration in receivers.Where(i => completed || i.IncompleteSend))
+                    payloads[integration.Id] = Build(planned, data, raw, completed ? ParticipationStates.Completed : ParticipationStates.Incomplete, integration, variables, now);
         }
         else
         {
-            using var data = JsonDocument.Parse(e.Data);
-            var view = new LoyaltyEventView(e.Id, e.Type, e.OccurredAt, planned.Program!.Id, planned.Program.Name, data.RootElement);
-            var payload = LoyaltyPayloads.Build([view]);
-            foreach (var integration in receivers) payloads[integration.Id] = payload;
+            var (data, parsed) = planned.Data();
+            using (parsed)
+            {
+                var payload = LoyaltyPayloads.Build([new LoyaltyEventView(e.Id, e.Type, e.OccurredAt, planned.Program!.Id, planned.Program.Name, data)]);
+                foreach (var integration in receivers) payloads[integration.Id] = payload;
+            }
         }
         return payloads;
     }
@@ -79,8 +93,8 @@ public static class DeliveryPlanner
     public static byte[] RenderIncomplete(PlannedEvent planned, Integration integration, MappingVariableNames variables, DateTimeOffset startedAt, DateTimeOffset now)
     {
         var data = planned.Participation! with { StartedAt = planned.Participation!.StartedAt ?? startedAt, CompletedAt = null };
-        using var raw = JsonDocument.Parse(planned.Event.Data);
-        return Build(planned, data, raw.RootElement, ParticipationStates.Incomplete, integration, variables, now);
+        var (raw, parsed) = planned.Data();
+        using (parsed) return Build(planned, data, raw, ParticipationStates.Incomplete, integration, variables, now);
     }
 
     private static byte[] Build(PlannedEvent planned, ParticipationData data, JsonElement raw, string state, Integration integration, MappingVariableNames variables, DateTimeOffset now) =>

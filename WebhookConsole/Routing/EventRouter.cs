@@ -29,6 +29,18 @@ public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules
         return new EventRouter(sources, rules ?? reference.Rules, reference.Integrations, variables);
     }
 
+    /// <summary>Each subject's decision, resolved once per router: a batch's events mostly share their type and source.</summary>
+    private readonly Dictionary<RoutingSubject, (RouteDecision Route, IReadOnlyList<Integration> Receivers)> decisions = [];
+
+    private (RouteDecision Route, IReadOnlyList<Integration> Receivers) Resolve(RoutingSubject subject)
+    {
+        if (decisions.TryGetValue(subject, out var known)) return known;
+        var route = PushRuleResolver.Resolve(subject, rules, integrations);
+        // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
+        var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
+        return decisions[subject] = (route, receivers);
+    }
+
     /// <summary>Routes and renders one event as received at <paramref name="now"/>, under the id it will be stored with.</summary>
     public RoutedEvent Route(IncomingEvent item, string eventId, DateTimeOffset now)
     {
@@ -48,10 +60,8 @@ public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules
             Data = item.DataJson,
             IdempotencyKey = item.IdempotencyKey,
         };
-        var route = PushRuleResolver.Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId), rules, integrations);
-        // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
-        var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
-        var planned = new PlannedEvent(e, item.Participation, campaign, website, program);
+        var (route, receivers) = Resolve(new RoutingSubject(e.Type, e.WebsiteId, e.CampaignId, e.ProgramId));
+        var planned = new PlannedEvent(e, item.Participation, campaign, website, program, item.ParsedData);
         Func<Integration, DateTimeOffset, byte[]>? renderIncomplete = e.Type == EventTypes.ParticipationUpdated
             ? (integration, startedAt) => DeliveryPlanner.RenderIncomplete(planned, integration, variables, startedAt, now)
             : null;

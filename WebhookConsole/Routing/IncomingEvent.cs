@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WebhookConsole.Routing.Participations;
 
 namespace WebhookConsole.Routing;
@@ -16,4 +17,6 @@ public sealed record IncomingEvent(
     string? IdempotencyKey,
     ParticipationData? Participation,
     // Where the event sits in the request: "" for a single event, "events[3]." in a batch.
-    string FieldPrefix);
+    string FieldPrefix,
+    // `data` as the request's document holds it, while that is open: payloads render from it instead of parsing DataJson again.
+    JsonElement? ParsedData = null);
