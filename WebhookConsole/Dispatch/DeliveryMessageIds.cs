@@ -11,9 +11,6 @@ public static class DeliveryMessageIds
     private const string DeliveryPrefix = "dlv_";
     private const string MessagePrefix = "msg_";
 
-    /// <summary>Length of an id of <see cref="Data.Ids"/>: a 3-letter prefix, '_' and 26 characters.</summary>
-    private const int IdLength = 30;
-
     /// <summary>
     /// The index's condition, written as EF writes the search's test <c>d.MessageId != "msg" + d.Id.Substring(3)</c>
     /// (SQLite uses a partial index only for a query whose condition contains the index's own, term for term).
@@ -28,9 +25,10 @@ public static class DeliveryMessageIds
         deliveryId.StartsWith(DeliveryPrefix, StringComparison.Ordinal) ? MessagePrefix + deliveryId[DeliveryPrefix.Length..]
             : throw new ArgumentException($"'{deliveryId}' is not a delivery id.", nameof(deliveryId));
 
-    /// <summary>The id of the delivery whose derived webhook-id <paramref name="messageId"/> would be; null when it cannot be one.</summary>
+    /// <summary>
+    /// The id of the delivery whose derived webhook-id <paramref name="messageId"/> would be; null when it cannot be one.
+    /// The exact inverse of <see cref="NotDerivedSql"/> for delivery ids (they all begin with "dlv"), whatever their length.
+    /// </summary>
     public static string? DeliveryIdOf(string messageId) =>
-        messageId.Length == IdLength && messageId.StartsWith(MessagePrefix, StringComparison.Ordinal)
-            ? DeliveryPrefix + messageId[MessagePrefix.Length..]
-            : null;
+        messageId.StartsWith("msg", StringComparison.Ordinal) ? "dlv" + messageId[3..] : null;
 }
