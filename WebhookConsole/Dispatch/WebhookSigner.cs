@@ -66,7 +66,8 @@ public static class WebhookSigner
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(message);
+            // The message holds the payload (personal data): the pool's next user must not find it.
+            ArrayPool<byte>.Shared.Return(message, clearArray: true);
         }
     }
 
