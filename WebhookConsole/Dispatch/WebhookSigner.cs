@@ -49,16 +49,12 @@ public static class WebhookSigner
         // The signed message is built once, in a pooled buffer, for every secret.
         Span<char> digits = stackalloc char[20];
         timestamp.TryFormat(digits, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
-        var size = Encoding.UTF8.GetByteCount(messageId) + length + 2 + body.Length;
+        var size = StandardMessageLength(messageId, digits[..length], body);
         var message = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            var at = Encoding.UTF8.GetBytes(messageId, message);
-            message[at++] = (byte)'.';
-            at += Encoding.UTF8.GetBytes(digits[..length], message.AsSpan(at));
-            message[at++] = (byte)'.';
-            body.CopyTo(message.AsSpan(at));
             var signed = message.AsSpan(0, size);
+            WriteStandardMessage(messageId, digits[..length], body, signed);
             if (secrets is IReadOnlyList<string> { Count: 1 } one) return StandardEntry(one[0], signed);
             var entries = new List<string>();
             foreach (var secret in secrets) entries.Add(StandardEntry(secret, signed));
@@ -74,11 +70,22 @@ public static class WebhookSigner
     /// <summary>The bytes Standard Webhooks signs: `id.timestamp.body`, the timestamp as the header carries it.</summary>
     public static byte[] StandardMessage(string messageId, string timestamp, ReadOnlySpan<byte> body)
     {
-        var prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
+        var content = new byte[StandardMessageLength(messageId, timestamp, body)];
+        WriteStandardMessage(messageId, timestamp, body, content);
         return content;
+    }
+
+    private static int StandardMessageLength(string messageId, ReadOnlySpan<char> timestamp, ReadOnlySpan<byte> body) =>
+        Encoding.UTF8.GetByteCount(messageId) + Encoding.UTF8.GetByteCount(timestamp) + 2 + body.Length;
+
+    /// <summary>Writes `id.timestamp.body` into <paramref name="destination"/>, exactly <see cref="StandardMessageLength"/> bytes.</summary>
+    private static void WriteStandardMessage(string messageId, ReadOnlySpan<char> timestamp, ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        var at = Encoding.UTF8.GetBytes(messageId, destination);
+        destination[at++] = (byte)'.';
+        at += Encoding.UTF8.GetBytes(timestamp, destination[at..]);
+        destination[at++] = (byte)'.';
+        body.CopyTo(destination[at..]);
     }
 
     /// <summary>One `v1,&lt;base64 HMAC&gt;` entry over a signed message under these key bytes.</summary>
@@ -95,16 +102,12 @@ public static class WebhookSigner
     /// <summary>As <see cref="StandardEntry(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> under the key of <paramref name="secret"/> (<see cref="KeyOf"/>).</summary>
     private static string StandardEntry(string secret, ReadOnlySpan<byte> message)
     {
-        var max = Math.Max(Encoding.UTF8.GetMaxByteCount(secret.Length), secret.Length);
+        var max = KeyCapacity(secret);
         byte[]? rented = null;
         var key = max <= StackKeyBytes ? stackalloc byte[StackKeyBytes] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            // As KeyOf: the base64 after `whsec_` when it decodes, otherwise the secret's UTF-8 bytes.
-            var written = secret.StartsWith("whsec_", StringComparison.Ordinal) && Convert.TryFromBase64Chars(secret.AsSpan("whsec_".Length), key, out var decoded)
-                ? decoded
-                : Encoding.UTF8.GetBytes(secret, key);
-            return StandardEntry(key[..written], message);
+            return StandardEntry(key[..WriteKey(secret, key)], message);
         }
         finally
         {
@@ -114,13 +117,20 @@ public static class WebhookSigner
 
     public static byte[] KeyOf(string secret)
     {
-        if (secret.StartsWith("whsec_", StringComparison.Ordinal))
-        {
-            try { return Convert.FromBase64String(secret["whsec_".Length..]); }
-            catch (FormatException) { /* not base64 after the prefix: treat as a plain secret */ }
-        }
-        return Encoding.UTF8.GetBytes(secret);
+        var key = new byte[KeyCapacity(secret)];
+        return key[..WriteKey(secret, key)];
     }
+
+    private static int KeyCapacity(string secret) => Math.Max(Encoding.UTF8.GetMaxByteCount(secret.Length), secret.Length);
+
+    /// <summary>
+    /// The key bytes of a secret into <paramref name="key"/> (at least <see cref="KeyCapacity"/> long): the base64 after
+    /// `whsec_` when it decodes, otherwise (no prefix, or not base64 after it) the secret's UTF-8 bytes.
+    /// </summary>
+    private static int WriteKey(string secret, Span<byte> key) =>
+        secret.StartsWith("whsec_", StringComparison.Ordinal) && Convert.TryFromBase64Chars(secret.AsSpan("whsec_".Length), key, out var decoded)
+            ? decoded
+            : Encoding.UTF8.GetBytes(secret, key);
 
     /// <summary>Key bytes do not outlive the signature: the stack copy is cleared, a pooled buffer cleared and returned.</summary>
     private static void Wipe(Span<byte> key, byte[]? rented)
