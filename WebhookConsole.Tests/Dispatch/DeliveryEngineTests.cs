@@ -235,19 +235,27 @@ public class DeliveryEngineTests : IAsyncLifetime
         await using var node = await OnProviderAsync(NewFactory().With("Delivery:SweepInterval", "00:00:05"));
         _ = node.Server;
         var integration = await node.AddIntegrationAsync(receiver.Url);
-        var start = DateTimeOffset.UtcNow;
         var offsets = new[] { 5300, 5800, 6300, 6800, 7300 };
         var due = new Dictionary<string, DateTimeOffset>();
         await using (var db = node.NewDb())
         {
-            foreach (var ms in offsets)
+            // Parked far ahead first, then given their due times in one quick pass: the times count from when the rows
+            // are written, so a slow first write (a cold, loaded node) does not eat into the sweep's 300 ms margin.
+            var ids = new List<string>();
+            foreach (var _ in offsets)
             {
                 var delivery = await node.AddDeliveryAsync(integration, enqueue: false);
-                due[delivery.Id] = start.AddMilliseconds(ms);
                 await db.Deliveries.Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Pending).ExecuteUpdateAsync(u => u
                     .SetProperty(d => d.Status, DeliveryStatus.Retrying)
                     .SetProperty(d => d.AttemptCount, 1)
-                    .SetProperty(d => d.NextAttemptAt, due[delivery.Id]));
+                    .SetProperty(d => d.NextAttemptAt, DateTimeOffset.UtcNow.AddHours(1)));
+                ids.Add(delivery.Id);
+            }
+            var start = DateTimeOffset.UtcNow;
+            foreach (var (id, ms) in ids.Zip(offsets))
+            {
+                due[id] = start.AddMilliseconds(ms);
+                await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAt, due[id]));
             }
         }
         foreach (var (id, at) in due)
