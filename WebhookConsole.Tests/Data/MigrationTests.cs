@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using WebhookConsole.Data;
+using WebhookConsole.EventLogs;
+using WebhookConsole.Tests.EventLogs;
 using WebhookConsole.Tests.Infrastructure;
 
 namespace WebhookConsole.Tests.Data;
@@ -69,6 +71,50 @@ public class MigrationTests
         }
         await using var check = factory.NewDb();
         Assert.Equal(2700, (await check.Integrations.SingleAsync()).IncompleteDelaySeconds);
+    }
+
+    /// <summary>
+    /// Deliveries stored in every status before the two status-led indexes became one are found by status, counted by
+    /// creation time and listed per hour after the migration, on both providers; the old indexes are gone.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rows_in_every_status_are_read_through_the_merged_status_index(bool postgres)
+    {
+        await using var factory = postgres
+            ? await new ConsoleFactory().With("Delivery:Enabled", "false").OnPostgresAsync()
+            : new ConsoleFactory().With("Delivery:Enabled", "false");
+        var now = DateTimeOffset.UtcNow;
+        var statuses = DeliveryStatuses.All.ToList();
+        var rows = statuses.Select((s, i) => DeliverySeed.Delivery("int_m", now.AddMinutes(-10 * (i + 1)), s)).ToList();
+        await using (var db = postgres
+                         ? new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(factory.PostgresConnectionString).Options)
+                         : new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={factory.DatabasePath}").Options))
+        {
+            var migrator = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
+            await migrator.MigrateAsync(postgres ? "20261207175957_DeliveriesIndexDiet" : "20261207174851_DeliveriesIndexDiet");
+            db.Deliveries.AddRange(rows);
+            await db.SaveChangesAsync();
+            await migrator.MigrateAsync();
+        }
+
+        await using var check = factory.NewDb();
+        for (var i = 0; i < statuses.Count; i++)
+        {
+            var found = await DeliveryQueries.Apply(check, new DeliveryFilter { Statuses = [statuses[i]] }).Select(d => d.Id).ToListAsync();
+            Assert.Equal([rows[i].Id], found);
+            Assert.Equal(1, await DeliveryQueries.CreatedSince(check, statuses[i], now.AddHours(-2)).CountAsync());
+            Assert.Equal(0, await DeliveryQueries.CreatedSince(check, statuses[i], now.AddMinutes(-10 * (i + 1) + 1)).CountAsync());
+        }
+        var hourly = await DeliveryQueries.HourlyCountsAsync(check, now.AddHours(-3), now.AddHours(1), default);
+        Assert.Equal(statuses.Count, hourly.Values.Sum(c => c.Total));
+        var indexes = await check.Database.SqlQueryRaw<string>(postgres
+            ? "SELECT indexname AS \"Value\" FROM pg_indexes WHERE tablename = 'Deliveries'"
+            : "SELECT name AS \"Value\" FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Deliveries'").ToListAsync();
+        Assert.Contains("IX_Deliveries_Status_Id_CreatedAt_IntegrationId", indexes);
+        Assert.DoesNotContain("IX_Deliveries_Status_Id", indexes);
+        Assert.DoesNotContain("IX_Deliveries_Status_CreatedAt_IntegrationId", indexes);
     }
 
     [Fact]

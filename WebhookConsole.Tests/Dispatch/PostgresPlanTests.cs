@@ -79,13 +79,16 @@ public partial class PostgresPlanTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// There is no index on CreatedAt alone: on a table of three months, a week's hourly counts, a creation-time range and a
-    /// backfill's progress each read an index (the covering (Status, CreatedAt, …) one; for the backfill, whose id is
-    /// bounded too, (IntegrationId, Id) or the id range of the primary key), never the whole table.
+    /// There is no index on CreatedAt: on a table of three months, a week's hourly counts, a creation-time range, a status's
+    /// count since a time, retention's walk and a backfill's progress each read an index (the covering (Status, Id,
+    /// CreatedAt, …) one over the id range, or for every status at once the same id range of the primary key; for the
+    /// backfill, (IntegrationId, Id) or the primary key), never the whole table.
     /// </summary>
     [Theory]
-    [InlineData("hourly", "IX_Deliveries_Status_CreatedAt_IntegrationId")]
-    [InlineData("created-in", "IX_Deliveries_Status_CreatedAt_IntegrationId")]
+    [InlineData("hourly", "IX_Deliveries_Status_Id_CreatedAt_IntegrationId|PK_Deliveries")]
+    [InlineData("created-in", "IX_Deliveries_Status_Id_CreatedAt_IntegrationId|PK_Deliveries")]
+    [InlineData("created-since", "IX_Deliveries_Status_Id_CreatedAt_IntegrationId")]
+    [InlineData("retention", "IX_Deliveries_Status_Id_CreatedAt_IntegrationId")]
     [InlineData("backfill", "IX_Deliveries_IntegrationId_Id|PK_Deliveries")]
     public async Task Creation_time_ranges_seek_an_index(string name, string index)
     {
@@ -96,8 +99,11 @@ public partial class PostgresPlanTests : IAsyncLifetime
         await using var db = factory.NewDb();
         var sql = name switch
         {
-            "hourly" => DeliveryQueries.HourlyCountsPostgres.Replace("{0}", Literal(now.AddDays(-7)), StringComparison.Ordinal).Replace("{1}", Literal(now), StringComparison.Ordinal),
+            "hourly" => DeliveryQueries.HourlyCountsPostgres.Replace("{0}", Literal(now.AddDays(-7)), StringComparison.Ordinal).Replace("{1}", Literal(now), StringComparison.Ordinal)
+                .Replace("{2}", $"'{DeliveryQueries.IdFloor(now.AddDays(-7))}'", StringComparison.Ordinal).Replace("{3}", $"'{DeliveryQueries.IdCeiling(now)}'", StringComparison.Ordinal),
             "created-in" => WithLiterals(DeliveryQueries.CreatedIn(db, now.AddDays(-7), now).ToQueryString()),
+            "created-since" => WithLiterals(DeliveryQueries.CreatedSince(db, DeliveryStatus.Succeeded, now.AddDays(-1)).Select(d => d.Id).ToQueryString()),
+            "retention" => WithLiterals(RetentionService.PayloadsBefore(db, DeliveryStatus.Succeeded, now.AddDays(-80), "int-1", "dlv_0").Take(500).Select(d => d.Id).ToQueryString()),
             _ => WithLiterals(BackfillService.DeliveriesSince(db, "int-1", now.AddDays(-1)).ToQueryString()),
         };
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -10,8 +11,10 @@ namespace WebhookConsole.EventLogs;
 /// <summary>
 /// Every read of the event logs, the deliveries API and the dashboard, in one place so the benchmark can call them
 /// directly. Lists are keyset-paged on the delivery id, newest first (ids are time-ordered), and every filter runs in SQL
-/// on an index: (Status, Id), (IntegrationId, Id), (EventType, Id), EventId, SubjectId, MessageId, and the primary key
-/// for time ranges (see <see cref="Apply"/>). The dashboard counts on the covering (Status, CreatedAt, IntegrationId) index.
+/// on an index: (Status, Id, …), (IntegrationId, Id), (EventType, Id), EventId, SubjectId, MessageId, and the primary key
+/// for time ranges (see <see cref="Apply"/>). The dashboard counts on the covering (Status, Id, CreatedAt, IntegrationId)
+/// index: a creation-time range under a status is read as its id range (<see cref="IdFloor"/>, <see cref="IdCeiling"/>) and
+/// checked exactly on the CreatedAt the entry carries.
 /// </summary>
 public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
@@ -26,15 +29,22 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
     private const int ExportPageSize = 1000;
 
     /// <summary>
-    /// PostgreSQL's hourly counts in [{0}, {1}): it groups by hour itself, on the covering (Status, CreatedAt, …) index.
-    /// Naming every status lets it read the range under each status (an index-only scan), so no index on CreatedAt alone
-    /// is needed.
+    /// PostgreSQL's hourly counts in [{0}, {1}), whose ids lie in [{2}, {3}): it groups by hour itself, on the covering
+    /// (Status, Id, CreatedAt, …) index. Naming every status lets it read the id range under each status (an index-only
+    /// scan), so no index on CreatedAt is needed.
     /// </summary>
     internal static readonly string HourlyCountsPostgres = $$"""
         SELECT (extract(epoch FROM date_trunc('hour', "CreatedAt" AT TIME ZONE 'UTC')) * 1000)::bigint AS "Hour", "Status", count(*)::int AS "Count"
-        FROM "Deliveries" WHERE "Status" IN ({{string.Join(", ", DeliveryStatuses.AllNames.Select(n => $"'{n}'"))}}) AND "CreatedAt" >= {0} AND "CreatedAt" < {1}
+        FROM "Deliveries" WHERE "Status" IN ({{string.Join(", ", DeliveryStatuses.AllNames.Select(n => $"'{n}'"))}}) AND "Id" >= {2} AND "Id" < {3}
+            AND "CreatedAt" >= {0} AND "CreatedAt" < {1}
         GROUP BY 1, 2
         """;
+
+    /// <summary>The lowest id a delivery created at or after <paramref name="at"/> can have (the clock slack allowed for).</summary>
+    internal static string IdFloor(DateTimeOffset at) => Ids.MinAt(DeliveryIdPrefix, at - IdClockSlack);
+
+    /// <summary>An id above that of every delivery created before <paramref name="at"/> (the clock slack allowed for).</summary>
+    internal static string IdCeiling(DateTimeOffset at) => Ids.MinAt(DeliveryIdPrefix, at + IdClockSlack);
 
     public async Task<DeliveryPage> ListAsync(DeliveryFilter filter, int limit = DeliveryQuery.DefaultLimit, string? afterId = null, CancellationToken ct = default)
     {
@@ -147,13 +157,13 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
                 .Aggregate(StatusCounts.Zero, (sum, h) => sum.Plus(h.Value))))
             .ToList();
 
-        // Per status, so each count is one range of the (Status, CreatedAt, …) or (Status, Id) index.
+        // Per status, so each count is one range of the (Status, Id, CreatedAt, …) index.
         StatusCounts last24h = StatusCounts.Zero, last7d = StatusCounts.Zero, backlog = StatusCounts.Zero;
         DateTimeOffset? oldestWaiting = null;
         foreach (var s in DeliveryStatuses.All)
         {
-            last24h = last24h.Add(s, await db.Deliveries.CountAsync(d => d.Status == s && d.CreatedAt >= since24h, ct));
-            last7d = last7d.Add(s, await db.Deliveries.CountAsync(d => d.Status == s && d.CreatedAt >= since7d, ct));
+            last24h = last24h.Add(s, await CreatedSince(db, s, since24h).CountAsync(ct));
+            last7d = last7d.Add(s, await CreatedSince(db, s, since7d).CountAsync(ct));
             if (s.IsAtRest()) continue;
             backlog = backlog.Add(s, await db.Deliveries.CountAsync(d => d.Status == s, ct));
             var oldest = await db.Deliveries.Where(d => d.Status == s).OrderBy(d => d.Id).Select(d => (DateTimeOffset?)d.CreatedAt).FirstOrDefaultAsync(ct);
@@ -209,12 +219,12 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         }
         if (f.From is { } from)
         {
-            var minId = Ids.MinAt(DeliveryIdPrefix, from - IdClockSlack);
+            var minId = IdFloor(from);
             q = q.Where(d => string.Compare(d.Id, minId) >= 0 && d.CreatedAt >= from);
         }
         if (f.To is { } to)
         {
-            var maxId = Ids.MinAt(DeliveryIdPrefix, to + IdClockSlack);
+            var maxId = IdCeiling(to);
             q = q.Where(d => string.Compare(d.Id, maxId) < 0 && d.CreatedAt < to);
         }
         return q;
@@ -230,19 +240,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         var result = new Dictionary<DateTimeOffset, StatusCounts>();
         if (!portable && db.Database.IsSqlite())
         {
-            // One range count per (hour, status) on the covering (Status, CreatedAt, …) index: no table rows read and no
-            // sort, unlike GROUP BY on an hour expression (which sorts every row of the week).
-            var start = from.ToUnixTimeMilliseconds();
-            var end = to.ToUnixTimeMilliseconds();
-            const long hourMs = 3_600_000;
-            var statuses = string.Join(", ", DeliveryStatuses.All.Select(s => $"('{s.Name()}')"));
-            var sql = new StringBuilder()
-                .Append("WITH RECURSIVE hours(h) AS (SELECT {0} UNION ALL SELECT h + {2} FROM hours WHERE h + {2} < {1}), ")
-                .Append("statuses(s) AS (VALUES ").Append(statuses).Append(") ")
-                .Append("SELECT h AS \"Hour\", s AS \"Status\", (SELECT COUNT(*) FROM \"Deliveries\" AS d WHERE d.\"Status\" = s AND d.\"CreatedAt\" >= h AND d.\"CreatedAt\" < h + {2}) AS \"Count\" ")
-                .Append("FROM hours, statuses")
-                .ToString();
-            var rows = await db.Database.SqlQueryRaw<HourRow>(sql, start, end, hourMs).ToListAsync(ct);
+            var rows = await db.Database.SqlQueryRaw<HourRow>(HourlyCountsSqlite(from, to)).ToListAsync(ct);
             foreach (var row in rows.Where(r => r.Count > 0))
             {
                 var hour = DateTimeOffset.FromUnixTimeMilliseconds(row.Hour);
@@ -253,7 +251,8 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
 
         if (!portable && db.Database.IsNpgsql())
         {
-            foreach (var row in await db.Database.SqlQueryRaw<HourRow>(HourlyCountsPostgres, from.ToUniversalTime(), to.ToUniversalTime()).ToListAsync(ct))
+            var hourly = db.Database.SqlQueryRaw<HourRow>(HourlyCountsPostgres, from.ToUniversalTime(), to.ToUniversalTime(), IdFloor(from), IdCeiling(to));
+            foreach (var row in await hourly.ToListAsync(ct))
             {
                 var hour = DateTimeOffset.FromUnixTimeMilliseconds(row.Hour);
                 result[hour] = result.GetValueOrDefault(hour, StatusCounts.Zero).Add(DeliveryStatuses.Parse(row.Status), row.Count);
@@ -271,9 +270,43 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
         return result;
     }
 
-    /// <summary>Deliveries created in [from, to), every status named so the range is read on the (Status, CreatedAt, …) index.</summary>
-    internal static IQueryable<Delivery> CreatedIn(AppDbContext db, DateTimeOffset from, DateTimeOffset to) =>
-        db.Deliveries.AsNoTracking().Where(d => EF.Constant(DeliveryStatuses.All).Contains(d.Status) && d.CreatedAt >= from && d.CreatedAt < to);
+    /// <summary>
+    /// SQLite's hourly counts in [from, to): one range count per (hour, status) on the covering (Status, Id, CreatedAt, …)
+    /// index, each over the ids the hour's deliveries can have (the hour widened by the clock slack, so an entry is read by
+    /// up to three counts): no table rows read and no sort, unlike GROUP BY on an hour expression (which sorts every row of
+    /// the week). The hours and their id bounds are literals of digits and id characters.
+    /// </summary>
+    internal static string HourlyCountsSqlite(DateTimeOffset from, DateTimeOffset to)
+    {
+        var hours = new StringBuilder();
+        for (var h = from; h < to; h = h.AddHours(1))
+        {
+            if (hours.Length > 0) hours.Append(", ");
+            hours.Append(CultureInfo.InvariantCulture, $"({h.ToUnixTimeMilliseconds()}, '{IdFloor(h)}', '{IdCeiling(h.AddHours(1))}')");
+        }
+        var statuses = string.Join(", ", DeliveryStatuses.All.Select(s => $"('{s.Name()}')"));
+        return $"""
+            WITH hours(h, lo, hi) AS (VALUES {hours}), statuses(s) AS (VALUES {statuses})
+            SELECT h AS "Hour", s AS "Status", (SELECT COUNT(*) FROM "Deliveries" AS d
+                WHERE d."Status" = s AND d."Id" >= lo AND d."Id" < hi AND d."CreatedAt" >= h AND d."CreatedAt" < h + 3600000) AS "Count"
+            FROM hours, statuses
+            """;
+    }
+
+    /// <summary>Deliveries in <paramref name="status"/> created since <paramref name="since"/>: one id range of the (Status, Id, CreatedAt, …) index.</summary>
+    internal static IQueryable<Delivery> CreatedSince(AppDbContext db, DeliveryStatus status, DateTimeOffset since)
+    {
+        var floor = IdFloor(since);
+        return db.Deliveries.AsNoTracking().Where(d => d.Status == status && string.Compare(d.Id, floor) >= 0 && d.CreatedAt >= since);
+    }
+
+    /// <summary>Deliveries created in [from, to), every status named and the id bounded, so the range is read on the (Status, Id, CreatedAt, …) index.</summary>
+    internal static IQueryable<Delivery> CreatedIn(AppDbContext db, DateTimeOffset from, DateTimeOffset to)
+    {
+        var (lo, hi) = (IdFloor(from), IdCeiling(to));
+        return db.Deliveries.AsNoTracking().Where(d => EF.Constant(DeliveryStatuses.All).Contains(d.Status)
+            && string.Compare(d.Id, lo) >= 0 && string.Compare(d.Id, hi) < 0 && d.CreatedAt >= from && d.CreatedAt < to);
+    }
 
     private static DateTimeOffset HourOf(DateTimeOffset t)
     {
@@ -286,17 +319,21 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
     /// replay's outcome instead, so a failure fixed by a replay does not keep the rate red. Failed rows are few; each is one
     /// probe of the ReplayOf index.
     /// </summary>
-    private static Task<List<DateTimeOffset>> ReplayedFailuresAsync(AppDbContext db, DateTimeOffset from, CancellationToken ct) =>
-        db.Deliveries.AsNoTracking()
-            .Where(d => d.Status == DeliveryStatus.Failed && d.CreatedAt >= from && db.Deliveries.Any(r => r.ReplayOf == d.Id))
+    private static Task<List<DateTimeOffset>> ReplayedFailuresAsync(AppDbContext db, DateTimeOffset from, CancellationToken ct)
+    {
+        var floor = IdFloor(from);
+        return db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Failed && string.Compare(d.Id, floor) >= 0 && d.CreatedAt >= from && db.Deliveries.Any(r => r.ReplayOf == d.Id))
             .Select(d => d.CreatedAt)
             .ToListAsync(ct);
+    }
 
     private static async Task<List<FailingIntegration>> FailingMostAsync(AppDbContext db, DateTimeOffset since, CancellationToken ct)
     {
+        var floor = IdFloor(since);
         var failing = await db.Deliveries
             .Where(d => (d.Status == DeliveryStatus.Retrying || (d.Status == DeliveryStatus.Failed && !db.Deliveries.Any(r => r.ReplayOf == d.Id)))
-                        && d.CreatedAt >= since)
+                        && string.Compare(d.Id, floor) >= 0 && d.CreatedAt >= since)
             .GroupBy(d => new { d.IntegrationId, d.Status })
             .Select(g => new { g.Key.IntegrationId, g.Key.Status, Count = g.Count() })
             .ToListAsync(ct);
@@ -315,7 +352,7 @@ public sealed class DeliveryQueries(IDbContextFactory<AppDbContext> dbFactory, T
 
         var ids = top.Select(t => t.IntegrationId).ToArray();
         var succeeded = await db.Deliveries
-            .Where(d => d.Status == DeliveryStatus.Succeeded && d.CreatedAt >= since && ids.Contains(d.IntegrationId))
+            .Where(d => d.Status == DeliveryStatus.Succeeded && string.Compare(d.Id, floor) >= 0 && d.CreatedAt >= since && ids.Contains(d.IntegrationId))
             .GroupBy(d => d.IntegrationId)
             .Select(g => new { IntegrationId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(r => r.IntegrationId, r => r.Count, ct);

@@ -79,30 +79,41 @@ public sealed class RetentionService(
     }
 
     /// <summary>
-    /// Per status, walking forward in creation order on the (Status, CreatedAt, …) index, so each batch starts where the
-    /// previous one ended instead of rescanning rows already emptied.
+    /// Per status, walking forward in id order on the (Status, Id, CreatedAt, …) index up to the ids the cutoff allows
+    /// (ids are time-ordered; CreatedAt is checked exactly), so each batch starts where the previous one ended instead of
+    /// rescanning rows already emptied.
     /// </summary>
     private async Task<int> RemovePayloadsAsync(DateTimeOffset cutoff, string? integrationId, int batch, CancellationToken ct)
     {
         var payloads = 0;
         foreach (var status in new[] { DeliveryStatus.Succeeded, DeliveryStatus.Failed })
         {
-            var floor = DateTimeOffset.FromUnixTimeMilliseconds(0);
+            var after = "";
             while (!ct.IsCancellationRequested)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var q = db.Deliveries.AsNoTracking().Where(d => d.Status == status && d.CreatedAt >= floor && d.CreatedAt < cutoff && d.Payload.Length >= 1);
-                if (integrationId is not null) q = q.Where(d => d.IntegrationId == integrationId);
-                var rows = await q.OrderBy(d => d.CreatedAt).Take(batch).Select(d => new { d.Id, d.CreatedAt }).ToListAsync(ct);
-                if (rows.Count == 0) break;
-                var ids = rows.Select(r => r.Id).ToArray();
+                var ids = await PayloadsBefore(db, status, cutoff, integrationId, after).Take(batch).Select(d => d.Id).ToArrayAsync(ct);
+                if (ids.Length == 0) break;
                 payloads += await db.Deliveries
                     .Where(d => ids.Contains(d.Id) && d.Status == status)
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, Array.Empty<byte>()), ct);
-                floor = rows[^1].CreatedAt;
-                if (rows.Count < batch) break;
+                after = ids[^1];
+                if (ids.Length < batch) break;
             }
         }
         return payloads;
+    }
+
+    /// <summary>
+    /// Deliveries in <paramref name="status"/> created before <paramref name="cutoff"/> that still hold a payload, in id
+    /// order after <paramref name="after"/>: an id range of the (Status, Id, CreatedAt, …) index.
+    /// </summary>
+    internal static IQueryable<Delivery> PayloadsBefore(AppDbContext db, DeliveryStatus status, DateTimeOffset cutoff, string? integrationId, string after = "")
+    {
+        var ceiling = DeliveryQueries.IdCeiling(cutoff);
+        var q = db.Deliveries.AsNoTracking().Where(d => d.Status == status && string.Compare(d.Id, after) > 0 && string.Compare(d.Id, ceiling) < 0
+                                                       && d.CreatedAt < cutoff && d.Payload.Length >= 1);
+        if (integrationId is not null) q = q.Where(d => d.IntegrationId == integrationId);
+        return q.OrderBy(d => d.Id);
     }
 }

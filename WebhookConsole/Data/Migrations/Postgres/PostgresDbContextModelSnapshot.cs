@@ -506,15 +506,13 @@ namespace WebhookConsole.Data.Migrations.Postgres
 
                     b.HasIndex("IntegrationId", "Id");
 
-                    b.HasIndex("Status", "Id");
-
                     b.HasIndex("Status", "LeaseUntil")
                         .HasFilter("\"Status\" = 'sending'");
 
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasFilter("\"Status\" IN ('scheduled', 'pending', 'retrying')");
 
-                    b.HasIndex("Status", "CreatedAt", "IntegrationId");
+                    b.HasIndex("Status", "Id", "CreatedAt", "IntegrationId");
 
                     b.ToTable("Deliveries");
                 });
