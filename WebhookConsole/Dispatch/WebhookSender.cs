@@ -10,7 +10,7 @@ using System.Text.Json;
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// Sends one signed POST through a single pooled <see cref="HttpClient"/>: connect and total timeouts,
+/// Sends one signed POST through a single pooled connection handler: connect and total timeouts,
 /// no redirects, destinations checked on the resolved address at connect time, at most 32 KiB of the
 /// response read. Secret values never leave this class unmasked.
 /// </summary>
@@ -22,8 +22,11 @@ public sealed class WebhookSender : IDisposable
 
     // Header names and values as they are; the default encoder would escape the mask's bullets.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly HttpClient client;
-    private readonly HttpClient binClient;
+    // Invokers straight on the handlers: HttpClient adds nothing the sender uses (no base address, default headers, response
+    // buffering or timeout of its own) but a linked cancellation source and two registrations per request.
+    private readonly HttpMessageInvoker client;
+    private readonly HttpMessageInvoker binClient;
+    private readonly AttemptTimeouts timeouts = new();
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
     private readonly IOwnListenerRoute? ownListener;
@@ -33,14 +36,14 @@ public sealed class WebhookSender : IDisposable
         this.options = options;
         this.time = time;
         this.ownListener = ownListener;
-        client = new HttpClient(Handler(ConnectAsync)) { Timeout = Timeout.InfiniteTimeSpan };
+        client = new HttpMessageInvoker(Handler(ConnectAsync));
         // The console's own request bins: a pool of its own that can open nothing but this process's listening socket
         // (see IOwnListenerRoute); the certificate is not checked there because the socket itself is pinned to ourselves.
         var bins = Handler(ConnectToOwnListenerAsync);
 #pragma warning disable CA5359 // the connection can only reach this process (see above), so there is nothing to authenticate
         bins.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
-        binClient = new HttpClient(bins) { Timeout = Timeout.InfiniteTimeSpan };
+        binClient = new HttpMessageInvoker(bins);
     }
 
     private SocketsHttpHandler Handler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect) =>
@@ -100,13 +103,14 @@ public sealed class WebhookSender : IDisposable
         }
         attempt.RequestHeaders = JsonSerializer.Serialize(shownHeaders, Json);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.Timeout);
+        var timeout = timeouts.Start(options.Timeout);
+        var stop = ct.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         TimeSpan? retryAfter = null;
         var succeeded = false;
         try
         {
-            using var response = await (bin is null ? client : binClient).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            // The handler answers once the headers are in; the body is read below (at most 32 KiB).
+            using var response = await (bin is null ? client : binClient).SendAsync(message, timeout.Token);
             attempt.StatusCode = (int)response.StatusCode;
             attempt.ResponseHeaders = JsonSerializer.Serialize(HeadersOf(response), Json);
             attempt.ResponseBody = await ReadCappedAsync(response, timeout.Token);
@@ -115,8 +119,9 @@ public sealed class WebhookSender : IDisposable
             if (attempt.StatusCode is >= 300 and < 400)
                 attempt.Error = $"redirect to {response.Headers.Location?.ToString() ?? "(no Location)"} not followed";
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && (e is OperationCanceledException || e is HttpRequestException && timeout.IsCancellationRequested))
         {
+            // A request failing while its time ran out failed for that (HttpClient turned such failures into cancellations).
             attempt.Error = $"timeout: no complete response within {options.Timeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException e)
@@ -128,6 +133,12 @@ public sealed class WebhookSender : IDisposable
             // A body cut short or reset after the headers (HttpIOException), a malformed response: a failed attempt, never an escape.
             attempt.Error = "error: " + e.Message;
             succeeded = false;
+        }
+        finally
+        {
+            // The response is disposed and its body read by now: nothing holds the token any more.
+            stop.Dispose();
+            timeouts.Return(timeout, stopwatch.Elapsed, options.Timeout);
         }
         attempt.DurationMs = (int)stopwatch.ElapsedMilliseconds;
         return new SendResult(attempt, succeeded, retryAfter);
