@@ -27,6 +27,8 @@ public sealed class WebhookSender : IDisposable
     private readonly HttpMessageInvoker client;
     private readonly HttpMessageInvoker binClient;
     private readonly AttemptTimeouts timeouts = new();
+    private const int MaxCachedUris = 1024;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> uris = new(StringComparer.Ordinal);
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
     private readonly IOwnListenerRoute? ownListener;
@@ -75,7 +77,7 @@ public sealed class WebhookSender : IDisposable
         var shownHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         var bin = ownListener?.Resolve(integration.Url);
-        using var message = new HttpRequestMessage(HttpMethod.Post, bin?.Uri.ToString() ?? integration.Url) { Content = new ByteArrayContent(body) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, bin?.Uri ?? UriOf(integration.Url)) { Content = new ByteArrayContent(body) };
         if (bin is not null) message.Headers.Host = bin.Host;
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -89,9 +91,10 @@ public sealed class WebhookSender : IDisposable
         var timestamp = startedAt.ToUnixTimeSeconds();
         TraceContext.Write(message.Headers, Activity.Current);
         message.Headers.TryAddWithoutValidation("webhook-id", messageId);
-        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString());
+        var timestampText = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestampText);
         shownHeaders["webhook-id"] = messageId;
-        shownHeaders["webhook-timestamp"] = timestamp.ToString();
+        shownHeaders["webhook-timestamp"] = timestampText;
         if (integration.SigningSecrets.Count > 0)
         {
             var legacy = WebhookSigner.QualifioSignature(integration.SigningSecrets[0], body);
@@ -208,12 +211,24 @@ public sealed class WebhookSender : IDisposable
         }
     }
 
+    /// <summary>
+    /// The response's headers as the receiver sent them, values of one name joined: read without validation, which parses
+    /// none of them into header objects (the validating view built a parsed value and a string array per header).
+    /// </summary>
     private static Dictionary<string, string> HeadersOf(HttpResponseMessage response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
-        foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
+        foreach (var (name, values) in response.Headers.NonValidated) headers[name] = values.ToString();
+        foreach (var (name, values) in response.Content.Headers.NonValidated) headers[name] = values.ToString();
         return headers;
+    }
+
+    /// <summary>An integration's URL parsed once, not once per attempt (a handful of integrations take every delivery).</summary>
+    private Uri UriOf(string url)
+    {
+        if (uris.TryGetValue(url, out var uri)) return uri;
+        if (uris.Count >= MaxCachedUris) uris.Clear();
+        return uris[url] = new Uri(url, UriKind.RelativeOrAbsolute);
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
