@@ -6,7 +6,7 @@ namespace WebhookConsole.Tests.Data;
 /// <summary>
 /// Every connection the console opens on its SQLite file carries its settings: the durability and erasure ones (a
 /// process crash loses nothing committed, freed pages are zeroed) and the ones that save system calls (memory-mapped
-/// reads, a larger page cache, a bounded log checkpointed every 10,000 pages).
+/// reads, a larger page cache, a bounded log checkpointed every 10,000 pages, larger pages in a new file).
 /// </summary>
 [Trait("Lane", "Integration")]
 public class SqliteSettingsTests
@@ -39,5 +39,37 @@ public class SqliteSettingsTests
                 Assert.Equal((pragma, expected), (pragma, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)));
             }
         }
+    }
+
+    [Fact]
+    public async Task A_new_database_has_16_KiB_pages_and_an_existing_one_keeps_its_own()
+    {
+        await using var fresh = new ConsoleFactory();
+        _ = fresh.Server;
+        Assert.Equal(16_384, await PageSizeAsync(fresh));
+
+        await using var existing = new ConsoleFactory();
+        await using (var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={existing.DatabasePath};Pooling=False"))
+        {
+            await file.OpenAsync();
+            await using var command = file.CreateCommand();
+            command.CommandText = "PRAGMA page_size=4096; CREATE TABLE \"Before\" (\"X\" INTEGER);";
+            await command.ExecuteNonQueryAsync();
+        }
+        _ = existing.Server;
+        Assert.Equal(4_096, await PageSizeAsync(existing));
+        // Migrated at its own page size.
+        await using var db = existing.NewDb();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+    }
+
+    private static async Task<long> PageSizeAsync(ConsoleFactory factory)
+    {
+        await using var db = factory.NewDb();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

