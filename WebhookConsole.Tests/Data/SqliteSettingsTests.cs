@@ -6,7 +6,7 @@ namespace WebhookConsole.Tests.Data;
 /// <summary>
 /// Every connection the console opens on its SQLite file carries its settings: the durability and erasure ones (a
 /// process crash loses nothing committed, freed pages are zeroed) and the ones that save system calls (memory-mapped
-/// reads, a larger page cache, a bounded log checkpointed every 10,000 pages, larger pages in a new file).
+/// reads, a larger page cache, a log bounded to 40 MiB, larger pages in a new file).
 /// </summary>
 [Trait("Lane", "Integration")]
 public class SqliteSettingsTests
@@ -18,7 +18,7 @@ public class SqliteSettingsTests
         ["busy_timeout"] = 10_000,
         ["mmap_size"] = 268_435_456,
         ["cache_size"] = -16_384,
-        ["wal_autocheckpoint"] = 10_000,
+        ["wal_autocheckpoint"] = 2_560, // 40 MiB of log in 16 KiB pages
     };
 
     [Fact]

@@ -22,7 +22,9 @@ public class WalCheckpointTests
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "PRAGMA wal_autocheckpoint;";
-        Assert.Equal((long)SqliteCheckpointer.CommitThresholdPages, (long)(await command.ExecuteScalarAsync())!);
+        // 40 MiB of log in the new file's 16 KiB pages.
+        Assert.Equal((long)SqliteCheckpointer.CommitThresholdPages(16_384), (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal(2_560, SqliteCheckpointer.CommitThresholdPages(16_384));
     }
 
     [Fact]

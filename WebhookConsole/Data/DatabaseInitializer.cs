@@ -18,7 +18,12 @@ internal sealed class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken ct)
     {
         if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
             await db.Database.ExecuteSqlRawAsync(SqlitePragmaInterceptor.NewDatabasePageSize + "PRAGMA journal_mode=WAL;", ct);
+            await SqlitePragmaInterceptor.SetAutoCheckpointAsync(db.Database.GetDbConnection(), ct);
+            await db.Database.CloseConnectionAsync();
+        }
         await db.Database.MigrateAsync(ct);
         await keyRing.CheckAsync(db, ct);
         await atRestKeys.LoadAsync(db, ct);

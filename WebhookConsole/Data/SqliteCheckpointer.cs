@@ -8,15 +8,18 @@ namespace WebhookConsole.Data;
 /// and outcome in the group waited on the checkpoint's two fsyncs, milliseconds several times a second under steady ingest,
 /// the slowest percent of ingest-to-delivery times. Here a checkpoint runs every <see cref="Interval"/> when the log has
 /// changed, in PASSIVE mode (it never waits for, nor blocks, readers or the writer), and commits checkpoint themselves only
-/// past <see cref="CommitThresholdPages"/>, a backstop should this loop fall behind.
+/// past <see cref="CommitThresholdBytes"/> of log, a backstop should this loop fall behind.
 /// </summary>
 internal sealed class SqliteCheckpointer(string connectionString, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The log size (pages) at which a commit checkpoints by itself (<c>PRAGMA wal_autocheckpoint</c>, set per
-    /// connection by <see cref="SqlitePragmaInterceptor"/>).</summary>
-    public const int CommitThresholdPages = 10_000;
+    /// <summary>The log size at which a commit checkpoints by itself (<c>PRAGMA wal_autocheckpoint</c>, set per connection by
+    /// <see cref="SqlitePragmaInterceptor"/> in pages of the file's own size).</summary>
+    public const long CommitThresholdBytes = 40L * 1024 * 1024;
+
+    /// <summary><see cref="CommitThresholdBytes"/> in pages of <paramref name="pageSize"/> bytes (10,240 of 4 KiB, 2,560 of 16 KiB).</summary>
+    public static int CommitThresholdPages(long pageSize) => (int)(CommitThresholdBytes / pageSize);
 
     private readonly string walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
 
