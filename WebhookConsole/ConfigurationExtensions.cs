@@ -33,6 +33,7 @@ public static class ConfigurationExtensions
             .Enrich.With<Privacy.PersonalDataLogEnricher>()
             // The message already carries its named values; printing the leftover properties only added " {}" or EventId noise.
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+        CachingLoggerFactory.Decorate(builder.Services);
         return builder;
     }
 }

@@ -37,6 +37,19 @@ public sealed class EventTypesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_call_gets_the_whole_list_with_its_length()
+    {
+        var client = factory.ApiClient(await factory.CreateApiKeyAsync(Roles.Ingest));
+        var first = await client.GetAsync("/api/v1/event-types");
+        var second = await client.GetAsync("/api/v1/event-types");
+
+        var body = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, first.Content.Headers.ContentLength);
+        Assert.Equal(body, await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(EventTypes.All.Length, JsonDocument.Parse(body).RootElement.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Without_a_key_it_is_a_401()
     {
         var response = await factory.ApiClient(apiKey: null).GetAsync("/api/v1/event-types");

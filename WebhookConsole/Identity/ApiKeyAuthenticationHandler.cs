@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 
@@ -34,7 +35,18 @@ public sealed class ApiKeyAuthenticationHandler(ApiKeyService keys) : IAuthentic
         var value = header["Bearer ".Length..].Trim();
         var key = value.Length == 0 ? null : await keys.FindActiveAsync(value, context.RequestAborted);
         if (key is null) return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        return Tickets.GetValue(key, Success);
+    }
 
+    /// <summary>
+    /// One ticket per key lookup: <see cref="ApiKeyService"/> hands out the same <see cref="ApiKey"/> while its lookup is
+    /// cached (seconds), so the calls of that while share the key's principal instead of each building its claims. Nothing
+    /// adds to an API caller's principal; a revocation drops the lookup, and with it the ticket.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ApiKey, AuthenticateResult> Tickets = new();
+
+    private static AuthenticateResult Success(ApiKey key)
+    {
         var identity = new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.Name, "apikey:" + key.Name),

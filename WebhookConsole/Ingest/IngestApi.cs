@@ -119,7 +119,9 @@ internal static partial class IngestApi
             var result = (await ingest.AcceptAsync([root], [""], ct))[0];
             var deliveries = result.Replayed ? await ingest.DeliveriesOfAsync(result.Id, ct) : result.Deliveries;
             if (result.Replayed) http.Response.Headers[ReplayedHeader] = "true";
-            return TypedResults.Accepted($"/api/v1/events/{result.Id}", new EventAccepted(result.Id, deliveries.Select(ToAccepted).ToList()));
+            http.Response.Headers.Location = $"/api/v1/events/{result.Id}";
+            return TypedResults.Json(new EventAccepted(result.Id, deliveries.Select(ToAccepted).ToList()), IngestJson.Default.EventAccepted,
+                statusCode: StatusCodes.Status202Accepted);
         }
     }
 
