@@ -18,7 +18,7 @@ public class SqliteSettingsTests
         ["busy_timeout"] = 10_000,
         ["mmap_size"] = 268_435_456,
         ["cache_size"] = -16_384,
-        ["wal_autocheckpoint"] = 2_560, // 40 MiB of log in 16 KiB pages
+        ["wal_autocheckpoint"] = 10_240, // 40 MiB of log in 4 KiB pages
     };
 
     [Fact]
@@ -42,22 +42,22 @@ public class SqliteSettingsTests
     }
 
     [Fact]
-    public async Task A_new_database_has_16_KiB_pages_and_an_existing_one_keeps_its_own()
+    public async Task A_new_database_has_4_KiB_pages_and_an_existing_one_keeps_its_own()
     {
         await using var fresh = new ConsoleFactory();
         _ = fresh.Server;
-        Assert.Equal(16_384, await PageSizeAsync(fresh));
+        Assert.Equal(4_096, await PageSizeAsync(fresh));
 
         await using var existing = new ConsoleFactory();
         await using (var file = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={existing.DatabasePath};Pooling=False"))
         {
             await file.OpenAsync();
             await using var command = file.CreateCommand();
-            command.CommandText = "PRAGMA page_size=4096; CREATE TABLE \"Before\" (\"X\" INTEGER);";
+            command.CommandText = "PRAGMA page_size=16384; CREATE TABLE \"Before\" (\"X\" INTEGER);";
             await command.ExecuteNonQueryAsync();
         }
         _ = existing.Server;
-        Assert.Equal(4_096, await PageSizeAsync(existing));
+        Assert.Equal(16_384, await PageSizeAsync(existing));
         // Migrated at its own page size.
         await using var db = existing.NewDb();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());

@@ -17,13 +17,13 @@ namespace WebhookConsole.Data;
 internal sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
 {
     /// <summary>
-    /// A new database file gets 16 KiB pages instead of 4 KiB: a commit logs the same rows in fewer, larger frames, and each
-    /// frame is two <c>pwrite</c>s (its header, its page) plus one more when a checkpoint copies it back, so a delivery made
-    /// about half the write calls (12.6 → 6.9) for a few more bytes checksummed and copied. 64 KiB pages cost more than they
-    /// saved. The pragma only takes effect on a file without tables; an existing database keeps its page size (changing it
-    /// would mean a VACUUM, which rewrites the whole file).
+    /// A new database file gets 4 KiB pages. 16 KiB pages halved the write calls per delivery (each log frame is two
+    /// <c>pwrite</c>s, its header and its page) for a tenth less CPU under full load, but a lone commit then logs ~10 frames
+    /// of 16 KiB and a checkpoint copies back four times the bytes: at a paced 500 events/s the p99 from ingest to receiver
+    /// went from 7–9 ms to 30–37 ms, so the latency goal wins. The pragma only takes effect on a file without tables; an
+    /// existing database keeps its page size (changing it would mean a VACUUM, which rewrites the whole file).
     /// </summary>
-    public const string NewDatabasePageSize = "PRAGMA page_size=16384; ";
+    public const string NewDatabasePageSize = "PRAGMA page_size=4096; ";
 
     // journal_mode=WAL is stored in the file and set once at start-up (DatabaseInitializer); these are per connection.
     private const string Pragmas = """
