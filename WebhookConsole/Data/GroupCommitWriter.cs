@@ -12,19 +12,36 @@ namespace WebhookConsole.Data;
 /// after its changes are committed. Inside the group's transaction a unit that reads sees what earlier units
 /// wrote; if anything fails, the group is rolled back and each unit is committed alone, so only the offending
 /// caller sees the error.
+/// Units no one is waiting on to go on (<see cref="WriteSqlLaterAsync"/>: attempt outcomes) may wait up to
+/// <see cref="Linger"/> for company: they ride in the next group that must commit now (an ingest, a claim), or commit
+/// together once <see cref="Linger"/> has passed or <see cref="LaterTarget"/> of them have gathered. Every commit writes each
+/// page it touched to the log, so many outcomes in one commit share their index and table pages instead of each commit
+/// logging them again.
 /// </summary>
 public sealed class GroupCommitWriter : BackgroundService
 {
     private const int MaxGroup = 512;
 
+    /// <summary>Longest a deferrable unit waits for a group to share; off the path from ingest to receiver.</summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Deferrable units that are enough for a group of their own without waiting for <see cref="Linger"/>.</summary>
+    public const int LaterTarget = 128;
+
     /// <param name="Reads">The unit queries the database, so what earlier units wrote must be flushed before it runs.</param>
     /// <param name="Sql">A unit of plain SQL statements, run in order with the others on the group's connection.</param>
-    private sealed record WriteOp(Func<AppDbContext, SqlBatch, Task>? Apply, TaskCompletionSource Done, bool Reads, Action<SqlBatch>? Sql = null);
+    /// <param name="Later">The unit may wait up to <see cref="Linger"/> for a group to share.</param>
+    private sealed record WriteOp(Func<AppDbContext, SqlBatch, Task>? Apply, TaskCompletionSource Done, bool Reads, Action<SqlBatch>? Sql = null, bool Later = false);
 
     private readonly Channel<WriteOp> channel = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> dbFactory;
     private readonly ILogger<GroupCommitWriter> logger;
     private (AppDbContext Db, SqlBatch Sql)? sqlite;
+    // Queued units that must not wait, and deferrable ones: the writer lingers only while the first is zero and the second
+    // below LaterTarget; an enqueuer that changes that wakes it (lingering is set while it waits).
+    private int urgentQueued;
+    private int laterQueued;
+    private TaskCompletionSource? lingering;
 
     public GroupCommitWriter(IDbContextFactory<AppDbContext> dbFactory, ILogger<GroupCommitWriter> logger)
     {
@@ -47,6 +64,18 @@ public sealed class GroupCommitWriter : BackgroundService
         Enqueue(new WriteOp(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Reads: false, apply));
 
     /// <summary>
+    /// As <see cref="WriteSqlAsync{T}(Func{SqlBatch, T})"/> for statements whose commit nothing waits on to go on (an attempt's
+    /// outcome, recorded after its slot passed on): they may wait up to <see cref="Linger"/> to share a group.
+    /// </summary>
+    public async Task<T> WriteSqlLaterAsync<T>(Func<SqlBatch, T> apply)
+    {
+        T result = default!;
+        await Enqueue(new WriteOp(null, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Reads: false,
+            sql => { result = apply(sql); }, Later: true));
+        return result;
+    }
+
+    /// <summary>
     /// As <see cref="WriteSqlAsync(Action{SqlBatch})"/> for statements whose result the caller needs (a conditional
     /// update's row count, an <c>UPDATE … RETURNING</c>); the result is handed over only once the group has committed.
     /// </summary>
@@ -62,7 +91,15 @@ public sealed class GroupCommitWriter : BackgroundService
 
     private Task Enqueue(WriteOp op)
     {
-        if (!channel.Writer.TryWrite(op)) op.Done.SetException(new InvalidOperationException("The writer has stopped."));
+        // Counted before it is queued, so the writer never drains a unit it has not counted.
+        var queued = Interlocked.Increment(ref Counter(op));
+        var wake = !op.Later || queued >= LaterTarget;
+        if (!channel.Writer.TryWrite(op))
+        {
+            Interlocked.Decrement(ref Counter(op));
+            op.Done.SetException(new InvalidOperationException("The writer has stopped."));
+        }
+        else if (wake) Volatile.Read(ref lingering)?.TrySetResult();
         return op.Done.Task;
     }
 
@@ -74,11 +111,46 @@ public sealed class GroupCommitWriter : BackgroundService
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             group.Clear();
-            while (group.Count < MaxGroup && reader.TryRead(out var op)) group.Add(op);
+            Drain(reader, group);
             if (group.Count == 0) continue;
+            if (group.Count < MaxGroup && group.TrueForAll(op => op.Later) && await LingerAsync(stoppingToken)) Drain(reader, group);
             await CommitAsync(group);
         }
         await ReleaseSqliteAsync();
+    }
+
+    private ref int Counter(WriteOp op) => ref op.Later ? ref laterQueued : ref urgentQueued;
+
+    private void Drain(ChannelReader<WriteOp> reader, List<WriteOp> group)
+    {
+        while (group.Count < MaxGroup && reader.TryRead(out var op))
+        {
+            group.Add(op);
+            Interlocked.Decrement(ref Counter(op));
+        }
+    }
+
+    /// <summary>
+    /// Waits, with a group of deferrable units only, until a unit that must not wait is queued, <see cref="LaterTarget"/>
+    /// deferrable ones are, <see cref="Linger"/> has passed, or the host stops. False when there was nothing to wait for.
+    /// </summary>
+    private async Task<bool> LingerAsync(CancellationToken stoppingToken)
+    {
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref lingering, woken); // a full fence: an enqueuer either sees it or is seen below
+        try
+        {
+            if (Volatile.Read(ref urgentQueued) > 0 || Volatile.Read(ref laterQueued) >= LaterTarget || stoppingToken.IsCancellationRequested)
+                return false;
+            await using (stoppingToken.UnsafeRegister(static w => ((TaskCompletionSource)w!).TrySetResult(), woken))
+            await using (new Timer(static w => ((TaskCompletionSource)w!).TrySetResult(), woken, Linger, Timeout.InfiniteTimeSpan))
+                await woken.Task;
+            return true;
+        }
+        finally
+        {
+            Volatile.Write(ref lingering, null);
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

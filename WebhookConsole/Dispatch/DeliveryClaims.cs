@@ -60,10 +60,12 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
     /// <summary>
     /// Records the new state (and the attempt, when one was made) and ends the claim, in one commit. The attempt is kept even
     /// if the claim was lost meanwhile (the request did go out); false then, and the state is left to the new owner.
+    /// <paramref name="later"/>: nothing waits on this commit to go on (the attempt's slot has passed on already), so it may
+    /// wait a few milliseconds to share a group (<see cref="GroupCommitWriter.Linger"/>).
     /// </summary>
-    public async Task<bool> RecordAsync(Delivery d, DateTimeOffset claimedUntil, Attempt? attempt)
+    public async Task<bool> RecordAsync(Delivery d, DateTimeOffset claimedUntil, Attempt? attempt, bool later = false)
     {
-        var recorded = (await writer.WriteSqlAsync(sql =>
+        Func<SqlBatch, Func<bool>> record = sql =>
         {
             // PostgreSQL: the group's outcomes and attempts go out as one statement each, answered after they ran.
             if (sql.IsPostgres) return sql.Gather<PostgresOutcomes>().Add(d, node.Id, claimedUntil, attempt);
@@ -71,7 +73,8 @@ public sealed class DeliveryClaims(GroupCommitWriter writer, DispatchNode node, 
                 sql.Stamp(d.NextAttemptAt), sql.Stamp(d.UpdatedAt), node.Id, sql.Stamp(claimedUntil));
             if (attempt is not null) sql.Execute(DispatchSql.InsertAttempt, DispatchSql.AttemptValues(sql, attempt));
             return () => changed == 1;
-        }))();
+        };
+        var recorded = (await (later ? writer.WriteSqlLaterAsync(record) : writer.WriteSqlAsync(record)))();
         if (!recorded) Observability.ConsoleMetrics.LeaseLost();
         if (!recorded)
             logger.LogWarning("Delivery {DeliveryId}: the claim lapsed or was taken over before the outcome was recorded; the new owner carries on", d.Id);

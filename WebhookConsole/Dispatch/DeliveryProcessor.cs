@@ -6,8 +6,8 @@ namespace WebhookConsole.Dispatch;
 
 /// <summary>
 /// Attempts claimed deliveries: prepare (the row, the claim still ours, the integration, a concurrency slot, time left on
-/// the lease) → send (never throws: whatever goes wrong on the wire is a failed attempt with its error) → record the
-/// outcome and end the claim in one grouped commit. No worker belongs to an integration: a worker waits for an answer at
+/// the lease) → send (never throws: whatever goes wrong on the wire is a failed attempt with its error) → free the slot →
+/// record the outcome and end the claim in one grouped commit, off the worker. No worker belongs to an integration: a worker waits for an answer at
 /// most <see cref="DeliveryOptions.SlowAttemptAfter"/>, then leaves the attempt to finish and record itself, and a slow
 /// integration's attempts start without a worker at all. A freed slot passes to the integration's next parked claim
 /// through the ready queue, behind whatever else is ready; only when nothing else is waiting does the worker go straight on
@@ -28,7 +28,7 @@ public sealed class DeliveryProcessor(
     private static readonly Func<AppDbContext, string, CancellationToken, Task<Delivery?>> LoadDelivery =
         EF.CompileAsyncQuery((AppDbContext db, string id, CancellationToken _) => db.Deliveries.AsNoTracking().FirstOrDefault(d => d.Id == id));
 
-    /// <summary>Attempts running without a worker; shutdown waits for them before it gives the remaining claims back.</summary>
+    /// <summary>Attempts running without a worker and outcomes being recorded; shutdown waits for them before it gives the remaining claims back.</summary>
     private readonly HashSet<Task> detached = [];
 
     /// <summary>What an attempt goes out with: the row, the claim it is sent under, the integration's settings, and how it runs.</summary>
@@ -60,7 +60,7 @@ public sealed class DeliveryProcessor(
         return result;
     }
 
-    /// <summary>Completes when every attempt that left its worker has been recorded.</summary>
+    /// <summary>Completes when every attempt that left its worker, and every outcome, has been recorded.</summary>
     public Task DetachedAttemptsAsync()
     {
         lock (detached) return Task.WhenAll(detached.ToArray());
@@ -88,44 +88,55 @@ public sealed class DeliveryProcessor(
                 detach = true;
             }
         }
-        if (!detach) return await FinishAsync(prepared, await sending, wasDetached: false);
+        if (!detach)
+        {
+            var result = await sending;
+            var next = Exit(prepared, result, wasDetached: false);
+            Track(RecordAsync(prepared, result));
+            return next;
+        }
         Track(FinishDetachedAsync(prepared, sending));
         return null;
     }
 
     private async Task FinishDetachedAsync(Prepared prepared, Task<SendResult> sending)
     {
+        var result = await sending;
+        var next = Exit(prepared, result, wasDetached: true);
+        if (next is not null) foreach (var handed in next) scheduler.MakeReady(handed);
+        await RecordAsync(prepared, result);
+    }
+
+    private void Track(Task attempt)
+    {
+        if (attempt.IsCompleted) return;
+        lock (detached) detached.Add(attempt);
+        attempt.ContinueWith(done => { lock (detached) detached.Remove(done); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The request is over: its slot passes on at once, before the outcome is recorded, so the integration's next attempt does
+    /// not wait for a commit (the cap is on requests in flight) and the record can wait to share a group. Returns the claims
+    /// given a slot.
+    /// </summary>
+    private List<DeliveryClaim>? Exit(Prepared prepared, SendResult result, bool wasDetached) =>
+        throttle.Exit(prepared.Delivery.IntegrationId, wasDetached, TimeSpan.FromMilliseconds(result.Attempt.DurationMs), result.Attempt.StatusCode is not null);
+
+    /// <summary>
+    /// Records the outcome, off the worker: nothing after it needs the commit, and shutdown waits for it (see
+    /// <see cref="DetachedAttemptsAsync"/>) before the node gives back its claims. A record that fails leaves the claim in the
+    /// row, which lapses and is taken over, as for a crashed node.
+    /// </summary>
+    private async Task RecordAsync(Prepared prepared, SendResult result)
+    {
         try
         {
-            var next = await FinishAsync(prepared, await sending, wasDetached: true);
-            if (next is not null) foreach (var handed in next) scheduler.MakeReady(handed);
+            using (ConsoleTracing.Start("record")) await HandleOutcomeAsync(prepared.Delivery, prepared.Claim, result);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Delivery {DeliveryId} could not be recorded; it is taken over when its lease lapses", prepared.Delivery.Id);
         }
-    }
-
-    private void Track(Task attempt)
-    {
-        lock (detached) detached.Add(attempt);
-        attempt.ContinueWith(done => { lock (detached) detached.Remove(done); }, TaskScheduler.Default);
-    }
-
-    /// <summary>Records the outcome and frees the slot (also when recording fails); returns the claims given a slot.</summary>
-    private async Task<List<DeliveryClaim>?> FinishAsync(Prepared prepared, SendResult result, bool wasDetached)
-    {
-        var integrationId = prepared.Delivery.IntegrationId;
-        List<DeliveryClaim>? next = null;
-        try
-        {
-            using (ConsoleTracing.Start("record")) await HandleOutcomeAsync(prepared.Delivery, prepared.Claim, result);
-        }
-        finally
-        {
-            next = throttle.Exit(integrationId, wasDetached, TimeSpan.FromMilliseconds(result.Attempt.DurationMs), result.Attempt.StatusCode is not null);
-        }
-        return next;
     }
 
     /// <summary>Null when there is nothing to send: the claim is stale, the delivery was settled without an attempt, or it was parked.</summary>
@@ -181,7 +192,7 @@ public sealed class DeliveryProcessor(
         attempt.DeliveryId = delivery.Id;
         DeliveryLifecycle.Attempted(delivery, attempt, result, time.GetUtcNow(), options.Retries());
         ConsoleMetrics.AttemptMade(delivery.IntegrationId, result);
-        if (!await claims.RecordAsync(delivery, sentUnder.LeaseUntil, attempt)) return;
+        if (!await claims.RecordAsync(delivery, sentUnder.LeaseUntil, attempt, later: true)) return;
 
         if (!result.Succeeded)
             logger.LogWarning("Delivery {DeliveryId} to {IntegrationId}: attempt {Attempt} failed ({Outcome}); now {Status}",
