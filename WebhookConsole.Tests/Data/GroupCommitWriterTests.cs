@@ -54,4 +54,36 @@ public class GroupCommitWriterTests
         count.CommandText = """SELECT COUNT(*) FROM "WriterProbe" """;
         Assert.Equal(6L, (long)(await count.ExecuteScalarAsync())!);
     }
+
+    [Fact]
+    public async Task Deferrable_units_commit_alone_in_bulk_and_ride_in_order_with_a_unit_that_must_not_wait()
+    {
+        await using var factory = new ConsoleFactory();
+        _ = factory.Server;
+        var writer = factory.Services.GetRequiredService<GroupCommitWriter>();
+        await writer.WriteSqlAsync(sql => sql.Execute("""CREATE TABLE "WriterProbe" ("Key" TEXT NOT NULL PRIMARY KEY)"""));
+
+        // Alone: nothing else comes, so it commits once its wait is over, and hands back its result.
+        Assert.Equal(1, await writer.WriteSqlLaterAsync(sql => sql.Execute(Insert, "alone")));
+
+        // More than enough for a group of their own, queued at once; a duplicate among them fails alone.
+        var many = Enumerable.Range(0, GroupCommitWriter.LaterTarget + 10)
+            .Select(i => writer.WriteSqlLaterAsync(sql => sql.Execute(Insert, $"many-{i:D3}"))).ToList();
+        var duplicate = writer.WriteSqlLaterAsync(sql => sql.Execute(Insert, "alone"));
+        Assert.All(await Task.WhenAll(many), changed => Assert.Equal(1, changed));
+        await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+
+        // Queued before a unit that must not wait: committed with it or before it, never after, so the later unit sees it.
+        var deferred = writer.WriteSqlLaterAsync(sql => sql.Execute(Insert, "deferred"));
+        var seen = await writer.WriteSqlAsync(sql =>
+            sql.Query("""SELECT COUNT(*) FROM "WriterProbe" WHERE "Key" = 'deferred'""", (r, _) => r.GetInt64(0)).Single());
+        Assert.Equal(1, await deferred);
+        Assert.Equal(1L, seen);
+
+        await using var check = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly");
+        await check.OpenAsync();
+        await using var count = check.CreateCommand();
+        count.CommandText = """SELECT COUNT(*) FROM "WriterProbe" """;
+        Assert.Equal(2L + GroupCommitWriter.LaterTarget + 10, (long)(await count.ExecuteScalarAsync())!);
+    }
 }
