@@ -18,9 +18,7 @@ public class GroupCommitWriterTests
     public async Task Statements_kept_across_groups_commit_each_group_and_a_failed_unit_fails_alone()
     {
         await using var factory = new ConsoleFactory();
-        _ = factory.Server;
-        var writer = factory.Services.GetRequiredService<GroupCommitWriter>();
-        await writer.WriteSqlAsync(sql => sql.Execute("""CREATE TABLE "WriterProbe" ("Key" TEXT NOT NULL PRIMARY KEY)"""));
+        var writer = await WriterWithProbeTableAsync(factory);
 
         // The same statement in consecutive groups: the prepared command runs under each group's own transaction.
         await writer.WriteSqlAsync(sql => sql.Execute(Insert, "a"));
@@ -48,20 +46,14 @@ public class GroupCommitWriterTests
         });
         Assert.Equal(["a", "b", "c", "d", "e", "f"], keys);
 
-        await using var check = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly");
-        await check.OpenAsync();
-        await using var count = check.CreateCommand();
-        count.CommandText = """SELECT COUNT(*) FROM "WriterProbe" """;
-        Assert.Equal(6L, (long)(await count.ExecuteScalarAsync())!);
+        Assert.Equal(6L, await CommittedRowsAsync(factory));
     }
 
     [Fact]
     public async Task Deferrable_units_commit_alone_in_bulk_and_ride_in_order_with_a_unit_that_must_not_wait()
     {
         await using var factory = new ConsoleFactory();
-        _ = factory.Server;
-        var writer = factory.Services.GetRequiredService<GroupCommitWriter>();
-        await writer.WriteSqlAsync(sql => sql.Execute("""CREATE TABLE "WriterProbe" ("Key" TEXT NOT NULL PRIMARY KEY)"""));
+        var writer = await WriterWithProbeTableAsync(factory);
 
         // Alone: nothing else comes, so it commits once its wait is over, and hands back its result.
         Assert.Equal(1, await writer.WriteSqlLaterAsync(sql => sql.Execute(Insert, "alone")));
@@ -80,10 +72,24 @@ public class GroupCommitWriterTests
         Assert.Equal(1, await deferred);
         Assert.Equal(1L, seen);
 
+        Assert.Equal(2L + GroupCommitWriter.LaterTarget + 10, await CommittedRowsAsync(factory));
+    }
+
+    private static async Task<GroupCommitWriter> WriterWithProbeTableAsync(ConsoleFactory factory)
+    {
+        _ = factory.Server;
+        var writer = factory.Services.GetRequiredService<GroupCommitWriter>();
+        await writer.WriteSqlAsync(sql => sql.Execute("""CREATE TABLE "WriterProbe" ("Key" TEXT NOT NULL PRIMARY KEY)"""));
+        return writer;
+    }
+
+    /// <summary>Rows committed, as another connection sees them.</summary>
+    private static async Task<long> CommittedRowsAsync(ConsoleFactory factory)
+    {
         await using var check = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly");
         await check.OpenAsync();
         await using var count = check.CreateCommand();
         count.CommandText = """SELECT COUNT(*) FROM "WriterProbe" """;
-        Assert.Equal(2L + GroupCommitWriter.LaterTarget + 10, (long)(await count.ExecuteScalarAsync())!);
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }
