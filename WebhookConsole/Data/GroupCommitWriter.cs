@@ -126,7 +126,7 @@ public sealed class GroupCommitWriter : BackgroundService
         }
     }
 
-    /// <summary>A group on a pooled context (PostgreSQL, where every node writes and connections are cheap to borrow).</summary>
+    /// <summary>A group on PostgreSQL (every node writes), on the writer's kept context.</summary>
     private static async Task CommitPooledAsync(AppDbContext db, List<WriteOp> group)
     {
         db.Database.AutoSavepointsEnabled = false;
