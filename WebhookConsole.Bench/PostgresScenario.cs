@@ -26,12 +26,14 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
         await Admin(admin, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         await Admin(admin, $"CREATE DATABASE {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        // BENCH_PG_APP_OPTIONS="Max Pool Size=4" tries connection options of the console without a rebuild.
+        var appConnectionString = Environment.GetEnvironmentVariable("BENCH_PG_APP_OPTIONS") is { Length: > 0 } extra ? connectionString + ";" + extra : connectionString;
         var postmaster = await PostmasterPidAsync(admin);
         var keyFile = Path.Combine(work, name + ".key");
         var settings = new Dictionary<string, string>
         {
             ["Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Postgres"] = connectionString,
+            ["ConnectionStrings:Postgres"] = appConnectionString,
             ["DataProtection:KeyFile"] = keyFile,
         };
         try
@@ -62,9 +64,11 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
                 var consoleBefore = CpuScenario.CpuMicroseconds(a.Pid);
                 var jitBefore = jitClock.Microseconds;
                 var serverBefore = ServerCpuMicroseconds(postmaster);
+                await using var processes = PostgresProcesses.Start(postmaster);
                 var clock = Stopwatch.StartNew();
                 await DeliverAsync([api], connectionString, integration, events, first: 0);
                 clock.Stop();
+                var split = await processes.StopAsync();
                 var seconds = clock.Elapsed.TotalSeconds;
                 var consoleUsed = CpuScenario.CpuMicroseconds(a.Pid) - consoleBefore;
                 var jitUsed = jitClock.Microseconds - jitBefore;
@@ -84,6 +88,8 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
                 results.Add(new BenchResult("pg-wal", "PostgreSQL: WAL bytes per delivery (pg_stat_statements)", (double)walBytes / events, "bytes", "(fewer is better)", true));
                 results.Add(new BenchResult("pg-index-buffers", "PostgreSQL: index buffer accesses per delivery (Deliveries, Events, Attempts)", writes.IndexBuffersPer(writesBefore, events), "buffers", "(fewer is better)", true,
                     $"updates not HOT per delivery {writes.NonHotUpdatesPer(writesBefore, events):N2}"));
+                Console.WriteLine("  server CPU by process type, µs per delivery (gross): "
+                    + string.Join(", ", split.Select(t => $"{t.Type} {t.Microseconds / events:N1}" + (t.Started > 0 ? $" ({t.Started} started during the run)" : "") + $", {(double)t.Faults / events:N2} page faults")));
                 Console.WriteLine("  top statements by calls:");
                 foreach (var (count, query) in top) Console.WriteLine($"    {count,8:N0}  {query}");
                 await PrintIndexUseAsync(connectionString);
@@ -103,7 +109,9 @@ public sealed class PostgresScenario(Sizes sizes, Receiver receiver, string work
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await Admin(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            // BENCH_PG_KEEP=1 keeps the database (schema and rows) for experiments in psql.
+            if (Environment.GetEnvironmentVariable("BENCH_PG_KEEP") == "1") Console.WriteLine($"  kept database {name}");
+            else await Admin(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             File.Delete(keyFile);
         }
     }

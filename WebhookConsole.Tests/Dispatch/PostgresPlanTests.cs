@@ -138,6 +138,40 @@ public partial class PostgresPlanTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The events' idempotency-key and email-hash indexes hold only the rows that have one (PostgreSQL enters NULLs in a
+    /// b-tree too, and most events carry neither), yet ingest's key lookup and the erasure's hash lookup still seek them with
+    /// the generic plan a prepared statement keeps, and two events cannot share a key.
+    /// </summary>
+    [Fact]
+    public async Task Optional_event_keys_are_indexed_only_where_set_and_their_lookups_still_seek_them()
+    {
+        await using var connection = new NpgsqlConnection(factory.PostgresConnectionString);
+        await connection.OpenAsync();
+        await Run(connection, """
+            INSERT INTO "Events" ("Id", "Type", "OccurredAt", "ReceivedAt", "Data", "IdempotencyKey", "EmailHash")
+            SELECT 'evt_' || lpad(n::text, 8, '0'), 'loyalty.points_earned', now(), now(), '{}',
+                CASE WHEN n % 10 = 0 THEN 'key-' || n END, CASE WHEN n % 4 = 0 THEN md5(n::text) END
+            FROM generate_series(1, 20000) AS n
+            """);
+        await Run(connection, "VACUUM ANALYZE \"Events\"");
+
+        var definitions = await Explain(connection, "SELECT string_agg(indexdef, E'\\n') FROM pg_indexes WHERE indexname IN ('IX_Events_IdempotencyKey', 'IX_Events_EmailHash')");
+        Assert.Matches(@"UNIQUE INDEX ""IX_Events_IdempotencyKey"" .* WHERE \(""IdempotencyKey"" IS NOT NULL\)", definitions);
+        Assert.Matches(@"INDEX ""IX_Events_EmailHash"" .* WHERE \(""EmailHash"" IS NOT NULL\)", definitions);
+
+        // As ingest (IngestService) and the erasure matcher ask, with parameters and the generic plan.
+        await Run(connection, "SET plan_cache_mode = force_generic_plan");
+        await Run(connection, """PREPARE known(text[]) AS SELECT e."IdempotencyKey", e."Id", e."Type" FROM "Events" AS e WHERE e."IdempotencyKey" IS NOT NULL AND e."IdempotencyKey" = ANY ($1)""");
+        await Run(connection, """PREPARE matched(text) AS SELECT e."Id", e."Type", e."SubjectId" FROM "Events" AS e WHERE e."EmailHash" = $1""");
+        Assert.Matches(@"Index (Only )?Scan using ""IX_Events_IdempotencyKey""", await Explain(connection, "EXPLAIN EXECUTE known(ARRAY['key-10', 'key-20'])"));
+        Assert.Matches(@"(Index|Bitmap Index) Scan (using|on) ""IX_Events_EmailHash""", await Explain(connection, "EXPLAIN EXECUTE matched(md5('8'))"));
+
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => Run(connection,
+            """INSERT INTO "Events" ("Id", "Type", "OccurredAt", "ReceivedAt", "Data", "IdempotencyKey") VALUES ('evt_dup', 'loyalty.points_earned', now(), now(), '{}', 'key-10')"""));
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
+    }
+
+    /// <summary>
     /// Rows spread evenly over <paramref name="span"/> up to <paramref name="now"/>, with time-ordered ids, every status,
     /// ten integrations and message ids of the delivery's own suffix, analysed and vacuumed (so index-only scans are possible).
     /// </summary>

@@ -915,10 +915,12 @@ namespace WebhookConsole.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("EmailHash");
+                    b.HasIndex("EmailHash")
+                        .HasFilter("\"EmailHash\" IS NOT NULL");
 
                     b.HasIndex("IdempotencyKey")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"IdempotencyKey\" IS NOT NULL");
 
                     b.HasIndex("SubjectId");
 
