@@ -29,7 +29,6 @@ public sealed class AppProcess : IAsyncDisposable
         var process = await ConsoleProcess.StartAsync(new ConsoleLaunch(databasePath, "bench@bench.local", "Bench-Password-1", ApiKey)
         {
             ExtraArgs = args,
-            EnvironmentVariables = new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" },
             StartupTimeout = TimeSpan.FromSeconds(180), // start-up on a loaded shared machine (PostgreSQL migrations) can take a minute
             OnOutput = line => { if (!quiet) Console.WriteLine("  app| " + line); },
             OnError = line => Console.Error.WriteLine("  app! " + line),
