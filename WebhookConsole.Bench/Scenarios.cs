@@ -225,10 +225,12 @@ public sealed class Scenarios(Sizes sizes, Receiver receiver, string work)
         if (Environment.GetEnvironmentVariable("BENCH_LATENCY_DUMP") is { Length: > 0 } dump)
         {
             var first = sent.Values.Min();
-            await File.WriteAllLinesAsync(dump, sent
+            // The first send's raw Stopwatch timestamp (CLOCK_MONOTONIC in ns on Linux), to line the dump up with `perf record
+            // -k CLOCK_MONOTONIC` traces of the console (checkpoints, commits, GCs).
+            await File.WriteAllLinesAsync(dump, new[] { FormattableString.Invariant($"# first send at monotonic {first} ticks of {Stopwatch.Frequency}/s") }.Concat(sent
                 .Where(s => receiver.ArrivalTicks.ContainsKey(s.Key))
                 .OrderBy(s => s.Value)
-                .Select(s => FormattableString.Invariant($"{(s.Value - first) * 1000.0 / Stopwatch.Frequency:0.000} {(receiver.ArrivalTicks[s.Key] - s.Value) * 1000.0 / Stopwatch.Frequency:0.000}")));
+                .Select(s => FormattableString.Invariant($"{(s.Value - first) * 1000.0 / Stopwatch.Frequency:0.000} {(receiver.ArrivalTicks[s.Key] - s.Value) * 1000.0 / Stopwatch.Frequency:0.000}"))));
         }
         return (latencies[(int)(latencies.Length * 0.50)], latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * 0.99))], warm);
     }

@@ -114,7 +114,7 @@ public sealed class IngestService(
         // Concurrent requests share the commit.
         await writer.WriteAsync(async (db, sql) =>
         {
-            var keys = routed.Where(r => r.Event.IdempotencyKey is not null).Select(r => r.Event.IdempotencyKey!).Distinct().ToList();
+            var keys = KeysOf(routed);
             var known = keys.Count == 0
                 ? new Dictionary<string, (string Id, string Type)>()
                 : await db.Events.AsNoTracking().Where(e => e.IdempotencyKey != null && keys.Contains(e.IdempotencyKey))
@@ -154,9 +154,25 @@ public sealed class IngestService(
         });
 
         // Planned INCOMPLETE deliveries withdrawn later in the same request were taken out of `add`; report only what is stored.
+        // Nothing was withdrawn when the results name as many deliveries as are stored (the usual case): no copy then.
+        var reported = 0;
+        foreach (var r in results) reported += r.Deliveries.Count;
+        if (reported == add.Count) return (results, add);
         var stored = add.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         return (results.Select(r => r with { Deliveries = r.Deliveries.Where(d => stored.Contains(d.Id)).ToList() }).ToList(), add);
     }
+
+    /// <summary>The distinct idempotency keys of the events; an empty list without allocating one when none has a key.</summary>
+    private static List<string> KeysOf(IReadOnlyList<RoutedEvent> routed)
+    {
+        List<string>? keys = null;
+        HashSet<string>? seen = null;
+        for (var i = 0; i < routed.Count; i++)
+            if (routed[i].Event.IdempotencyKey is { } key && (seen ??= new(StringComparer.Ordinal)).Add(key)) (keys ??= []).Add(key);
+        return keys ?? NoKeys;
+    }
+
+    private static readonly List<string> NoKeys = [];
 
     private void Enqueue(IEnumerable<Delivery> deliveries)
     {
@@ -178,8 +194,10 @@ public sealed class IngestService(
     private static async Task<ParticipationLedger> LoadLedgerAsync(AppDbContext db, IReadOnlyList<RoutedEvent> routed, CancellationToken ct)
     {
         var ledger = new ParticipationLedger();
+        var any = false;
+        for (var i = 0; i < routed.Count && !any; i++) any = routed[i].Planned.Participation is not null;
+        if (!any) return ledger;
         var ids = routed.Where(r => r.Planned.Participation is not null).Select(r => r.Event.SubjectId).Distinct().ToList();
-        if (ids.Count == 0) return ledger;
         var completed = await db.Events.AsNoTracking()
             .Where(e => e.Type == EventTypes.ParticipationCompleted && ids.Contains(e.SubjectId!))
             .Select(e => e.SubjectId!).Distinct().ToListAsync(ct);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using WebhookConsole.Ingest;
 using WebhookConsole.Integrations;
 using WebhookConsole.PushRules;
@@ -21,24 +23,47 @@ public sealed record RoutedEvent(PlannedEvent Planned, RouteDecision Route, IRea
 /// </summary>
 public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules, IReadOnlyDictionary<string, Integration> integrations, MappingVariableNames variables)
 {
+    /// <summary>Subjects whose decisions one reference snapshot keeps; past this many, decisions are worked out again per router.</summary>
+    private const int MaxSharedDecisions = 10_000;
+
+    /// <summary>
+    /// Decisions shared by every router over the same reference snapshot and its own rules. A decision depends only on the
+    /// subject, the rules and the integrations, all fixed in a snapshot, and any change to them brings a new snapshot; so a
+    /// single-event request no longer resolves the rules again, nor allocates a router's table, for a subject seen before.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ReferenceData, ConcurrentDictionary<RoutingSubject, (RouteDecision Route, IReadOnlyList<Integration> Receivers)>> Shared = new();
+
     /// <summary>The context for <paramref name="incoming"/> from the cached reference data; unknown sources are added to <paramref name="errors"/>.</summary>
     public static EventRouter For(ReferenceData reference, IReadOnlyList<IncomingEvent> incoming, FieldErrors errors, IReadOnlyList<PushRule>? rules = null)
     {
         var sources = SourceSet.Check(reference, incoming, errors);
-        var variables = incoming.Any(e => e.Participation is not null) ? new MappingVariableNames(reference.Variables) : MappingVariableNames.None;
-        return new EventRouter(sources, rules ?? reference.Rules, reference.Integrations, variables);
+        var variables = MappingVariableNames.None;
+        foreach (var e in incoming)
+            if (e.Participation is not null)
+            {
+                variables = new MappingVariableNames(reference.Variables);
+                break;
+            }
+        return new EventRouter(sources, rules ?? reference.Rules, reference.Integrations, variables)
+        {
+            // Other rules (the push-rule preview's draft) decide differently: those stay with their router.
+            decisions = rules is null ? Shared.GetValue(reference, _ => new()) : new(),
+        };
     }
 
-    /// <summary>Each subject's decision, resolved once per router: a batch's events mostly share their type and source.</summary>
-    private readonly Dictionary<RoutingSubject, (RouteDecision Route, IReadOnlyList<Integration> Receivers)> decisions = [];
+    /// <summary>Each subject's decision, resolved once per router (a batch's events mostly share their type and source), or once per snapshot.</summary>
+    private ConcurrentDictionary<RoutingSubject, (RouteDecision Route, IReadOnlyList<Integration> Receivers)>? decisions;
 
     private (RouteDecision Route, IReadOnlyList<Integration> Receivers) Resolve(RoutingSubject subject)
     {
+        decisions ??= new();
         if (decisions.TryGetValue(subject, out var known)) return known;
         var route = PushRuleResolver.Resolve(subject, rules, integrations);
         // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
         var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
-        return decisions[subject] = (route, receivers);
+        var decision = (route, (IReadOnlyList<Integration>)receivers);
+        if (decisions.Count < MaxSharedDecisions) decisions.TryAdd(subject, decision);
+        return decision;
     }
 
     /// <summary>Routes and renders one event as received at <paramref name="now"/>, under the id it will be stored with.</summary>
