@@ -259,9 +259,9 @@ public sealed class GroupCommitWriter : BackgroundService
     private const string WriterCacheSize = "PRAGMA cache_size=-2048;";
 
     /// <summary>
-    /// SQLite: the writer's own context and connection, kept open from group to group. Nothing else writes the hot tables,
+    /// The writer's own context and connection, kept open from group to group. SQLite: nothing else writes the hot tables,
     /// so the connection's page cache stays valid and its statements are parsed once; a pooled connection per group read
-    /// the pages again and parsed every statement again.
+    /// the pages again and parsed every statement again. PostgreSQL: one server process keeps the statements' plans.
     /// </summary>
     private static async Task<(AppDbContext Db, SqlBatch Sql)> KeepAsync(AppDbContext db)
     {
@@ -269,8 +269,9 @@ public sealed class GroupCommitWriter : BackgroundService
         {
             db.Database.AutoSavepointsEnabled = false;
             await db.Database.OpenConnectionAsync();
-            await using (var command = db.Database.GetDbConnection().CreateCommand())
+            if (db.Database.IsSqlite())
             {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
                 command.CommandText = WriterCacheSize;
                 await command.ExecuteNonQueryAsync();
             }
