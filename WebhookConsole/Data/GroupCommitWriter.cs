@@ -36,8 +36,8 @@ public sealed class GroupCommitWriter : BackgroundService
     private readonly Channel<WriteOp> channel = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> dbFactory;
     private readonly ILogger<GroupCommitWriter> logger;
-    /// <summary>The writer's own context and open connection, kept from group to group (both providers; named for SQLite's, which came first).</summary>
-    private (AppDbContext Db, SqlBatch Sql)? sqlite;
+    /// <summary>The writer's own context and open connection, kept from group to group (both providers).</summary>
+    private (AppDbContext Db, SqlBatch Sql)? kept;
     // Queued units that must not wait, and deferrable ones: the writer lingers only while the first is zero and the second
     // below LaterTarget; an enqueuer that changes that wakes it (lingering is set while it waits).
     private int urgentQueued;
@@ -117,7 +117,7 @@ public sealed class GroupCommitWriter : BackgroundService
             if (group.Count < MaxGroup && group.TrueForAll(op => op.Later) && await LingerAsync(stoppingToken)) Drain(reader, group);
             await CommitAsync(group);
         }
-        await ReleaseSqliteAsync();
+        await ReleaseKeptAsync();
     }
 
     private ref int Counter(WriteOp op) => ref op.Later ? ref laterQueued : ref urgentQueued;
@@ -167,9 +167,9 @@ public sealed class GroupCommitWriter : BackgroundService
             // PostgreSQL keeps its connection too: one server backend then holds the hot statements' generic plans (one
             // replan after an autoanalyze, not one per pooled connection) and maps the shared buffers once, where a pooled
             // connection per group rotated through every idle backend (~4 first-touch page faults per delivery).
-            sqlite ??= await KeepAsync(await dbFactory.CreateDbContextAsync());
-            if (sqlite.Value.Db.Database.IsSqlite()) await CommitInTransactionAsync(sqlite.Value.Db, sqlite.Value.Sql, group);
-            else await CommitPooledAsync(sqlite.Value.Db, group);
+            kept ??= await KeepAsync(await dbFactory.CreateDbContextAsync());
+            if (kept.Value.Db.Database.IsSqlite()) await CommitInTransactionAsync(kept.Value.Db, kept.Value.Sql, group);
+            else await CommitOnPostgresAsync(kept.Value.Db, group);
             foreach (var op in group) op.Done.TrySetResult();
         }
         catch (Exception groupError) when (group.Count > 1)
@@ -177,7 +177,7 @@ public sealed class GroupCommitWriter : BackgroundService
             // Something in the group failed and the whole transaction rolled back: redo each unit alone,
             // so only the offending caller sees its error.
             logger.LogDebug(groupError, "A group of {Count} writes failed; committing them one by one", group.Count);
-            await ReleaseSqliteAsync();
+            await ReleaseKeptAsync();
             foreach (var op in group)
             {
                 try
@@ -193,13 +193,13 @@ public sealed class GroupCommitWriter : BackgroundService
         }
         catch (Exception e)
         {
-            await ReleaseSqliteAsync();
+            await ReleaseKeptAsync();
             group[0].Done.TrySetException(e);
         }
     }
 
     /// <summary>A group on PostgreSQL (every node writes), on the writer's kept context.</summary>
-    private static async Task CommitPooledAsync(AppDbContext db, List<WriteOp> group)
+    private static async Task CommitOnPostgresAsync(AppDbContext db, List<WriteOp> group)
     {
         db.Database.AutoSavepointsEnabled = false;
         if (db is PostgresDbContext && group.TrueForAll(op => op.Sql is not null))
@@ -284,16 +284,16 @@ public sealed class GroupCommitWriter : BackgroundService
         }
     }
 
-    /// <summary>Closes the kept SQLite context (after a failed group, whatever state it was left in, and at stop).</summary>
-    private async Task ReleaseSqliteAsync()
+    /// <summary>Closes the kept context (after a failed group, whatever state it was left in, and at stop).</summary>
+    private async Task ReleaseKeptAsync()
     {
-        if (sqlite is not { } kept) return;
-        sqlite = null;
+        if (kept is not { } held) return;
+        kept = null;
         try
         {
-            kept.Sql.Dispose();
-            await kept.Db.Database.CloseConnectionAsync();
-            await kept.Db.DisposeAsync();
+            held.Sql.Dispose();
+            await held.Db.Database.CloseConnectionAsync();
+            await held.Db.DisposeAsync();
         }
         catch (Exception e)
         {

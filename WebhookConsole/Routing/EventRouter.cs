@@ -23,7 +23,7 @@ public sealed record RoutedEvent(PlannedEvent Planned, RouteDecision Route, IRea
 /// </summary>
 public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules, IReadOnlyDictionary<string, Integration> integrations, MappingVariableNames variables)
 {
-    /// <summary>Subjects whose decisions one reference snapshot keeps; past this many, decisions are worked out again per router.</summary>
+    /// <summary>Subjects whose decisions one reference snapshot keeps; past this many, each router keeps its own.</summary>
     private const int MaxSharedDecisions = 10_000;
 
     /// <summary>
@@ -54,15 +54,20 @@ public sealed class EventRouter(SourceSet sources, IReadOnlyList<PushRule> rules
     /// <summary>Each subject's decision, resolved once per router (a batch's events mostly share their type and source), or once per snapshot.</summary>
     private ConcurrentDictionary<RoutingSubject, (RouteDecision Route, IReadOnlyList<Integration> Receivers)>? decisions;
 
+    /// <summary>This router's own decisions once the shared table is full, so a batch still resolves each subject once.</summary>
+    private Dictionary<RoutingSubject, (RouteDecision Route, IReadOnlyList<Integration> Receivers)>? overflow;
+
     private (RouteDecision Route, IReadOnlyList<Integration> Receivers) Resolve(RoutingSubject subject)
     {
         decisions ??= new();
         if (decisions.TryGetValue(subject, out var known)) return known;
+        if (overflow is not null && overflow.TryGetValue(subject, out known)) return known;
         var route = PushRuleResolver.Resolve(subject, rules, integrations);
         // Inactive integrations keep the event as a skipped delivery (the planner marks it), replayable later.
         var receivers = route.Targets.Select(t => t.Integration).Concat(route.Skipped.Where(s => s.Inactive).Select(s => s.Integration!)).ToList();
         var decision = (route, (IReadOnlyList<Integration>)receivers);
         if (decisions.Count < MaxSharedDecisions) decisions.TryAdd(subject, decision);
+        else (overflow ??= [])[subject] = decision;
         return decision;
     }
 
